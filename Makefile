@@ -1,0 +1,57 @@
+# Nightlight: `make help` lists what you can do.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+RASA_VENV := .venv-rasa
+# Python 3.10 (Rasa 3.6 does not run on 3.11). pyenv's shim honours .python-version.
+PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || ls /root/.pyenv/versions/3.10*/bin/python3.10 2>/dev/null | head -n 1)
+# The machine's pip configuration adds local mirrors that warn for every package they lack; hide only that noise.
+PIP_QUIET := grep -v -e "^WARNING: Location 'file:" -e "DEPRECATION: .* legacy 'setup.py install'" || true
+
+.PHONY: help
+help: ## list the commands
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+.PHONY: install
+install: $(VENV)/.installed $(RASA_VENV)/.installed ## create .venv (our code) and .venv-rasa (rasa==3.6.21)
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 was not found. Install it (e.g. 'pyenv install 3.10') and try again."; exit 1; }
+	@echo "Installing Nightlight into $(VENV) (Python 3.10)..."
+	@test -x $(VENV)/bin/python || $(PYTHON310) -m venv $(VENV)
+	@$(VENV)/bin/python -m pip install -q --disable-pip-version-check --upgrade "pip>=24" 2>&1 | $(PIP_QUIET)
+	@$(VENV)/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | $(PIP_QUIET)
+	@touch $@
+
+$(RASA_VENV)/.installed: requirements-rasa.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 was not found. Install it (e.g. 'pyenv install 3.10') and try again."; exit 1; }
+	@echo "Installing Rasa into $(RASA_VENV) (about a minute)..."
+	@test -x $(RASA_VENV)/bin/python || $(PYTHON310) -m venv $(RASA_VENV)
+	@# pip 24.1+ refuses some of Rasa 3.6's older dependencies' metadata.
+	@$(RASA_VENV)/bin/python -m pip install -q --disable-pip-version-check "pip<24.1" 2>&1 | $(PIP_QUIET)
+	@$(RASA_VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-rasa.txt 2>&1 | $(PIP_QUIET)
+	@touch $@
+
+.PHONY: run
+run: install ## install, train if needed and start Rasa, the action server and the gateway
+	@$(VENV)/bin/nightlight up
+
+.PHONY: train
+train: install ## train the Rasa model if the training data or config.yml changed
+	@$(VENV)/bin/nightlight train
+
+.PHONY: test
+test: install ## run the whole test suite (trains the model once, cached by content hash)
+	@$(VENV)/bin/python -m pytest
+
+.PHONY: lint
+lint: $(VENV)/.installed ## ruff and mypy on our code
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/mypy
+
+.PHONY: clean
+clean: ## remove trained models and runtime state (keeps the virtualenvs)
+	rm -rf models .nightlight

@@ -1,0 +1,228 @@
+"""The gateway: an aiohttp application with the REST API, the health check and a plain chat page."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.contacts import Contacts
+from bot.conversation import BadPayload, Conversations, Turn, pseudonym
+from bot.crisis import crisis_reply
+from bot.rasa_client import RasaClient, url_ok
+from bot.settings import MAX_MESSAGE_CHARS, MAX_REQUEST_BYTES, Settings
+from nlu.screen import screen
+
+log = logging.getLogger("nightlight.gateway")
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+PAGE_COOKIE = "nightlight_page"
+
+SETTINGS_KEY = web.AppKey("settings", Settings)
+CONTACTS_KEY = web.AppKey("contacts", Contacts)
+HTTP_KEY = web.AppKey("http", aiohttp.ClientSession)
+RASA_KEY = web.AppKey("rasa", RasaClient)
+CONVERSATIONS_KEY = web.AppKey("conversations", Conversations)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+class RequestError(Exception):
+    """A request we refuse, with what was wrong and what to do instead."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_response(status: int, code: str, message: str, **extra: Any) -> web.Response:
+    """A JSON error body: {"error": {"code", "message"}}."""
+    return web.json_response({"error": {"code": code, "message": message}, **extra}, status=status)
+
+
+@web.middleware
+async def errors(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> Any:
+    """Turn every failure into a clear JSON answer; never a stack trace."""
+    try:
+        response = await handler(request)
+    except RequestError as error:
+        response = error_response(error.status, error.code, error.message)
+        if error.status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+    except web.HTTPRequestEntityTooLarge:
+        response = error_response(
+            413,
+            "request_too_large",
+            f"The request is larger than {MAX_REQUEST_BYTES} bytes. Send less at once.",
+        )
+    except web.HTTPException as error:
+        if error.status < 400:
+            raise
+        response = error_response(error.status, error.reason.lower().replace(" ", "_"), error.reason)
+    except Exception as error:
+        log.error("unexpected error path=%s error=%s", request.path, type(error).__name__, exc_info=True)
+        response = error_response(500, "internal_error", "Something went wrong on our side. Please try again.")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    return response
+
+
+async def _read_message(request: web.Request) -> tuple[str | None, str | None]:
+    """Return (text, payload) from a JSON body holding exactly one of them."""
+    try:
+        body = await request.json(loads=json.loads)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise RequestError(400, "invalid_json", 'The body must be JSON, like {"text": "hello"}.') from None
+    if not isinstance(body, dict):
+        raise RequestError(400, "invalid_body", 'The body must be a JSON object, like {"text": "hello"}.')
+    text, payload = body.get("text"), body.get("payload")
+    if (text is None) == (payload is None):
+        raise RequestError(400, "text_or_payload", 'Send either "text" (what she typed) or "payload" (a button).')
+    if text is not None and not isinstance(text, str):
+        raise RequestError(400, "invalid_text", '"text" must be a string.')
+    if payload is not None and not isinstance(payload, str):
+        raise RequestError(400, "invalid_payload", '"payload" must be a string, like "/ask_self_referral".')
+    return text, payload
+
+
+async def _respond(
+    conversations: Conversations,
+    sender: str,
+    text: str | None,
+    payload: str | None,
+    channel: str,
+    contacts: Contacts,
+) -> Turn:
+    if payload is not None:
+        try:
+            return await conversations.handle_payload(sender, payload, channel)
+        except BadPayload as error:
+            raise RequestError(400, "invalid_payload", str(error)) from None
+    assert text is not None
+    if not text.strip():
+        raise RequestError(400, "empty_text", "The message is empty. Type something and send it again.")
+    if len(text) > MAX_MESSAGE_CHARS:
+        # Too long for Rasa, but a crisis inside it must still be answered.
+        screening = screen(text)
+        if screening.level == "crisis":
+            return Turn(messages=[crisis_reply(screening, contacts)], safety=screening)
+        raise RequestError(
+            413,
+            "message_too_long",
+            f"Messages can be up to {MAX_MESSAGE_CHARS:,} characters; this one has {len(text):,}. "
+            "Please send it in shorter parts.",
+        )
+    return await conversations.handle_text(sender, text, channel)
+
+
+def _api_key_id(request: web.Request, settings: Settings) -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key:
+        raise RequestError(401, "unauthorized", "Send your API key as 'Authorization: Bearer <key>'.")
+    if not settings.api_keys:
+        raise RequestError(503, "no_api_keys", "No API keys are configured. Set NIGHTLIGHT_API_KEYS.")
+    for known in settings.api_keys:
+        if hmac.compare_digest(known.encode(), key.strip().encode()):
+            return pseudonym(known)[:8]
+    raise RequestError(401, "unauthorized", "That API key is not valid.")
+
+
+async def post_message(request: web.Request) -> web.Response:
+    """POST /api/v1/conversations/{conversation_id}/messages."""
+    settings = request.app[SETTINGS_KEY]
+    key_id = _api_key_id(request, settings)
+    conversation_id = request.match_info["conversation_id"]
+    if not CONVERSATION_ID.match(conversation_id):
+        raise RequestError(
+            400,
+            "invalid_conversation_id",
+            "A conversation id is 1-128 letters, digits, '.', '_', ':' or '-'.",
+        )
+    text, payload = await _read_message(request)
+    # Each API key has its own space of conversations, so one integration can never reach another's.
+    sender = f"api-{key_id}-{conversation_id}"
+    turn = await _respond(request.app[CONVERSATIONS_KEY], sender, text, payload, "api", request.app[CONTACTS_KEY])
+    return web.json_response(turn.as_dict())
+
+
+async def post_page_message(request: web.Request) -> web.Response:
+    """POST /page/messages: the chat page's own endpoint, keyed by a server-issued cookie."""
+    origin = request.headers.get("Origin")
+    if origin is not None and origin.split("://", 1)[-1] != request.host:
+        raise RequestError(403, "wrong_origin", "This page's chat only answers its own page.")
+    if request.content_type != "application/json":
+        raise RequestError(415, "json_only", "Send the message as application/json.")
+    token = request.cookies.get(PAGE_COOKIE, "")
+    new_token = None
+    if not re.fullmatch(r"[A-Za-z0-9_-]{22,64}", token):
+        new_token = token = secrets.token_urlsafe(18)
+    text, payload = await _read_message(request)
+    turn = await _respond(
+        request.app[CONVERSATIONS_KEY], f"page-{token}", text, payload, "page", request.app[CONTACTS_KEY]
+    )
+    response = web.json_response(turn.as_dict())
+    if new_token:
+        response.set_cookie(
+            PAGE_COOKIE, new_token, httponly=True, samesite="Strict", secure=request.secure, path="/page/"
+        )
+    return response
+
+
+async def index(request: web.Request) -> web.FileResponse:
+    """The plain chat page."""
+    return web.FileResponse(STATIC_DIR / "index.html")
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 once Rasa has a model loaded and the action server answers; 503 until then."""
+    settings = request.app[SETTINGS_KEY]
+    rasa_ok = await request.app[RASA_KEY].ready()
+    actions_ok = await url_ok(request.app[HTTP_KEY], f"http://127.0.0.1:{settings.actions_port}/health")
+    ok = rasa_ok and actions_ok
+    return web.json_response(
+        {"status": "ok" if ok else "unavailable", "rasa": rasa_ok, "actions": actions_ok},
+        status=200 if ok else 503,
+    )
+
+
+def setup_routes(app: web.Application) -> None:
+    """Every route of the gateway, in one place."""
+    app.router.add_get("/", index)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_post("/api/v1/conversations/{conversation_id}/messages", post_message)
+    app.router.add_post("/page/messages", post_page_message)
+    app.router.add_static("/static/", STATIC_DIR, show_index=False)
+
+
+def create_app(settings: Settings) -> web.Application:
+    """Build the gateway for the given settings."""
+    app = web.Application(middlewares=[errors], client_max_size=MAX_REQUEST_BYTES)
+    app[SETTINGS_KEY] = settings
+    app[CONTACTS_KEY] = Contacts.load(settings.contacts_path)
+
+    async def clients(app: web.Application) -> AsyncIterator[None]:
+        async with aiohttp.ClientSession() as session:
+            app[HTTP_KEY] = session
+            app[RASA_KEY] = RasaClient(session, settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
+            app[CONVERSATIONS_KEY] = Conversations(app[RASA_KEY], app[CONTACTS_KEY])
+            yield
+
+    app.cleanup_ctx.append(clients)
+    setup_routes(app)
+    return app

@@ -1,0 +1,142 @@
+"""The `nightlight` command."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import uuid
+from pathlib import Path
+
+import aiohttp
+import click
+from aiohttp import web
+
+from bot.settings import PROJECT_ROOT, Settings, SettingsError
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as error:
+        raise click.ClickException(f"Bad setting: {error}") from None
+
+
+def _rasa_bin() -> Path:
+    rasa = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+    if not rasa.exists():
+        raise click.ClickException("Rasa is not installed in .venv-rasa. Run `make install` (or `make run`).")
+    return rasa
+
+
+@click.group()
+def main() -> None:
+    """Nightlight: a peer navigator for perinatal mental health."""
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Train even if a model for this training data already exists.")
+def train(force: bool) -> None:
+    """Train the Rasa model if the training data or config.yml changed."""
+    from bot.training import TrainingFailed, ensure_model
+
+    settings = _settings()
+    try:
+        model, trained = ensure_model(settings.project_root, settings.models_dir, _rasa_bin(), force=force)
+    except TrainingFailed as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{'Trained' if trained else 'Up to date'}: {model}")
+
+
+@main.command()
+def up() -> None:
+    """Train if needed, then start the action server, Rasa and the gateway; Ctrl-C stops them all."""
+    from bot.supervisor import serve
+    from bot.training import TrainingFailed, ensure_model
+
+    settings = _settings()
+    try:
+        model, _ = ensure_model(settings.project_root, settings.models_dir, _rasa_bin())
+    except TrainingFailed as error:
+        raise click.ClickException(str(error)) from None
+    sys.exit(asyncio.run(serve(settings, model, _rasa_bin())))
+
+
+@main.command()
+def gateway() -> None:
+    """Run only the gateway (Rasa and the action server must be running)."""
+    from bot.app import create_app
+    from bot.contacts import ContactsError
+    from bot.logs import configure
+
+    settings = _settings()
+    configure(settings.log_level)
+    try:
+        app = create_app(settings)
+    except ContactsError as error:
+        raise click.ClickException(str(error)) from None
+    web.run_app(app, host=settings.host, port=settings.port, access_log=None, print=None)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--conversation", default=None, help="Conversation id, to continue a conversation.")
+@click.option("--url", default=None, help="Gateway address (default: from NIGHTLIGHT_HOST and NIGHTLIGHT_PORT).")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
+def ask(text: str, conversation: str | None, url: str | None, as_json: bool) -> None:
+    """Send one message through the REST API and print the reply."""
+    from bot.supervisor import local_api_key
+
+    settings = _settings()
+    key = settings.api_keys[0] if settings.api_keys else None
+    if key is None:
+        if not settings.local_api_key_path.exists():
+            raise click.ClickException("No API key: set NIGHTLIGHT_API_KEYS, or start Nightlight with `make run`.")
+        key = local_api_key(settings)
+    base = (url or f"http://{settings.host}:{settings.port}").rstrip("/")
+    conversation = conversation or f"cli-{uuid.uuid4().hex}"
+    body = {"payload": text} if text.startswith("/") and " " not in text else {"text": text}
+
+    async def send() -> tuple[int, dict[str, object]]:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(
+                f"{base}/api/v1/conversations/{conversation}/messages",
+                json=body,
+                headers={"Authorization": f"Bearer {key}"},
+                timeout=aiohttp.ClientTimeout(total=60),
+            ) as response,
+        ):
+            return response.status, await response.json(content_type=None)
+
+    try:
+        status, data = asyncio.run(send())
+    except aiohttp.ClientError as error:
+        raise click.ClickException(f"Cannot reach Nightlight at {base} ({error}). Is `make run` running?") from None
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if status != 200:
+        error = data.get("error", {})
+        message = error.get("message", data) if isinstance(error, dict) else data
+        raise click.ClickException(f"HTTP {status}: {message}")
+    messages = data.get("messages", [])
+    assert isinstance(messages, list)
+    for message in messages:
+        click.echo(message["text"])
+        if message.get("link"):
+            click.echo(f"Read more: {message['link']['title']} {message['link']['url']}")
+        for button in message.get("buttons", []):
+            click.echo(f"  [{button['title']}] {button['payload']}")
+        click.echo()
+    click.echo(f"(conversation {conversation}: continue it with --conversation {conversation})", err=True)
+
+
+@main.command("screen")
+def screen_command() -> None:
+    """Read messages, one per line, on stdin; write one JSON screening result per line on stdout."""
+    from nlu.screen import screen
+
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        click.echo(json.dumps(screen(text).as_dict(), ensure_ascii=False))

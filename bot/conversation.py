@@ -1,0 +1,146 @@
+"""The path of every inbound message: safety screen first, then Rasa, and a reply whatever happens."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.contacts import Contacts
+from bot.crisis import crisis_reply, unavailable_reply
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.replies import BotMessage, from_rasa, is_button_payload
+from nlu.screen import Screening, screen
+
+log = logging.getLogger("nightlight.conversation")
+
+NO_RISK = Screening(level="none", categories=())
+
+
+class BadPayload(ValueError):
+    """A payload that no button of ours could have sent."""
+
+
+def pseudonym(sender: str) -> str:
+    """A short stable id for logs, so a conversation can be followed without its id or text."""
+    return hashlib.sha256(sender.encode()).hexdigest()[:10]
+
+
+def as_text(typed: str) -> str:
+    """Typed text is always text: a leading "/" would make Rasa read it as an intent, so drop it."""
+    return typed.strip().lstrip("/").strip()
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Everything one inbound message produced."""
+
+    messages: list[BotMessage]
+    safety: Screening
+    handoff: dict[str, Any] | None = None
+    degraded: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """The REST API's answer body."""
+        return {
+            "messages": [m.as_dict() for m in self.messages],
+            "safety": {"level": self.safety.level, "categories": list(self.safety.categories)},
+            "handoff": self.handoff,
+        }
+
+
+@dataclass
+class RecentMessages:
+    """Her last few messages per conversation, in memory only, so the screen can read risk in context."""
+
+    per_conversation: int = 6
+    max_conversations: int = 10_000
+    ttl_seconds: float = 24 * 3600
+    _store: OrderedDict[str, tuple[float, deque[str]]] = field(default_factory=OrderedDict)
+
+    def get(self, sender: str) -> tuple[str, ...]:
+        """Earlier messages, oldest first; empty once the conversation has been quiet for a day."""
+        entry = self._store.get(sender)
+        if entry is None or time.monotonic() - entry[0] > self.ttl_seconds:
+            return ()
+        return tuple(entry[1])
+
+    def add(self, sender: str, text: str) -> None:
+        """Remember a message, forgetting the oldest conversations beyond the cap."""
+        recent = self._store.pop(sender, (0.0, deque(maxlen=self.per_conversation)))[1]
+        recent.append(text)
+        self._store[sender] = (time.monotonic(), recent)
+        while len(self._store) > self.max_conversations:
+            self._store.popitem(last=False)
+
+    def forget(self, sender: str) -> None:
+        """Drop everything held for one conversation."""
+        self._store.pop(sender, None)
+
+
+class Conversations:
+    """Routes each inbound message and always returns a reply."""
+
+    def __init__(self, rasa: RasaClient, contacts: Contacts) -> None:
+        self._rasa = rasa
+        self._contacts = contacts
+        self._recent = RecentMessages()
+
+    async def handle_text(self, sender: str, typed: str, channel: str) -> Turn:
+        """Screen what she typed, answer a crisis at once, otherwise ask Rasa."""
+        started = time.perf_counter()
+        screening = screen(typed, self._recent.get(sender))
+        self._recent.add(sender, typed)
+        if screening.level == "crisis":
+            turn = Turn(messages=[crisis_reply(screening, self._contacts)], safety=screening)
+            self._log(sender, channel, turn, started, "crisis-reply")
+            return turn
+        text = as_text(typed)
+        if not text:
+            turn = await self._ask_rasa(sender, "hello", screening)
+        else:
+            turn = await self._ask_rasa(sender, text, screening)
+        self._log(sender, channel, turn, started, "degraded" if turn.degraded else "rasa")
+        return turn
+
+    async def handle_payload(self, sender: str, payload: str, channel: str) -> Turn:
+        """A button press: the payload goes to Rasa as an intent, if a button of ours could carry it."""
+        if not is_button_payload(payload):
+            raise BadPayload("A payload must be a button's intent, like /ask_self_referral.")
+        started = time.perf_counter()
+        turn = await self._ask_rasa(sender, payload, NO_RISK)
+        self._log(sender, channel, turn, started, "degraded" if turn.degraded else "rasa")
+        return turn
+
+    def forget(self, sender: str) -> None:
+        """Drop what the gateway holds in memory for a conversation."""
+        self._recent.forget(sender)
+
+    async def _ask_rasa(self, sender: str, message: str, screening: Screening) -> Turn:
+        try:
+            items = await self._rasa.send(sender, message, metadata={"screen": screening.as_dict()})
+        except RasaUnavailable as error:
+            log.warning("rasa unavailable conversation=%s reason=%s", pseudonym(sender), error)
+            return Turn(messages=[unavailable_reply(self._contacts)], safety=screening, degraded=True)
+        messages = from_rasa(items, self._contacts)
+        if not messages:
+            # Rasa answered nothing: usually the action server is down. Silence is never an answer.
+            log.warning("rasa gave no reply conversation=%s", pseudonym(sender))
+            return Turn(messages=[unavailable_reply(self._contacts)], safety=screening, degraded=True)
+        return Turn(messages=messages, safety=screening)
+
+    @staticmethod
+    def _log(sender: str, channel: str, turn: Turn, started: float, outcome: str) -> None:
+        log.info(
+            "message channel=%s conversation=%s level=%s categories=%s outcome=%s replies=%d ms=%.0f",
+            channel,
+            pseudonym(sender),
+            turn.safety.level,
+            ",".join(turn.safety.categories) or "-",
+            outcome,
+            len(turn.messages),
+            (time.perf_counter() - started) * 1000,
+        )

@@ -1,0 +1,144 @@
+"""The gateway's own replies for crisis and for when Rasa cannot answer. They never depend on the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.contacts import Contacts
+from bot.replies import BotMessage, Button, with_routes
+from nlu.screen import Screening
+
+MAX_CRISIS_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class CrisisTemplate:
+    """Words and routes for one kind of crisis. Numbers are never written here: routes are data ids."""
+
+    opening: str
+    urgent_lead: str
+    urgent_routes: tuple[str, ...]
+    talk_lead: str
+    talk_routes: tuple[str, ...]
+
+
+SUICIDAL = CrisisTemplate(
+    opening="Thank you for telling me. I'm so sorry things feel this hard. You don't have to carry this alone.",
+    urgent_lead="If you might act on these thoughts, or you've hurt yourself:",
+    urgent_routes=("emergency",),
+    talk_lead="Talk to someone now, any time of day or night:",
+    talk_routes=("nhs-111-mental-health", "samaritans", "shout", "pandas-text"),
+)
+
+OVERDOSE_OR_INJURY = CrisisTemplate(
+    opening="Please get help straight away, even if you feel all right at the moment.",
+    urgent_lead="If you've taken something or hurt yourself, do this now and tell anyone who is near you:",
+    urgent_routes=("emergency",),
+    talk_lead="If you can't do that, or once you're safe:",
+    talk_routes=("nhs-111-mental-health", "samaritans"),
+)
+
+HARM_TO_BABY = CrisisTemplate(
+    opening=(
+        "Thank you for telling me. That took courage. Right now, put your baby somewhere safe, like their cot, "
+        "and go into another room. Call someone to come and be with you."
+    ),
+    urgent_lead="If you or your baby are in danger now:",
+    urgent_routes=("emergency",),
+    talk_lead="Then get urgent help today:",
+    talk_routes=("nhs-111-mental-health", "samaritans"),
+)
+
+PSYCHOSIS_SIGNS = CrisisTemplate(
+    opening=(
+        "What you describe needs help today. Seeing or hearing things, very strange thoughts, or days without "
+        "sleep after a baby can be signs of postpartum psychosis. It is an emergency, and it is treatable. "
+        "Please tell someone who is with you now, and ask your GP for a same-day appointment."
+    ),
+    urgent_lead="If anyone is in danger:",
+    urgent_routes=("emergency",),
+    talk_lead="If you can't see your GP today:",
+    talk_routes=("nhs-111-mental-health",),
+)
+
+ABUSE_OR_DANGER = CrisisTemplate(
+    opening="I'm so sorry this is happening. It is not your fault, and you deserve to be safe.",
+    urgent_lead="If you are in danger now:",
+    urgent_routes=("emergency", "domestic-abuse-helpline"),
+    talk_lead="To talk it through, day or night:",
+    talk_routes=("samaritans",),
+)
+
+THIRD_PARTY = CrisisTemplate(
+    opening=(
+        "It's good that you're looking out for them. If it's safe, stay with them or keep in touch, "
+        "and help them reach one of these."
+    ),
+    urgent_lead="If they are in danger now or have hurt themselves:",
+    urgent_routes=("emergency",),
+    talk_lead="For urgent advice about someone else, or for them to talk:",
+    talk_routes=("nhs-111-mental-health", "samaritans", "shout"),
+)
+
+INTRUSIVE_THOUGHTS = CrisisTemplate(
+    opening=(
+        "Thank you for telling me. Unwanted, scary thoughts like these are really common after having a baby. "
+        "Having them does not mean you want to act on them, or that you will. They upset you because they go "
+        "against what you want. If they keep coming back, it may be perinatal OCD, which is very treatable. "
+        "It's worth telling your GP, midwife or health visitor."
+    ),
+    urgent_lead="",
+    urgent_routes=(),
+    talk_lead="If you'd like to talk to someone, day or night:",
+    talk_routes=("samaritans", "pandas-text"),
+)
+
+# Most urgent first: the first category present chooses the reply.
+PRECEDENCE: tuple[tuple[str, CrisisTemplate], ...] = (
+    ("overdose-or-injury", OVERDOSE_OR_INJURY),
+    ("harm-to-baby", HARM_TO_BABY),
+    ("psychosis-signs", PSYCHOSIS_SIGNS),
+    ("abuse-or-danger", ABUSE_OR_DANGER),
+    ("suicidal", SUICIDAL),
+    ("self-harm", SUICIDAL),
+    ("third-party", THIRD_PARTY),
+    ("intrusive-thoughts", INTRUSIVE_THOUGHTS),
+)
+
+PEER_UNAVAILABLE = "A peer supporter can't join you here right now. These lines are free and always open."
+
+ASK_FOR_PERSON = Button(title="Talk to a person", payload="/request_peer_supporter")
+
+
+def template_for(screening: Screening) -> CrisisTemplate:
+    """The reply that fits the most urgent category; suicidal words when none is named."""
+    for category, template in PRECEDENCE:
+        if category in screening.categories:
+            return template
+    return SUICIDAL
+
+
+def crisis_reply(screening: Screening, contacts: Contacts) -> BotMessage:
+    """One message, under 1,000 characters, with the routes that fit what she said."""
+    template = template_for(screening)
+    text = template.opening
+    if template.urgent_routes:
+        text = with_routes(f"{text}\n\n{template.urgent_lead}", template.urgent_routes, contacts)
+    text = with_routes(f"{text}\n\n{template.talk_lead}", template.talk_routes, contacts)
+    text = f"{text}\n\n{PEER_UNAVAILABLE}"
+    routes = template.urgent_routes + template.talk_routes
+    return BotMessage(text=text, kind="crisis", routes=routes)
+
+
+FALLBACK_TEXT = (
+    "I'm sorry, I can't answer properly just now because something on my side isn't working. "
+    "Please try again in a few minutes. If you need someone now, these are free and open day and night:"
+)
+FALLBACK_ROUTES = ("emergency", "samaritans", "shout")
+
+
+def unavailable_reply(contacts: Contacts) -> BotMessage:
+    """What she gets when Rasa or the action server cannot answer: never silence, always the crisis line."""
+    return BotMessage(
+        text=with_routes(FALLBACK_TEXT, FALLBACK_ROUTES, contacts), kind="fallback", routes=FALLBACK_ROUTES
+    )

@@ -1,0 +1,121 @@
+"""What the gateway sends back: messages with buttons and a link, rendered from Rasa's output for any channel."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.contacts import Contacts
+
+# A button payload is a bare intent: "/ask_self_referral". Entities or anything else are never accepted.
+PAYLOAD_PATTERN = re.compile(r"^/[a-z][a-z0-9_]{0,63}$")
+# Rasa's own intents that must never be triggered from outside.
+RESERVED_INTENTS = frozenset({"restart", "session_start", "back", "nlu_fallback", "out_of_scope_internal"})
+
+
+def is_button_payload(payload: str) -> bool:
+    """True for a payload a button of ours could carry."""
+    return bool(PAYLOAD_PATTERN.match(payload)) and payload[1:] not in RESERVED_INTENTS
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice she can tap; the payload goes back to Rasa as an intent."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A "read more" page (https only)."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """One message from Nightlight, in a form every channel can render."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    link: Link | None = None
+    kind: str = "answer"  # "answer", "crisis", "fallback"
+    routes: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        """The REST API's shape: {"text", "buttons", "link"?, "kind"}."""
+        data: dict[str, Any] = {
+            "text": self.text,
+            "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons],
+            "kind": self.kind,
+        }
+        if self.link:
+            data["link"] = {"title": self.link.title, "url": self.link.url}
+        return data
+
+    def plain_text(self) -> str:
+        """The message as plain text, with the read-more link written out (for text-only channels)."""
+        if self.link is None:
+            return self.text
+        return f"{self.text}\n\nRead more: {self.link.title} {self.link.url}"
+
+
+def with_routes(text: str, route_ids: Iterable[str], contacts: Contacts) -> str:
+    """Append one line per help route, rendered from the contacts data, to a message."""
+    lines = contacts.lines(route_ids)
+    if not lines:
+        return text
+    return text.rstrip() + "\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def _buttons(raw: object) -> tuple[Button, ...]:
+    if not isinstance(raw, list):
+        return ()
+    buttons = []
+    for item in raw:
+        if not isinstance(item, dict):
+            continue
+        title, payload = str(item.get("title", "")).strip(), str(item.get("payload", "")).strip()
+        if title and is_button_payload(payload):
+            buttons.append(Button(title=title, payload=payload))
+    return tuple(buttons)
+
+
+def _link(raw: object) -> Link | None:
+    if not isinstance(raw, dict):
+        return None
+    title, url = str(raw.get("title", "")).strip(), str(raw.get("url", "")).strip()
+    if title and url.startswith("https://") and not re.search(r"\s", url):
+        return Link(title=title, url=url)
+    return None
+
+
+def from_rasa(items: list[dict[str, Any]], contacts: Contacts) -> list[BotMessage]:
+    """Turn Rasa's REST-channel output into messages.
+
+    Rasa sends a response's `custom` part as a separate item after its text; we fold it back into the message
+    it belongs to: `routes` become lines rendered from the contacts data, `read_more` becomes the link, and the
+    `sources` behind the facts stay on the server.
+    """
+    messages: list[BotMessage] = []
+    for item in items:
+        text = item.get("text")
+        if isinstance(text, str) and text.strip():
+            messages.append(BotMessage(text=text.strip(), buttons=_buttons(item.get("buttons"))))
+        custom = item.get("custom")
+        if not isinstance(custom, dict) or not messages:
+            continue
+        last = messages[-1]
+        routes = tuple(str(r) for r in custom.get("routes") or () if isinstance(r, str))
+        messages[-1] = BotMessage(
+            text=with_routes(last.text, routes, contacts),
+            buttons=last.buttons,
+            link=_link(custom.get("read_more")) or last.link,
+            kind=str(custom.get("kind", last.kind)),
+            routes=last.routes + routes,
+        )
+    return messages

@@ -1,0 +1,157 @@
+"""Settings, read once from the environment into a frozen dataclass."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A setting has a value Nightlight cannot use."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its default and what it means (the README's table is made from these)."""
+
+    name: str
+    default: str
+    meaning: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("NIGHTLIGHT_HOST", "127.0.0.1", "Address the gateway listens on."),
+    Setting("NIGHTLIGHT_PORT", "8080", "Port the gateway listens on."),
+    Setting(
+        "NIGHTLIGHT_API_KEYS",
+        "",
+        "Comma-separated keys for the REST API (`Authorization: Bearer <key>`). Also read from "
+        "`NIGHTLIGHT_API_KEYS_FILE`. If neither is set, `nightlight up` makes one in `.nightlight/api-key`.",
+    ),
+    Setting("NIGHTLIGHT_DATA_DIR", ".nightlight", "Runtime state: logs, generated Rasa endpoints, the local key."),
+    Setting("NIGHTLIGHT_MODELS_DIR", "models", "Where trained Rasa models are kept, named by content hash."),
+    Setting("NIGHTLIGHT_CONTACTS", "data/crisis_contacts.yaml", "The crisis and support contacts data file."),
+    Setting("NIGHTLIGHT_RASA_URL", "http://127.0.0.1:5005", "Where the gateway reaches the Rasa server."),
+    Setting("NIGHTLIGHT_RASA_TOKEN", "", "Token for Rasa's HTTP API; `nightlight up` makes a fresh one if unset."),
+    Setting("NIGHTLIGHT_RASA_TIMEOUT", "10", "Seconds the gateway waits for Rasa before it answers on its own."),
+    Setting("NIGHTLIGHT_ACTIONS_PORT", "5055", "Port of the action server (loopback only)."),
+    Setting(
+        "NIGHTLIGHT_TRACKER_STORE_URL",
+        "sqlite:///.nightlight/rasa-tracker.db",
+        "Rasa's tracker store as a database URL: `sqlite:///path` or `postgresql://user@host:5432/db`.",
+    ),
+    Setting(
+        "NIGHTLIGHT_LOCK_STORE_URL",
+        "",
+        "Rasa's lock store: empty for in-memory (one Rasa process), or `redis://127.0.0.1:6379/0`.",
+    ),
+    Setting("NIGHTLIGHT_LOG_LEVEL", "INFO", "Log level. Message text is never logged at INFO or above."),
+)
+
+_DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+MAX_MESSAGE_CHARS = 2000
+MAX_REQUEST_BYTES = 16 * 1024
+
+
+def _read(env: Mapping[str, str], name: str) -> str:
+    """Return a setting's value, from NAME_FILE when that is set (for secrets), else NAME, else the default."""
+    file_name = env.get(f"{name}_FILE")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise SettingsError(f"{name}_FILE: cannot read {file_name}: {error.strerror}") from error
+    return env.get(name, _DEFAULTS[name]).strip()
+
+
+def _int(env: Mapping[str, str], name: str, low: int, high: int) -> int:
+    raw = _read(env, name)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, low: float, high: float) -> float:
+    raw = _read(env, name)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high} seconds, not {value}")
+    return value
+
+
+def _path(env: Mapping[str, str], name: str) -> Path:
+    path = Path(_read(env, name))
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the processes need to know, fixed at start-up."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    api_keys: tuple[str, ...] = ()
+    data_dir: Path = PROJECT_ROOT / ".nightlight"
+    models_dir: Path = PROJECT_ROOT / "models"
+    contacts_path: Path = PROJECT_ROOT / "data" / "crisis_contacts.yaml"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = ""
+    rasa_timeout: float = 10.0
+    actions_port: int = 5055
+    tracker_store_url: str = "sqlite:///.nightlight/rasa-tracker.db"
+    lock_store_url: str = ""
+    log_level: str = "INFO"
+    project_root: Path = field(default=PROJECT_ROOT)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read and check every setting; raise SettingsError naming the first bad one."""
+        env = os.environ if env is None else env
+        keys = tuple(k.strip() for k in _read(env, "NIGHTLIGHT_API_KEYS").split(",") if k.strip())
+        for key in keys:
+            if len(key) < 16:
+                raise SettingsError("NIGHTLIGHT_API_KEYS: each key must be at least 16 characters long")
+        rasa_url = _read(env, "NIGHTLIGHT_RASA_URL").rstrip("/")
+        if not rasa_url.startswith(("http://", "https://")):
+            raise SettingsError(f"NIGHTLIGHT_RASA_URL must start with http:// or https://, not {rasa_url!r}")
+        log_level = _read(env, "NIGHTLIGHT_LOG_LEVEL").upper()
+        if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise SettingsError(f"NIGHTLIGHT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {log_level!r}")
+        tracker = _read(env, "NIGHTLIGHT_TRACKER_STORE_URL")
+        if not tracker.startswith(("sqlite:///", "postgresql://")):
+            raise SettingsError("NIGHTLIGHT_TRACKER_STORE_URL must start with sqlite:/// or postgresql://")
+        lock = _read(env, "NIGHTLIGHT_LOCK_STORE_URL")
+        if lock and not lock.startswith("redis://"):
+            raise SettingsError("NIGHTLIGHT_LOCK_STORE_URL must be empty or start with redis://")
+        return cls(
+            host=_read(env, "NIGHTLIGHT_HOST"),
+            port=_int(env, "NIGHTLIGHT_PORT", 1, 65535),
+            api_keys=keys,
+            data_dir=_path(env, "NIGHTLIGHT_DATA_DIR"),
+            models_dir=_path(env, "NIGHTLIGHT_MODELS_DIR"),
+            contacts_path=_path(env, "NIGHTLIGHT_CONTACTS"),
+            rasa_url=rasa_url,
+            rasa_token=_read(env, "NIGHTLIGHT_RASA_TOKEN"),
+            rasa_timeout=_float(env, "NIGHTLIGHT_RASA_TIMEOUT", 0.1, 120),
+            actions_port=_int(env, "NIGHTLIGHT_ACTIONS_PORT", 1, 65535),
+            tracker_store_url=tracker,
+            lock_store_url=lock,
+            log_level=log_level,
+        )
+
+    @property
+    def local_api_key_path(self) -> Path:
+        """The key `nightlight up` makes when none is configured, so `nightlight ask` works out of the box."""
+        return self.data_dir / "api-key"

@@ -1,0 +1,1 @@
+"""Nightlight's NLU data and its deterministic safety screen."""

@@ -1,0 +1,278 @@
+"""The gateway's REST API, against a stand-in Rasa served over real HTTP."""
+
+from __future__ import annotations
+
+import logging
+import re
+import socket
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.app import create_app
+from bot.contacts import Contacts
+from bot.settings import PROJECT_ROOT, Settings
+
+KEY = "test-key-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {KEY}"}
+CRISIS = "i want to kill myself"
+
+ClientMaker = Callable[..., Awaitable[TestClient[Any, Any]]]
+
+
+class FakeRasa:
+    """Records what the gateway sends and answers like Rasa's REST channel."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.reply: list[dict[str, Any]] = [{"recipient_id": "x", "text": "An answer."}]
+        self.status = 200
+
+    def app(self) -> web.Application:
+        async def webhook(request: web.Request) -> web.Response:
+            self.received.append(await request.json())
+            return web.json_response(self.reply, status=self.status)
+
+        async def status(request: web.Request) -> web.Response:
+            return web.json_response({"model_file": "models/x.tar.gz"})
+
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", webhook)
+        app.router.add_get("/status", status)
+        return app
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def fake_rasa() -> FakeRasa:
+    return FakeRasa()
+
+
+@pytest.fixture
+async def client(aiohttp_client: ClientMaker, fake_rasa: FakeRasa) -> TestClient[Any, Any]:
+    server = TestServer(fake_rasa.app())
+    await server.start_server()
+    settings = Settings(api_keys=(KEY,), rasa_url=str(server.make_url("")).rstrip("/"), rasa_timeout=2)
+    try:
+        yield await aiohttp_client(create_app(settings))
+    finally:
+        await server.close()
+
+
+@pytest.fixture
+async def client_without_rasa(aiohttp_client: ClientMaker) -> TestClient[Any, Any]:
+    settings = Settings(api_keys=(KEY,), rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout=1)
+    return await aiohttp_client(create_app(settings))
+
+
+async def post(client: TestClient[Any, Any], body: object, conversation: str = "c1", **kw: Any) -> Any:
+    return await client.post(f"/api/v1/conversations/{conversation}/messages", json=body, headers=AUTH, **kw)
+
+
+async def test_a_message_goes_to_rasa_and_the_answer_comes_back_in_the_api_shape(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    response = await post(client, {"text": "whats the difference between baby blues and pnd"})
+    assert response.status == 200
+    body = await response.json()
+    assert body["messages"] == [{"text": "An answer.", "buttons": [], "kind": "answer"}]
+    assert body["safety"] == {"level": "none", "categories": []}
+    assert body["handoff"] is None
+    sent = fake_rasa.received[0]
+    assert sent["message"] == "whats the difference between baby blues and pnd"
+    assert sent["metadata"]["screen"]["level"] == "none"
+
+
+async def test_two_api_keys_never_share_a_conversation(aiohttp_client: ClientMaker, fake_rasa: FakeRasa) -> None:
+    server = TestServer(fake_rasa.app())
+    await server.start_server()
+    other = "other-key-0123456789abcdef"
+    settings = Settings(api_keys=(KEY, other), rasa_url=str(server.make_url("")).rstrip("/"))
+    client = await aiohttp_client(create_app(settings))
+    for key in (KEY, other):
+        await client.post(
+            "/api/v1/conversations/same/messages",
+            json={"text": "hi"},
+            headers={"Authorization": f"Bearer {key}"},
+        )
+    first, second = (r["sender"] for r in fake_rasa.received)
+    assert first != second and first.endswith("-same") and second.endswith("-same")
+    await server.close()
+
+
+async def test_typed_text_starting_with_a_slash_is_sent_as_text_not_an_intent(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    await post(client, {"text": "/restart"})
+    await post(client, {"text": '/ask_cbt{"x": 1}'})
+    assert [r["message"] for r in fake_rasa.received] == ["restart", 'ask_cbt{"x": 1}']
+
+
+async def test_a_button_payload_goes_to_rasa_as_an_intent(client: TestClient[Any, Any], fake_rasa: FakeRasa) -> None:
+    response = await post(client, {"payload": "/ask_self_referral"})
+    assert response.status == 200
+    assert fake_rasa.received[0]["message"] == "/ask_self_referral"
+
+
+@pytest.mark.parametrize("payload", ["/restart", '/ask_cbt{"a":1}', "hello", "/session_start"])
+async def test_a_payload_no_button_could_carry_is_refused(client: TestClient[Any, Any], payload: str) -> None:
+    response = await post(client, {"payload": payload})
+    assert response.status == 400
+    assert (await response.json())["error"]["code"] == "invalid_payload"
+
+
+async def test_a_crisis_is_answered_by_the_gateway_without_asking_rasa(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa, contacts: Contacts
+) -> None:
+    response = await post(client, {"text": CRISIS})
+    body = await response.json()
+    assert body["safety"]["level"] == "crisis"
+    assert fake_rasa.received == []
+    assert len(body["messages"]) == 1
+    text = body["messages"][0]["text"]
+    assert contacts["samaritans"].line() in text
+    assert contacts["emergency"].line() in text
+    assert len(text) < 1000
+
+
+async def test_when_rasa_is_down_she_gets_a_kind_reply_with_the_crisis_line(
+    client_without_rasa: TestClient[Any, Any], contacts: Contacts
+) -> None:
+    response = await post(client_without_rasa, {"text": "what is cbt"})
+    assert response.status == 200
+    message = (await response.json())["messages"][0]
+    assert message["kind"] == "fallback"
+    assert "try again" in message["text"]
+    assert contacts["samaritans"].line() in message["text"]
+
+
+async def test_when_rasa_is_down_a_crisis_still_gets_the_crisis_reply(
+    client_without_rasa: TestClient[Any, Any], contacts: Contacts
+) -> None:
+    body = await (await post(client_without_rasa, {"text": CRISIS})).json()
+    assert body["messages"][0]["kind"] == "crisis"
+    assert contacts["emergency"].line() in body["messages"][0]["text"]
+
+
+@pytest.mark.parametrize("answer", [[], "not a list"])
+async def test_when_rasa_answers_nothing_or_nonsense_she_still_gets_a_reply(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa, answer: Any, contacts: Contacts
+) -> None:
+    fake_rasa.reply = answer
+    body = await (await post(client, {"text": "can i talk to a real person"})).json()
+    assert body["messages"][0]["kind"] == "fallback"
+    assert contacts["samaritans"].line() in body["messages"][0]["text"]
+
+
+async def test_when_rasa_errors_she_still_gets_a_reply(client: TestClient[Any, Any], fake_rasa: FakeRasa) -> None:
+    fake_rasa.status = 500
+    body = await (await post(client, {"text": "hello"})).json()
+    assert body["messages"][0]["kind"] == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"text": "x" * 2001}, 413, "message_too_long"),
+        ({}, 400, "text_or_payload"),
+        ({"text": "a", "payload": "/greet"}, 400, "text_or_payload"),
+        ({"text": 5}, 400, "invalid_text"),
+        ({"text": "   "}, 400, "empty_text"),
+        (["text"], 400, "invalid_body"),
+    ],
+)
+async def test_malformed_requests_get_a_clear_json_error(
+    client: TestClient[Any, Any], body: object, status: int, code: str
+) -> None:
+    response = await post(client, body)
+    assert response.status == status
+    error = (await response.json())["error"]
+    assert error["code"] == code
+    assert error["message"]
+
+
+async def test_invalid_json_gets_a_clear_error(client: TestClient[Any, Any]) -> None:
+    response = await client.post("/api/v1/conversations/c/messages", data=b"{not json", headers=AUTH)
+    assert response.status == 400
+    assert (await response.json())["error"]["code"] == "invalid_json"
+
+
+async def test_a_request_larger_than_the_limit_is_refused(client: TestClient[Any, Any]) -> None:
+    response = await client.post("/api/v1/conversations/c/messages", data=b"x" * 20000, headers=AUTH)
+    assert response.status == 413
+    assert (await response.json())["error"]["code"] == "request_too_large"
+
+
+async def test_an_overlong_message_that_discloses_a_crisis_still_gets_the_crisis_reply(
+    client: TestClient[Any, Any],
+) -> None:
+    long_text = "it has been a long week. " * 60 + CRISIS
+    body = await (await post(client, {"text": long_text})).json()
+    assert body["messages"][0]["kind"] == "crisis"
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-key-0123456789"}, {"Authorization": KEY}])
+async def test_the_api_needs_a_valid_key(client: TestClient[Any, Any], headers: dict[str, str]) -> None:
+    response = await client.post("/api/v1/conversations/c/messages", json={"text": "hi"}, headers=headers)
+    assert response.status == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+async def test_a_conversation_id_with_odd_characters_is_refused(client: TestClient[Any, Any]) -> None:
+    response = await post(client, {"text": "hi"}, conversation="a%20b")
+    assert response.status == 400
+
+
+async def test_message_text_never_reaches_the_logs(
+    client: TestClient[Any, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    secret = "my husband works at the quarry"
+    await post(client, {"text": secret})
+    await post(client, {"text": CRISIS + " " + secret})
+    assert caplog.records, "the gateway should log each message's outcome"
+    for record in caplog.records:
+        assert "quarry" not in record.getMessage()
+        assert "kill myself" not in record.getMessage()
+
+
+async def test_the_chat_page_is_served_with_a_content_security_policy(client: TestClient[Any, Any]) -> None:
+    response = await client.get("/")
+    assert response.status == 200
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "Nightlight" in await response.text()
+
+
+async def test_the_page_endpoint_issues_its_own_conversation_cookie(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    response = await client.post("/page/messages", json={"text": "hi"})
+    assert response.status == 200
+    cookie = response.cookies["nightlight_page"]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict"
+    assert re.fullmatch(r"page-[A-Za-z0-9_-]{24}", fake_rasa.received[0]["sender"])
+
+
+async def test_the_page_endpoint_refuses_other_origins(client: TestClient[Any, Any]) -> None:
+    response = await client.post("/page/messages", json={"text": "hi"}, headers={"Origin": "https://evil.example"})
+    assert response.status == 403
+
+
+async def test_healthz_is_unavailable_until_the_action_server_answers(client: TestClient[Any, Any]) -> None:
+    response = await client.get("/healthz")
+    assert response.status == 503
+    assert (await response.json()) == {"status": "unavailable", "rasa": True, "actions": False}
+
+
+def test_the_page_never_parses_html() -> None:
+    script = (PROJECT_ROOT / "bot" / "static" / "page.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+    assert "textContent" in script

@@ -1,0 +1,64 @@
+"""Rasa's output becomes whole messages: routes from the contacts data, https links, only button payloads."""
+
+from __future__ import annotations
+
+from bot.contacts import Contacts
+from bot.replies import from_rasa, is_button_payload
+
+
+def test_a_custom_part_is_folded_into_the_message_before_it(contacts: Contacts) -> None:
+    messages = from_rasa(
+        [
+            {
+                "recipient_id": "x",
+                "text": "If you need someone now:",
+                "buttons": [{"title": "More", "payload": "/ask_cbt"}],
+            },
+            {
+                "recipient_id": "x",
+                "custom": {
+                    "routes": ["samaritans"],
+                    "read_more": {"title": "NHS", "url": "https://www.nhs.uk/"},
+                    "sources": ["https://www.nhs.uk/"],
+                },
+            },
+        ],
+        contacts,
+    )
+    assert len(messages) == 1
+    message = messages[0]
+    assert message.text == "If you need someone now:\n• " + contacts["samaritans"].line()
+    assert message.buttons[0].payload == "/ask_cbt"
+    assert message.link is not None and message.link.url == "https://www.nhs.uk/"
+    assert "sources" not in message.as_dict()
+
+
+def test_links_that_are_not_https_are_dropped(contacts: Contacts) -> None:
+    for url in ("http://example.org", "javascript:alert(1)", "https://a b"):
+        messages = from_rasa([{"text": "x"}, {"custom": {"read_more": {"title": "t", "url": url}}}], contacts)
+        assert messages[0].link is None
+
+
+def test_buttons_with_entities_or_reserved_intents_are_dropped(contacts: Contacts) -> None:
+    buttons = [
+        {"title": "ok", "payload": "/ask_cbt"},
+        {"title": "entities", "payload": '/ask_cbt{"x": 1}'},
+        {"title": "restart", "payload": "/restart"},
+        {"title": "text", "payload": "hello"},
+    ]
+    messages = from_rasa([{"text": "x", "buttons": buttons}], contacts)
+    assert [b.payload for b in messages[0].buttons] == ["/ask_cbt"]
+
+
+def test_payload_rule() -> None:
+    assert is_button_payload("/request_peer_supporter")
+    assert not is_button_payload("/session_start")
+    assert not is_button_payload("/Greet")
+    assert not is_button_payload("greet")
+
+
+def test_plain_text_writes_out_the_link(contacts: Contacts) -> None:
+    message = from_rasa(
+        [{"text": "x"}, {"custom": {"read_more": {"title": "NHS", "url": "https://www.nhs.uk/"}}}], contacts
+    )[0]
+    assert message.plain_text() == "x\n\nRead more: NHS https://www.nhs.uk/"

@@ -1,0 +1,253 @@
+"""Whole conversations through the real gateway -> Rasa -> action server, started by `nightlight up`.
+
+The tests in this module share one running stack and run in the order written: the last ones stop parts of it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from bot.contacts import Contacts
+from bot.conversation import pseudonym
+from bot.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.stack
+
+NIGHTLIGHT = PROJECT_ROOT / ".venv" / "bin" / "nightlight"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    process: subprocess.Popen[bytes]
+    url: str
+    rasa_url: str
+    key: str
+    rasa_token: str
+    data_dir: Path
+    output: Path
+
+    def pid(self, name: str) -> int:
+        return int((self.data_dir / "logs" / f"{name}.pid").read_text(encoding="utf-8"))
+
+    def healthy(self) -> bool:
+        try:
+            return requests.get(f"{self.url}/healthz", timeout=3).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def wait_healthy(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"nightlight up exited:\n{self.output.read_text()[-4000:]}")
+            if self.healthy():
+                return
+            time.sleep(1)
+        raise AssertionError(f"not healthy after {seconds} s:\n{self.output.read_text()[-4000:]}")
+
+
+class Chat:
+    """One mother's conversation through the REST API."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.id = f"test-{uuid.uuid4().hex}"
+
+    @property
+    def sender(self) -> str:
+        return f"api-{pseudonym(self.stack.key)[:8]}-{self.id}"
+
+    def send(self, text: str | None = None, payload: str | None = None, timeout: float = 60) -> dict[str, Any]:
+        body = {"text": text} if text is not None else {"payload": payload}
+        response = requests.post(
+            f"{self.stack.url}/api/v1/conversations/{self.id}/messages",
+            json=body,
+            headers={"Authorization": f"Bearer {self.stack.key}"},
+            timeout=timeout,
+        )
+        assert response.status_code == 200, response.text
+        data: dict[str, Any] = response.json()
+        return data
+
+    def tracker(self) -> dict[str, Any]:
+        response = requests.get(
+            f"{self.stack.rasa_url}/conversations/{self.sender}/tracker",
+            params={"token": self.stack.rasa_token},
+            timeout=10,
+        )
+        data: dict[str, Any] = response.json()
+        return data
+
+
+@pytest.fixture(scope="module")
+def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    data_dir = tmp_path_factory.mktemp("stack")
+    port, rasa_port, actions_port = free_port(), free_port(), free_port()
+    key, token = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    env = dict(
+        os.environ,
+        NIGHTLIGHT_PORT=str(port),
+        NIGHTLIGHT_RASA_URL=f"http://127.0.0.1:{rasa_port}",
+        NIGHTLIGHT_ACTIONS_PORT=str(actions_port),
+        NIGHTLIGHT_DATA_DIR=str(data_dir),
+        NIGHTLIGHT_API_KEYS=key,
+        NIGHTLIGHT_RASA_TOKEN=token,
+        NIGHTLIGHT_RASA_TIMEOUT="8",
+        NIGHTLIGHT_TRACKER_STORE_URL=f"sqlite:///{data_dir}/tracker.db",
+    )
+    output = data_dir / "up.log"
+    with output.open("wb") as out:
+        process = subprocess.Popen([str(NIGHTLIGHT), "up"], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out)
+    running = Stack(process, f"http://127.0.0.1:{port}", f"http://127.0.0.1:{rasa_port}", key, token, data_dir, output)
+    try:
+        running.wait_healthy(300)
+        yield running
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def texts(turn: dict[str, Any]) -> str:
+    return "\n".join(m["text"] for m in turn["messages"])
+
+
+def test_the_baby_blues_question_gets_a_plain_accurate_answer_with_a_source(stack: Stack) -> None:
+    turn = Chat(stack).send("whats the difference between baby blues and pnd")
+    answer = texts(turn).lower()
+    assert "baby blues" in answer
+    assert "two weeks" in answer or "2 weeks" in answer
+    assert "postnatal depression" in answer
+    link = turn["messages"][0]["link"]
+    assert link["url"].startswith("https://")
+    assert turn["safety"] == {"level": "none", "categories": []}
+
+
+def test_a_conversation_about_talking_therapies_follows_her_through_buttons_and_typing(stack: Stack) -> None:
+    chat = Chat(stack)
+    hello = chat.send("hiya")
+    assert "Nightlight" in texts(hello)
+    assert hello["messages"][0]["buttons"], "the greeting offers starting points"
+    therapies = chat.send(payload="/ask_talking_therapies")
+    assert "free" in texts(therapies).lower()
+    payloads = [b["payload"] for m in therapies["messages"] for b in m["buttons"]]
+    assert "/ask_self_referral" in payloads
+    referral = chat.send("how do i refer myself")
+    assert "refer yourself" in texts(referral).lower() or "self-referral" in texts(referral).lower()
+    baby = chat.send("can i bring my baby with me to the sessions")
+    assert "baby" in texts(baby).lower()
+    thanks = chat.send("thanks thats really helpful")
+    assert "welcome" in texts(thanks).lower()
+
+
+def test_asking_for_a_person_runs_the_custom_action_and_gives_the_routes(stack: Stack, contacts: Contacts) -> None:
+    turn = Chat(stack).send("can i talk to a real person please")
+    assert "peer supporter" in texts(turn)
+    assert contacts["samaritans"].line() in texts(turn)
+
+
+def test_feeling_low_is_met_with_warmth_and_an_offer_she_can_accept(stack: Stack) -> None:
+    chat = Chat(stack)
+    low = chat.send("i just feel so low all the time since she was born")
+    assert low["safety"]["level"] in {"distress", "none"}
+    assert "not alone" in texts(low) or "sorry" in texts(low).lower()
+    accepted = chat.send("yes please")
+    assert "peer supporter" in texts(accepted)
+
+
+def test_something_it_cannot_understand_gets_a_kind_reply_with_choices(stack: Stack) -> None:
+    chat = Chat(stack)
+    first = chat.send("purple monkey dishwasher tuesday")
+    assert "not sure I understood" in texts(first)
+    assert len(first["messages"][0]["buttons"]) == 3
+    second = chat.send("zxqv blorp")
+    assert "still not getting it" in texts(second)
+
+
+def test_typed_text_that_looks_like_an_intent_is_treated_as_text(stack: Stack) -> None:
+    chat = Chat(stack)
+    chat.send("/ask_postpartum_psychosis")
+    latest = chat.tracker()["latest_message"]
+    assert latest["text"] == "ask_postpartum_psychosis"
+    assert len(latest.get("intent_ranking", [])) > 1, "the intent came from the model, not from the text"
+
+
+def test_a_crisis_is_answered_in_the_same_turn_and_its_text_never_reaches_rasa(
+    stack: Stack, contacts: Contacts
+) -> None:
+    chat = Chat(stack)
+    chat.send("hello")
+    turn = chat.send("i cant do this anymore i want to end my life")
+    assert turn["safety"]["level"] == "crisis"
+    assert turn["messages"][0]["kind"] == "crisis"
+    assert contacts["emergency"].line() in texts(turn)
+    events = chat.tracker()["events"]
+    assert not any("end my life" in (e.get("text") or "") for e in events)
+
+
+def test_message_text_never_appears_in_any_process_log(stack: Stack) -> None:
+    marker = f"my neighbour is called zebedee{uuid.uuid4().hex[:6]}"
+    Chat(stack).send(marker)
+    time.sleep(1)
+    for log in (stack.data_dir / "logs").glob("*.log"):
+        assert "zebedee" not in log.read_text(encoding="utf-8", errors="replace"), log.name
+    assert "zebedee" not in stack.output.read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_slow_action_server_still_leaves_her_a_reply_with_the_crisis_line(stack: Stack, contacts: Contacts) -> None:
+    actions = stack.pid("actions")
+    os.killpg(actions, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        turn = Chat(stack).send("can i speak to someone who has been through it", timeout=30)
+        assert time.monotonic() - started < 20
+    finally:
+        os.killpg(actions, signal.SIGCONT)
+    assert turn["messages"][0]["kind"] == "fallback"
+    assert contacts["samaritans"].line() in texts(turn)
+
+
+def test_when_rasa_dies_she_still_gets_replies_and_rasa_is_restarted(stack: Stack, contacts: Contacts) -> None:
+    os.killpg(stack.pid("rasa"), signal.SIGKILL)
+    time.sleep(0.5)
+    chat = Chat(stack)
+    down = chat.send("what is cbt")
+    assert down["messages"][0]["kind"] == "fallback"
+    assert contacts["samaritans"].line() in texts(down)
+    crisis = chat.send("i took all my tablets")
+    assert crisis["messages"][0]["kind"] == "crisis"
+    assert contacts["emergency"].line() in texts(crisis)
+    stack.wait_healthy(240)
+    assert "rasa stopped unexpectedly" in stack.output.read_text()
+    assert "cbt" in texts(Chat(stack).send("what is cbt")).lower()
+
+
+def test_ctrl_c_stops_every_process_and_leaves_no_orphans(stack: Stack) -> None:
+    pids = [stack.pid(name) for name in ("actions", "rasa", "gateway")]
+    stack.process.send_signal(signal.SIGINT)
+    assert stack.process.wait(60) == 0
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
