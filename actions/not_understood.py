@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 ACTION_NAME = "action_not_understood"
@@ -19,20 +20,13 @@ AGAIN = (
     'like "anxiety", "self-referral" or "bonding". Or you can ask for a person. If you need someone now, '
     "these are free and open day and night:"
 )
-STRUGGLING = (
-    "I'm not sure I understood all of that, but it sounds like things are really hard right now. "
-    "Thank you for telling me. You don't have to manage this on your own. "
-    "If you need to talk to someone now, these are free and open day and night:"
-)
+# When the safety screen heard distress, the answer is the warm one for feeling low, with its offer of a person.
+SUPPORT_RESPONSE = "utter_feeling_low"
 
 CHOICES = [
     {"title": "Baby blues or PND?", "payload": "/ask_baby_blues"},
     {"title": "Getting help", "payload": "/ask_talking_therapies"},
     {"title": "Talk to a person", "payload": "/request_peer_supporter"},
-]
-SUPPORT_CHOICES = [
-    {"title": "Talk to a person", "payload": "/request_peer_supporter"},
-    {"title": "Who can I talk to?", "payload": "/ask_who_to_talk_to"},
 ]
 
 
@@ -66,12 +60,9 @@ class ActionNotUnderstood(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if screened_level(tracker) != "none":
-            dispatcher.utter_message(
-                text=STRUGGLING,
-                buttons=SUPPORT_CHOICES,
-                json_message={"routes": ["samaritans", "pandas-text"]},
-            )
-        elif misunderstood_in_a_row(tracker) >= 1:
+            # A follow-up action, not a copy of its words, so that "yes" afterwards accepts the offer of a person.
+            return [FollowupAction(SUPPORT_RESPONSE)]
+        if misunderstood_in_a_row(tracker) >= 1:
             dispatcher.utter_message(text=AGAIN, buttons=CHOICES, json_message={"routes": ["samaritans"]})
         else:
             dispatcher.utter_message(text=FIRST_TIME, buttons=CHOICES)

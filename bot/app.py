@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import secrets
+import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from aiohttp import web
 
 from bot.contacts import Contacts
 from bot.conversation import BadPayload, Conversations, Turn, pseudonym
-from bot.crisis import crisis_reply
+from bot.crisis import crisis_reply, unavailable_reply
 from bot.rasa_client import RasaClient, url_ok
 from bot.settings import MAX_MESSAGE_CHARS, MAX_REQUEST_BYTES, Settings
 from nlu.screen import screen
@@ -74,8 +75,15 @@ async def errors(request: web.Request, handler: Callable[[web.Request], Awaitabl
             raise
         response = error_response(error.status, error.reason.lower().replace(" ", "_"), error.reason)
     except Exception as error:
-        log.error("unexpected error path=%s error=%s", request.path, type(error).__name__, exc_info=True)
-        response = error_response(500, "internal_error", "Something went wrong on our side. Please try again.")
+        # The exception's own text could quote a message, so only its type and where it was raised are logged.
+        frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+        where = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "?"
+        log.error("unexpected error path=%s error=%s at=%s", request.path, type(error).__name__, where)
+        # Whoever sent a message still gets a reply with the crisis lines, even when our own code fails.
+        reply = unavailable_reply(request.app[CONTACTS_KEY]).as_dict()
+        response = error_response(
+            500, "internal_error", "Something went wrong on our side. Please try again.", messages=[reply]
+        )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.contacts import Contacts
-from bot.crisis import crisis_reply, unavailable_reply
+from bot.crisis import FOOTER_ROUTES, crisis_reply, unavailable_reply
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.replies import BotMessage, from_rasa, is_button_payload
+from bot.replies import BotMessage, from_rasa, is_button_payload, with_routes
 from nlu.screen import Screening, screen
 
 log = logging.getLogger("nightlight.conversation")
 
 NO_RISK = Screening(level="none", categories=())
+# If the screen itself ever fails, nobody can say the message was safe: carry on, but as if she were struggling.
+SCREEN_FAILED = Screening(level="distress", categories=())
 
 
 class BadPayload(ValueError):
@@ -92,17 +94,19 @@ class Conversations:
     async def handle_text(self, sender: str, typed: str, channel: str) -> Turn:
         """Screen what she typed, answer a crisis at once, otherwise ask Rasa."""
         started = time.perf_counter()
-        screening = screen(typed, self._recent.get(sender))
+        try:
+            screening = screen(typed, self._recent.get(sender))
+        except Exception as error:  # the screen is code too; a bug in it must not cost her a reply
+            log.error("safety screen failed conversation=%s error=%s", pseudonym(sender), type(error).__name__)
+            screening = SCREEN_FAILED
         self._recent.add(sender, typed)
         if screening.level == "crisis":
             turn = Turn(messages=[crisis_reply(screening, self._contacts)], safety=screening)
             self._log(sender, channel, turn, started, "crisis-reply")
             return turn
-        text = as_text(typed)
-        if not text:
-            turn = await self._ask_rasa(sender, "hello", screening)
-        else:
-            turn = await self._ask_rasa(sender, text, screening)
+        turn = await self._ask_rasa(sender, as_text(typed) or "hello", screening)
+        if screening is SCREEN_FAILED and not turn.degraded:
+            turn = Turn(messages=self._with_footer(turn.messages), safety=screening)
         self._log(sender, channel, turn, started, "degraded" if turn.degraded else "rasa")
         return turn
 
@@ -118,6 +122,12 @@ class Conversations:
     def forget(self, sender: str) -> None:
         """Drop what the gateway holds in memory for a conversation."""
         self._recent.forget(sender)
+
+    def _with_footer(self, messages: list[BotMessage]) -> list[BotMessage]:
+        """The same messages, the last one ending with the 24/7 routes."""
+        last = messages[-1]
+        text = with_routes(f"{last.text}\n\nIf you need someone now, day or night:", FOOTER_ROUTES, self._contacts)
+        return [*messages[:-1], BotMessage(text=text, buttons=last.buttons, link=last.link, kind=last.kind)]
 
     async def _ask_rasa(self, sender: str, message: str, screening: Screening) -> Turn:
         try:

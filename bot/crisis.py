@@ -135,6 +135,7 @@ FALLBACK_TEXT = (
     "Please try again in a few minutes. If you need someone now, these are free and open day and night:"
 )
 FALLBACK_ROUTES = ("emergency", "samaritans", "shout")
+FOOTER_ROUTES = ("samaritans", "shout")
 
 
 def unavailable_reply(contacts: Contacts) -> BotMessage:

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import ctypes
 import os
+import re
 import secrets
 import signal
 import socket
@@ -25,6 +26,9 @@ from bot.rasa_client import RasaClient, url_ok
 from bot.settings import Settings
 from bot.training import rasa_environment
 
+# Rasa writes the text of a message into some error lines (a REST timeout, a failed message). Message text must
+# never reach a log, so those fields are blanked as the supervisor passes each line on.
+MESSAGE_FIELDS = re.compile(r"""(["']?\b(?:text|message)["']?\s*[:=]\s*)(["'])(?:\\.|(?!\2).)*\2""")
 MAX_RESTARTS = 3
 RESTART_WINDOW_SECONDS = 600
 STOP_GRACE_SECONDS = 10
@@ -32,6 +36,11 @@ STOP_GRACE_SECONDS = 10
 
 class StartupFailed(RuntimeError):
     """A process did not become ready, or could not start at all."""
+
+
+def redact(line: str) -> str:
+    """The line with any quoted message text replaced."""
+    return MESSAGE_FIELDS.sub(lambda m: f"{m.group(1)}{m.group(2)}[redacted]{m.group(2)}", line)
 
 
 def _die_with_parent() -> None:
@@ -270,7 +279,7 @@ class Supervisor:
         # Appending a line to a local log file is quick; an executor per line would cost more than it saves.
         with open(self._log_dir / f"{service.name}.log", "a", encoding="utf-8") as log_file:  # noqa: ASYNC230
             async for raw in process.stdout:
-                line = raw.decode("utf-8", "replace").rstrip()
+                line = redact(raw.decode("utf-8", "replace").rstrip())
                 service.tail.append(line)
                 log_file.write(line + "\n")
                 log_file.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.not_understood import AGAIN, FIRST_TIME, STRUGGLING, ActionNotUnderstood
+from actions.not_understood import AGAIN, FIRST_TIME, ActionNotUnderstood
 from tests.actions.conftest import load_tracker
 
 
@@ -14,7 +14,6 @@ from tests.actions.conftest import load_tracker
     [
         ("first_fallback", FIRST_TIME, None, "/ask_baby_blues"),
         ("after_a_fallback", AGAIN, ["samaritans"], "/ask_baby_blues"),
-        ("distressed_fallback", STRUGGLING, ["samaritans", "pandas-text"], "/request_peer_supporter"),
     ],
 )
 async def test_not_understood_replies_fit_the_conversation(
@@ -31,3 +30,10 @@ async def test_not_understood_replies_fit_the_conversation(
 
 def test_the_action_has_the_name_the_domain_uses() -> None:
     assert ActionNotUnderstood().name() == "action_not_understood"
+
+
+async def test_when_the_screen_heard_distress_the_feeling_low_answer_follows_instead() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionNotUnderstood().run(dispatcher, load_tracker("distressed_fallback"), {})
+    assert events == [{"event": "followup", "timestamp": None, "name": "utter_feeling_low"}]
+    assert dispatcher.messages == []

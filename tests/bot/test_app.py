@@ -60,7 +60,9 @@ def fake_rasa() -> FakeRasa:
 async def client(aiohttp_client: ClientMaker, fake_rasa: FakeRasa) -> TestClient[Any, Any]:
     server = TestServer(fake_rasa.app())
     await server.start_server()
-    settings = Settings(api_keys=(KEY,), rasa_url=str(server.make_url("")).rstrip("/"), rasa_timeout=2)
+    settings = Settings(
+        api_keys=(KEY,), rasa_url=str(server.make_url("")).rstrip("/"), rasa_timeout=2, actions_port=free_port()
+    )
     try:
         yield await aiohttp_client(create_app(settings))
     finally:
@@ -276,3 +278,31 @@ def test_the_page_never_parses_html() -> None:
     script = (PROJECT_ROOT / "bot" / "static" / "page.js").read_text(encoding="utf-8")
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script
     assert "textContent" in script
+
+
+async def test_if_the_screen_itself_fails_she_still_gets_an_answer_ending_with_the_24_7_lines(
+    client: TestClient[Any, Any], monkeypatch: pytest.MonkeyPatch, contacts: Contacts
+) -> None:
+    def broken(text: str, history: object = ()) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("bot.conversation.screen", broken)
+    body = await (await post(client, {"text": "hello"})).json()
+    assert body["messages"][0]["text"].startswith("An answer.")
+    assert contacts["samaritans"].line() in body["messages"][0]["text"]
+    assert body["safety"]["level"] == "distress"
+
+
+async def test_an_unexpected_error_still_answers_with_the_crisis_lines_and_logs_no_text(
+    client: TestClient[Any, Any], monkeypatch: pytest.MonkeyPatch, contacts: Contacts, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(*args: object) -> None:
+        raise ValueError("she said: my secret words")
+
+    monkeypatch.setattr("bot.conversation.Conversations.handle_text", broken)
+    response = await post(client, {"text": "my secret words"})
+    assert response.status == 500
+    body = await response.json()
+    assert body["error"]["code"] == "internal_error"
+    assert contacts["samaritans"].line() in body["messages"][0]["text"]
+    assert "secret" not in caplog.text

@@ -11,11 +11,12 @@ import sys
 from pathlib import Path
 
 import aiohttp
+import pytest
 import yaml
 
 from bot.rasa_client import url_ok
 from bot.settings import Settings
-from bot.supervisor import Service, Supervisor, lock_store_config, tracker_store_config, write_endpoints
+from bot.supervisor import Service, Supervisor, lock_store_config, redact, tracker_store_config, write_endpoints
 
 
 def free_port() -> int:
@@ -142,3 +143,17 @@ async def test_up_refuses_to_start_when_a_port_is_taken(tmp_path: Path) -> None:
         port = blocker.getsockname()[1]
         settings = Settings(port=port, data_dir=tmp_path)
         assert await serve(settings, tmp_path / "model.tar.gz", tmp_path / "rasa") == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '2026 ERROR rasa.core.channels.rest - {"text": "i feel \\"awful\\"", "event": "rest.message.received.timeout"}',
+        "{'text': 'i feel awful', 'intent': 'feeling_low'}",
+        '{"message": "i feel awful"}',
+    ],
+)
+def test_message_text_in_a_child_process_log_line_is_redacted(line: str) -> None:
+    cleaned = redact(line)
+    assert "awful" not in cleaned
+    assert "[redacted]" in cleaned

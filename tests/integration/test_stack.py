@@ -188,9 +188,9 @@ def test_something_it_cannot_understand_gets_a_kind_reply_with_choices(stack: St
 
 def test_typed_text_that_looks_like_an_intent_is_treated_as_text(stack: Stack) -> None:
     chat = Chat(stack)
-    chat.send("/ask_postpartum_psychosis")
+    chat.send("/ask_cbt")
     latest = chat.tracker()["latest_message"]
-    assert latest["text"] == "ask_postpartum_psychosis"
+    assert latest["text"] == "ask_cbt"
     assert len(latest.get("intent_ranking", [])) > 1, "the intent came from the model, not from the text"
 
 
@@ -203,17 +203,8 @@ def test_a_crisis_is_answered_in_the_same_turn_and_its_text_never_reaches_rasa(
     assert turn["safety"]["level"] == "crisis"
     assert turn["messages"][0]["kind"] == "crisis"
     assert contacts["emergency"].line() in texts(turn)
-    events = chat.tracker()["events"]
-    assert not any("end my life" in (e.get("text") or "") for e in events)
-
-
-def test_message_text_never_appears_in_any_process_log(stack: Stack) -> None:
-    marker = f"my neighbour is called zebedee{uuid.uuid4().hex[:6]}"
-    Chat(stack).send(marker)
-    time.sleep(1)
-    for log in (stack.data_dir / "logs").glob("*.log"):
-        assert "zebedee" not in log.read_text(encoding="utf-8", errors="replace"), log.name
-    assert "zebedee" not in stack.output.read_text(encoding="utf-8", errors="replace")
+    said = [e.get("text") or "" for e in chat.tracker()["events"] if e["event"] == "user"]
+    assert said == ["hello"], "Rasa saw the first message but never the crisis one"
 
 
 def test_a_slow_action_server_still_leaves_her_a_reply_with_the_crisis_line(stack: Stack, contacts: Contacts) -> None:
@@ -227,6 +218,22 @@ def test_a_slow_action_server_still_leaves_her_a_reply_with_the_crisis_line(stac
         os.killpg(actions, signal.SIGCONT)
     assert turn["messages"][0]["kind"] == "fallback"
     assert contacts["samaritans"].line() in texts(turn)
+
+
+def test_message_text_never_appears_in_any_process_log_even_when_rasa_times_out(stack: Stack) -> None:
+    marker = f"zebedee{uuid.uuid4().hex[:6]}"
+    actions = stack.pid("actions")
+    os.killpg(actions, signal.SIGSTOP)
+    try:
+        Chat(stack).send(f"can i talk to a real person, my name is {marker}", timeout=30)
+    finally:
+        os.killpg(actions, signal.SIGCONT)
+    Chat(stack).send(f"my neighbour is called {marker}")
+    time.sleep(2)
+    logs = [*(stack.data_dir / "logs").glob("*.log"), stack.output]
+    assert len(logs) == 4
+    for log in logs:
+        assert marker not in log.read_text(encoding="utf-8", errors="replace"), log.name
 
 
 def test_when_rasa_dies_she_still_gets_replies_and_rasa_is_restarted(stack: Stack, contacts: Contacts) -> None:
