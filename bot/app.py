@@ -17,8 +17,9 @@ from aiohttp import web
 
 from bot.contacts import Contacts
 from bot.conversation import BadPayload, Conversations, Turn, pseudonym
-from bot.crisis import crisis_reply, unavailable_reply
+from bot.crisis import unavailable_reply
 from bot.rasa_client import RasaClient, url_ok
+from bot.safety_state import SafetyStates
 from bot.settings import MAX_MESSAGE_CHARS, MAX_REQUEST_BYTES, Settings
 from nlu.screen import screen
 
@@ -126,9 +127,8 @@ async def _respond(
         raise RequestError(400, "empty_text", "The message is empty. Type something and send it again.")
     if len(text) > MAX_MESSAGE_CHARS:
         # Too long for Rasa, but a crisis inside it must still be answered.
-        screening = screen(text)
-        if screening.level == "crisis":
-            return Turn(messages=[crisis_reply(screening, contacts)], safety=screening)
+        if screen(text).level == "crisis":
+            return await conversations.handle_text(sender, text, channel)
         raise RequestError(
             413,
             "message_too_long",
@@ -228,8 +228,12 @@ def create_app(settings: Settings) -> web.Application:
         async with aiohttp.ClientSession() as session:
             app[HTTP_KEY] = session
             app[RASA_KEY] = RasaClient(session, settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
-            app[CONVERSATIONS_KEY] = Conversations(app[RASA_KEY], app[CONTACTS_KEY])
-            yield
+            states = SafetyStates(settings.data_dir / "gateway.db")
+            app[CONVERSATIONS_KEY] = Conversations(app[RASA_KEY], app[CONTACTS_KEY], states)
+            try:
+                yield
+            finally:
+                states.close()
 
     app.cleanup_ctx.append(clients)
     setup_routes(app)

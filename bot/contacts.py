@@ -13,6 +13,15 @@ import yaml
 
 RETIRED_NUMBERS_FILE = "retired_numbers.md"
 
+# A route that serves only England, and what stands in for it elsewhere (ids in the contacts file).
+NATION_EQUIVALENTS: dict[str, dict[str, str]] = {
+    "nhs-111-mental-health": {
+        "wales": "nhs-111-wales",
+        "scotland": "nhs-24-scotland",
+        "northern-ireland": "lifeline-ni",
+    },
+}
+
 
 def retired_numbers(contacts_path: Path) -> frozenset[str]:
     """Numbers that must never be given out again, from the table beside the contacts file (digits only)."""
@@ -64,6 +73,18 @@ class Contact:
             parts.append(f"text {body}to {self.sms}")
         hours = f" ({self.hours})" if self.hours else ""
         return f"{self.name}: {' or '.join(parts)}{hours}"
+
+    def short(self) -> str:
+        """A few words for a one-line footer: "Samaritans 116 123", "Shout: text SHOUT to 85258"."""
+        if self.phone:
+            number = format_uk_number(self.phone)
+            return self.name if number in self.name else f"{self.name} {number}"
+        body = f"{self.sms_body} " if self.sms_body else ""
+        return f"{self.name}: text {body}to {self.sms}"
+
+    def serves(self, nation: str) -> bool:
+        """True when this route is for people in that nation (routes that name no nation serve everyone)."""
+        return not self.nations or nation in self.nations
 
 
 def format_uk_number(digits: str) -> str:
@@ -138,9 +159,19 @@ class Contacts:
     def __getitem__(self, contact_id: str) -> Contact:
         return self.by_id[contact_id]
 
-    def lines(self, ids: Iterable[str]) -> list[str]:
+    def for_nation(self, ids: Iterable[str], nation: str = "england") -> list[Contact]:
+        """The routes for her nation: England-only routes swapped for their local equivalent, or left out."""
+        chosen: list[Contact] = []
+        for route_id in ids:
+            route_id = NATION_EQUIVALENTS.get(route_id, {}).get(nation, route_id)
+            contact = self.by_id.get(route_id)
+            if contact is not None and contact.serves(nation) and contact not in chosen:
+                chosen.append(contact)
+        return chosen
+
+    def lines(self, ids: Iterable[str], nation: str = "england") -> list[str]:
         """Route lines for the given ids, skipping (never inventing) any the data does not have."""
-        return [self.by_id[i].line() for i in ids if i in self.by_id]
+        return [contact.line() for contact in self.for_nation(ids, nation)]
 
     @property
     def all_numbers(self) -> frozenset[str]:

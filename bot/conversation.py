@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
 from collections import OrderedDict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.contacts import Contacts
-from bot.crisis import FOOTER_ROUTES, crisis_reply, unavailable_reply
+from bot.crisis import crisis_reply, footer, unavailable_reply
+from bot.nations import mentioned_nation
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.replies import BotMessage, from_rasa, is_button_payload, with_routes
+from bot.replies import BotMessage, from_rasa, is_button_payload
+from bot.safety_state import SafetyState, SafetyStates
 from nlu.screen import Screening, screen
 
 log = logging.getLogger("nightlight.conversation")
 
 NO_RISK = Screening(level="none", categories=())
+DISTRESS = Screening(level="distress", categories=("distress",))
 # If the screen itself ever fails, nobody can say the message was safe: carry on, but as if she were struggling.
 SCREEN_FAILED = Screening(level="distress", categories=())
+# The Rasa slot that switches greetings and thanks to their calmer versions for a day after a crisis.
+ELEVATED_SLOT = "elevated"
+LEVEL_ORDER = {"none": 0, "distress": 1, "crisis": 2}
 
 
 class BadPayload(ValueError):
@@ -83,17 +90,28 @@ class RecentMessages:
         self._store.pop(sender, None)
 
 
+def with_footer(messages: list[BotMessage], line: str) -> list[BotMessage]:
+    """The same messages, the last one ending with a footer line."""
+    last = messages[-1]
+    return [*messages[:-1], replace(last, text=f"{last.text}\n\n{line}")]
+
+
 class Conversations:
     """Routes each inbound message and always returns a reply."""
 
-    def __init__(self, rasa: RasaClient, contacts: Contacts) -> None:
+    def __init__(self, rasa: RasaClient, contacts: Contacts, states: SafetyStates) -> None:
         self._rasa = rasa
         self._contacts = contacts
+        self._states = states
         self._recent = RecentMessages()
 
     async def handle_text(self, sender: str, typed: str, channel: str) -> Turn:
         """Screen what she typed, answer a crisis at once, otherwise ask Rasa."""
         started = time.perf_counter()
+        state = before = await asyncio.to_thread(self._states.get, sender)
+        nation = mentioned_nation(typed)
+        if nation:
+            state = replace(state, nation=nation)
         try:
             screening = screen(typed, self._recent.get(sender))
         except Exception as error:  # the screen is code too; a bug in it must not cost her a reply
@@ -101,13 +119,17 @@ class Conversations:
             screening = SCREEN_FAILED
         self._recent.add(sender, typed)
         if screening.level == "crisis":
-            turn = Turn(messages=[crisis_reply(screening, self._contacts)], safety=screening)
-            self._log(sender, channel, turn, started, "crisis-reply")
-            return turn
-        turn = await self._ask_rasa(sender, as_text(typed) or "hello", screening)
-        if screening is SCREEN_FAILED and not turn.degraded:
-            turn = Turn(messages=self._with_footer(turn.messages), safety=screening)
-        self._log(sender, channel, turn, started, "degraded" if turn.degraded else "rasa")
+            # Answered here, in this turn, without waiting for Rasa; the text is never sent on.
+            turn = Turn(messages=[crisis_reply(screening, self._contacts, state.nation)], safety=screening)
+            state = await self._tell_rasa(sender, state.after_crisis())
+            outcome = "crisis-reply"
+        else:
+            state = await self._tell_rasa(sender, state)
+            turn = await self._ask_rasa(sender, as_text(typed) or "hello", screening, state)
+            outcome = "degraded" if turn.degraded else "rasa"
+        if state != before:
+            await asyncio.to_thread(self._states.save, sender, state)
+        self._log(sender, channel, turn, started, outcome)
         return turn
 
     async def handle_payload(self, sender: str, payload: str, channel: str) -> Turn:
@@ -115,31 +137,44 @@ class Conversations:
         if not is_button_payload(payload):
             raise BadPayload("A payload must be a button's intent, like /ask_self_referral.")
         started = time.perf_counter()
-        turn = await self._ask_rasa(sender, payload, NO_RISK)
+        state = before = await asyncio.to_thread(self._states.get, sender)
+        state = await self._tell_rasa(sender, state)
+        turn = await self._ask_rasa(sender, payload, NO_RISK, state)
+        if state != before:
+            await asyncio.to_thread(self._states.save, sender, state)
         self._log(sender, channel, turn, started, "degraded" if turn.degraded else "rasa")
         return turn
 
     def forget(self, sender: str) -> None:
-        """Drop what the gateway holds in memory for a conversation."""
+        """Drop what the gateway holds for a conversation."""
         self._recent.forget(sender)
+        self._states.forget(sender)
 
-    def _with_footer(self, messages: list[BotMessage]) -> list[BotMessage]:
-        """The same messages, the last one ending with the 24/7 routes."""
-        last = messages[-1]
-        text = with_routes(f"{last.text}\n\nIf you need someone now, day or night:", FOOTER_ROUTES, self._contacts)
-        return [*messages[:-1], BotMessage(text=text, buttons=last.buttons, link=last.link, kind=last.kind)]
+    async def _tell_rasa(self, sender: str, state: SafetyState) -> SafetyState:
+        """Keep Rasa's `elevated` slot in step with the gateway's state, so its replies stay calm after a crisis."""
+        elevated = state.elevated()
+        if elevated == state.rasa_told:
+            return state
+        try:
+            await self._rasa.set_slot(sender, ELEVATED_SLOT, elevated)
+        except RasaUnavailable:
+            return state  # tried again with her next message; the gateway's footer does not depend on it
+        return replace(state, rasa_told=elevated)
 
-    async def _ask_rasa(self, sender: str, message: str, screening: Screening) -> Turn:
+    async def _ask_rasa(self, sender: str, message: str, screening: Screening, state: SafetyState) -> Turn:
         try:
             items = await self._rasa.send(sender, message, metadata={"screen": screening.as_dict()})
         except RasaUnavailable as error:
             log.warning("rasa unavailable conversation=%s reason=%s", pseudonym(sender), error)
-            return Turn(messages=[unavailable_reply(self._contacts)], safety=screening, degraded=True)
-        messages = from_rasa(items, self._contacts)
+            items = []
+        messages = from_rasa(items, self._contacts, state.nation)
         if not messages:
-            # Rasa answered nothing: usually the action server is down. Silence is never an answer.
-            log.warning("rasa gave no reply conversation=%s", pseudonym(sender))
-            return Turn(messages=[unavailable_reply(self._contacts)], safety=screening, degraded=True)
+            # No answer: usually Rasa or the action server is down. Silence is never an answer.
+            return Turn(messages=[unavailable_reply(self._contacts, state.nation)], safety=screening, degraded=True)
+        if any(m.signal == "distress" for m in messages) and LEVEL_ORDER[screening.level] < LEVEL_ORDER["distress"]:
+            screening = DISTRESS  # the model heard distress the screen did not: the level only ever goes up
+        if state.elevated() or screening is SCREEN_FAILED:
+            messages = with_footer(messages, footer(self._contacts, state.nation))
         return Turn(messages=messages, safety=screening)
 
     @staticmethod

@@ -93,15 +93,16 @@ INTRUSIVE_THOUGHTS = CrisisTemplate(
     talk_routes=("samaritans", "pandas-text"),
 )
 
-# Most urgent first: the first category present chooses the reply.
+# The first category present chooses the reply.
+# Danger from someone else comes first; then someone else at risk (what she can do for them); then her own.
 PRECEDENCE: tuple[tuple[str, CrisisTemplate], ...] = (
+    ("abuse-or-danger", ABUSE_OR_DANGER),
+    ("third-party", THIRD_PARTY),
     ("overdose-or-injury", OVERDOSE_OR_INJURY),
     ("harm-to-baby", HARM_TO_BABY),
     ("psychosis-signs", PSYCHOSIS_SIGNS),
-    ("abuse-or-danger", ABUSE_OR_DANGER),
     ("suicidal", SUICIDAL),
     ("self-harm", SUICIDAL),
-    ("third-party", THIRD_PARTY),
     ("intrusive-thoughts", INTRUSIVE_THOUGHTS),
 )
 
@@ -118,16 +119,16 @@ def template_for(screening: Screening) -> CrisisTemplate:
     return SUICIDAL
 
 
-def crisis_reply(screening: Screening, contacts: Contacts) -> BotMessage:
-    """One message, under 1,000 characters, with the routes that fit what she said."""
+def crisis_reply(screening: Screening, contacts: Contacts, nation: str = "england") -> BotMessage:
+    """One message, under 1,000 characters, with the routes that fit what she said and where she is."""
     template = template_for(screening)
     text = template.opening
     if template.urgent_routes:
-        text = with_routes(f"{text}\n\n{template.urgent_lead}", template.urgent_routes, contacts)
-    text = with_routes(f"{text}\n\n{template.talk_lead}", template.talk_routes, contacts)
+        text = with_routes(f"{text}\n\n{template.urgent_lead}", template.urgent_routes, contacts, nation)
+    text = with_routes(f"{text}\n\n{template.talk_lead}", template.talk_routes, contacts, nation)
     text = f"{text}\n\n{PEER_UNAVAILABLE}"
-    routes = template.urgent_routes + template.talk_routes
-    return BotMessage(text=text, kind="crisis", routes=routes)
+    routes = tuple(c.id for c in contacts.for_nation(template.urgent_routes + template.talk_routes, nation))
+    return BotMessage(text=text, buttons=(ASK_FOR_PERSON,), kind="crisis", routes=routes)
 
 
 FALLBACK_TEXT = (
@@ -138,8 +139,14 @@ FALLBACK_ROUTES = ("emergency", "samaritans", "shout")
 FOOTER_ROUTES = ("samaritans", "shout")
 
 
-def unavailable_reply(contacts: Contacts) -> BotMessage:
+def unavailable_reply(contacts: Contacts, nation: str = "england") -> BotMessage:
     """What she gets when Rasa or the action server cannot answer: never silence, always the crisis line."""
     return BotMessage(
-        text=with_routes(FALLBACK_TEXT, FALLBACK_ROUTES, contacts), kind="fallback", routes=FALLBACK_ROUTES
+        text=with_routes(FALLBACK_TEXT, FALLBACK_ROUTES, contacts, nation), kind="fallback", routes=FALLBACK_ROUTES
     )
+
+
+def footer(contacts: Contacts, nation: str = "england") -> str:
+    """One line of 24/7 routes that ends every reply for a day after a crisis."""
+    routes = contacts.for_nation(("nhs-111-mental-health", "samaritans", "shout"), nation)
+    return "Day or night: " + " · ".join(contact.short() for contact in routes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import aiohttp
@@ -36,6 +37,21 @@ class RasaClient:
         if not isinstance(data, list):
             raise RasaUnavailable("Rasa's answer was not a list of messages")
         return [item for item in data if isinstance(item, dict)]
+
+    async def set_slot(self, sender: str, name: str, value: object) -> None:
+        """Set a slot on a conversation's tracker through Rasa's HTTP API."""
+        event = {"event": "slot", "name": name, "value": value, "timestamp": time.time()}
+        try:
+            async with self._session.post(
+                f"{self._base_url}/conversations/{sender}/tracker/events",
+                params={"token": self._token, "include_events": "NONE"} if self._token else {"include_events": "NONE"},
+                json=event,
+                timeout=self._timeout,
+            ) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            raise RasaUnavailable(type(error).__name__) from error
 
     async def ready(self) -> bool:
         """True once Rasa has a model loaded."""

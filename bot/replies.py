@@ -45,6 +45,8 @@ class BotMessage:
     link: Link | None = None
     kind: str = "answer"  # "answer", "crisis", "fallback"
     routes: tuple[str, ...] = field(default=())
+    # Set when an answer is itself a sign of distress (the answer for feeling low): it raises the safety level.
+    signal: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The REST API's shape: {"text", "buttons", "link"?, "kind"}."""
@@ -64,9 +66,9 @@ class BotMessage:
         return f"{self.text}\n\nRead more: {self.link.title} {self.link.url}"
 
 
-def with_routes(text: str, route_ids: Iterable[str], contacts: Contacts) -> str:
-    """Append one line per help route, rendered from the contacts data, to a message."""
-    lines = contacts.lines(route_ids)
+def with_routes(text: str, route_ids: Iterable[str], contacts: Contacts, nation: str = "england") -> str:
+    """Append one line per help route for her nation, rendered from the contacts data, to a message."""
+    lines = contacts.lines(route_ids, nation)
     if not lines:
         return text
     return text.rstrip() + "\n" + "\n".join(f"• {line}" for line in lines)
@@ -94,7 +96,7 @@ def _link(raw: object) -> Link | None:
     return None
 
 
-def from_rasa(items: list[dict[str, Any]], contacts: Contacts) -> list[BotMessage]:
+def from_rasa(items: list[dict[str, Any]], contacts: Contacts, nation: str = "england") -> list[BotMessage]:
     """Turn Rasa's REST-channel output into messages.
 
     Rasa sends a response's `custom` part as a separate item after its text; we fold it back into the message
@@ -112,10 +114,11 @@ def from_rasa(items: list[dict[str, Any]], contacts: Contacts) -> list[BotMessag
         last = messages[-1]
         routes = tuple(str(r) for r in custom.get("routes") or () if isinstance(r, str))
         messages[-1] = BotMessage(
-            text=with_routes(last.text, routes, contacts),
+            text=with_routes(last.text, routes, contacts, nation),
             buttons=last.buttons,
             link=_link(custom.get("read_more")) or last.link,
-            kind=str(custom.get("kind", last.kind)),
+            kind=last.kind,
             routes=last.routes + routes,
+            signal="distress" if custom.get("signal") == "distress" else last.signal,
         )
     return messages

@@ -6,6 +6,7 @@ import logging
 import re
 import socket
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
 from bot.contacts import Contacts
+from bot.crisis import footer
 from bot.settings import PROJECT_ROOT, Settings
 
 KEY = "test-key-0123456789abcdef"
@@ -28,6 +30,7 @@ class FakeRasa:
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
+        self.slots: list[tuple[str, dict[str, Any]]] = []
         self.reply: list[dict[str, Any]] = [{"recipient_id": "x", "text": "An answer."}]
         self.status = 200
 
@@ -39,7 +42,12 @@ class FakeRasa:
         async def status(request: web.Request) -> web.Response:
             return web.json_response({"model_file": "models/x.tar.gz"})
 
+        async def events(request: web.Request) -> web.Response:
+            self.slots.append((request.match_info["sender"], await request.json()))
+            return web.json_response({})
+
         app = web.Application()
+        app.router.add_post("/conversations/{sender}/tracker/events", events)
         app.router.add_post("/webhooks/rest/webhook", webhook)
         app.router.add_get("/status", status)
         return app
@@ -57,11 +65,15 @@ def fake_rasa() -> FakeRasa:
 
 
 @pytest.fixture
-async def client(aiohttp_client: ClientMaker, fake_rasa: FakeRasa) -> TestClient[Any, Any]:
+async def client(aiohttp_client: ClientMaker, fake_rasa: FakeRasa, tmp_path: Path) -> TestClient[Any, Any]:
     server = TestServer(fake_rasa.app())
     await server.start_server()
     settings = Settings(
-        api_keys=(KEY,), rasa_url=str(server.make_url("")).rstrip("/"), rasa_timeout=2, actions_port=free_port()
+        api_keys=(KEY,),
+        rasa_url=str(server.make_url("")).rstrip("/"),
+        rasa_timeout=2,
+        actions_port=free_port(),
+        data_dir=tmp_path,
     )
     try:
         yield await aiohttp_client(create_app(settings))
@@ -70,8 +82,8 @@ async def client(aiohttp_client: ClientMaker, fake_rasa: FakeRasa) -> TestClient
 
 
 @pytest.fixture
-async def client_without_rasa(aiohttp_client: ClientMaker) -> TestClient[Any, Any]:
-    settings = Settings(api_keys=(KEY,), rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout=1)
+async def client_without_rasa(aiohttp_client: ClientMaker, tmp_path: Path) -> TestClient[Any, Any]:
+    settings = Settings(api_keys=(KEY,), rasa_url=f"http://127.0.0.1:{free_port()}", rasa_timeout=1, data_dir=tmp_path)
     return await aiohttp_client(create_app(settings))
 
 
@@ -93,11 +105,13 @@ async def test_a_message_goes_to_rasa_and_the_answer_comes_back_in_the_api_shape
     assert sent["metadata"]["screen"]["level"] == "none"
 
 
-async def test_two_api_keys_never_share_a_conversation(aiohttp_client: ClientMaker, fake_rasa: FakeRasa) -> None:
+async def test_two_api_keys_never_share_a_conversation(
+    aiohttp_client: ClientMaker, fake_rasa: FakeRasa, tmp_path: Path
+) -> None:
     server = TestServer(fake_rasa.app())
     await server.start_server()
     other = "other-key-0123456789abcdef"
-    settings = Settings(api_keys=(KEY, other), rasa_url=str(server.make_url("")).rstrip("/"))
+    settings = Settings(api_keys=(KEY, other), rasa_url=str(server.make_url("")).rstrip("/"), data_dir=tmp_path)
     client = await aiohttp_client(create_app(settings))
     for key in (KEY, other):
         await client.post(
@@ -288,8 +302,7 @@ async def test_if_the_screen_itself_fails_she_still_gets_an_answer_ending_with_t
 
     monkeypatch.setattr("bot.conversation.screen", broken)
     body = await (await post(client, {"text": "hello"})).json()
-    assert body["messages"][0]["text"].startswith("An answer.")
-    assert contacts["samaritans"].line() in body["messages"][0]["text"]
+    assert body["messages"][0]["text"] == "An answer.\n\n" + footer(contacts)
     assert body["safety"]["level"] == "distress"
 
 
@@ -306,3 +319,51 @@ async def test_an_unexpected_error_still_answers_with_the_crisis_lines_and_logs_
     assert body["error"]["code"] == "internal_error"
     assert contacts["samaritans"].line() in body["messages"][0]["text"]
     assert "secret" not in caplog.text
+
+
+async def test_after_a_crisis_every_reply_ends_with_the_24_7_footer_and_rasa_is_told(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa, contacts: Contacts
+) -> None:
+    before = await (await post(client, {"text": "hello"})).json()
+    assert before["messages"][0]["text"] == "An answer."
+    await post(client, {"text": CRISIS})
+    after = await (await post(client, {"text": "thanks"})).json()
+    assert after["messages"][0]["text"] == "An answer.\n\n" + footer(contacts)
+    button = await (await post(client, {"payload": "/ask_cbt"})).json()
+    assert button["messages"][0]["text"].endswith(footer(contacts))
+    [(sender, event)] = fake_rasa.slots
+    assert sender == fake_rasa.received[0]["sender"]
+    assert (event["event"], event["name"], event["value"]) == ("slot", "elevated", True)
+
+
+async def test_the_elevated_state_survives_a_gateway_restart(
+    aiohttp_client: ClientMaker, fake_rasa: FakeRasa, tmp_path: Path, contacts: Contacts
+) -> None:
+    server = TestServer(fake_rasa.app())
+    await server.start_server()
+    settings = Settings(api_keys=(KEY,), rasa_url=str(server.make_url("")).rstrip("/"), data_dir=tmp_path)
+    first = await aiohttp_client(create_app(settings))
+    await post(first, {"text": CRISIS})
+    await first.close()
+    second = await aiohttp_client(create_app(settings))
+    body = await (await post(second, {"text": "hello"})).json()
+    assert body["messages"][0]["text"].endswith(footer(contacts))
+    await server.close()
+
+
+async def test_she_gets_her_nations_routes_once_she_has_said_where_she_is(
+    client: TestClient[Any, Any], contacts: Contacts
+) -> None:
+    await post(client, {"text": "we live just outside glasgow"})
+    body = await (await post(client, {"text": CRISIS})).json()
+    text = body["messages"][0]["text"]
+    assert contacts["nhs-24-scotland"].line() in text
+    assert contacts["nhs-111-mental-health"].line() not in text
+
+
+async def test_an_answer_for_feeling_low_raises_the_level_to_distress(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.reply = [{"text": "I'm sorry it's hard."}, {"custom": {"signal": "distress", "routes": ["samaritans"]}}]
+    body = await (await post(client, {"text": "meh"})).json()
+    assert body["safety"] == {"level": "distress", "categories": ["distress"]}

@@ -1,0 +1,77 @@
+"""What the gateway remembers about a conversation's safety: her nation and whether a crisis was recent.
+
+Kept in a small SQLite file in the data folder so that a restart of the gateway does not forget that a mother
+was in crisis an hour ago. It holds no message text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bot.nations import ENGLAND
+
+ELEVATED_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class SafetyState:
+    """One conversation's safety state."""
+
+    nation: str = ENGLAND
+    elevated_until: float = 0.0
+    rasa_told: bool = False
+
+    def elevated(self, now: float | None = None) -> bool:
+        """True for a day after a crisis."""
+        return (time.time() if now is None else now) < self.elevated_until
+
+    def after_crisis(self, now: float | None = None) -> SafetyState:
+        """The state once a crisis has been answered: elevated for the next 24 hours."""
+        return replace(self, elevated_until=(time.time() if now is None else now) + ELEVATED_SECONDS)
+
+
+class SafetyStates:
+    """A table of SafetyState by conversation, in SQLite."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS safety_state ("
+            " conversation TEXT PRIMARY KEY, nation TEXT NOT NULL, elevated_until REAL NOT NULL,"
+            " rasa_told INTEGER NOT NULL)"
+        )
+
+    def get(self, conversation: str) -> SafetyState:
+        """The state of a conversation (the default for one we have not seen)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT nation, elevated_until, rasa_told FROM safety_state WHERE conversation = ?", (conversation,)
+            ).fetchone()
+        return SafetyState(row[0], row[1], bool(row[2])) if row else SafetyState()
+
+    def save(self, conversation: str, state: SafetyState) -> None:
+        """Store a conversation's state."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO safety_state (conversation, nation, elevated_until, rasa_told) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(conversation) DO UPDATE SET nation = excluded.nation,"
+                " elevated_until = excluded.elevated_until, rasa_told = excluded.rasa_told",
+                (conversation, state.nation, state.elevated_until, int(state.rasa_told)),
+            )
+
+    def forget(self, conversation: str) -> None:
+        """Delete a conversation's state."""
+        with self._lock:
+            self._db.execute("DELETE FROM safety_state WHERE conversation = ?", (conversation,))
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()

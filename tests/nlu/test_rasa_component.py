@@ -1,0 +1,52 @@
+"""The safety screen inside Rasa's pipeline, run in Rasa's own virtualenv."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from bot.training import rasa_environment
+from tests.conftest import PROJECT_ROOT
+
+SCRIPT = """
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from nlu.rasa_component import SafetyScreen
+component = SafetyScreen()
+cases = json.loads(sys.argv[1])
+messages = [Message(data={"text": text, "intent": {"name": intent, "confidence": 0.6},
+                          "intent_ranking": [{"name": intent, "confidence": 0.6}]}) for text, intent in cases]
+for m in component.process(messages):
+    print(json.dumps({"intent": m.get("intent")["name"], "safety": m.get("safety"),
+                      "first_ranked": m.get("intent_ranking")[0]["name"]}))
+"""
+
+
+def run_component(cases: list[tuple[str, str]]) -> list[dict[str, object]]:
+    env = rasa_environment()
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    result = subprocess.run(
+        [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-c", SCRIPT, json.dumps(cases)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def test_the_component_adds_the_screen_result_and_only_ever_raises_a_light_intent() -> None:
+    results = run_component(
+        [
+            ("hiya im not coping at all, crying all day", "greet"),
+            ("cheers, whats cbt", "thank"),
+            ("i feel like a failure and i cant stop crying", "nlu_fallback"),
+            ("i cant stop crying and need to know how to self refer", "ask_self_referral"),
+        ]
+    )
+    assert [r["intent"] for r in results] == ["feeling_low", "thank", "feeling_low", "ask_self_referral"]
+    assert results[0]["safety"] == {"level": "distress", "categories": ["distress"]}
+    assert results[0]["first_ranked"] == "feeling_low"
+    assert results[1]["safety"] == {"level": "none", "categories": []}
