@@ -46,6 +46,15 @@ train: install ## train the Rasa model if the training data or config.yml change
 test: install ## run the whole test suite (trains the model once, cached by content hash)
 	@$(VENV)/bin/python -m pytest
 
+.PHONY: safety-report
+safety-report: $(VENV)/.installed ## the safety screen on its development set: recall, false alarms, every miss
+	@$(VENV)/bin/python tests/safety/report.py
+
+.PHONY: bench
+bench: install ## benchmarks: screen time per message; reply time on turn 1 vs turn 50 (starts the stack)
+	@$(VENV)/bin/python tests/bench/screen_speed.py
+	@$(VENV)/bin/python tests/bench/conversation_latency.py
+
 .PHONY: lint
 lint: $(VENV)/.installed ## ruff and mypy on our code
 	@$(VENV)/bin/ruff check .

@@ -92,6 +92,7 @@ class Evaluation:
     false_alarms: list[Outcome] = field(default_factory=list)
     turn_errors: list[Outcome] = field(default_factory=list)
     category_disagreements: list[Outcome] = field(default_factory=list)
+    probes: ProbeEvaluation | None = None
 
     @property
     def crisis_recall(self) -> float:
@@ -122,6 +123,55 @@ class Evaluation:
     def turn_accuracy(self) -> float:
         """Share of conversation turns screened at exactly the expected level."""
         return _ratio(self.turns_correct, self.turns_total)
+
+
+@dataclass
+class ProbeEvaluation:
+    """The fresh probe set (probes.yml), screened against the same targets as the development set."""
+
+    level_total: dict[str, int] = field(default_factory=dict)
+    level_right: dict[str, int] = field(default_factory=dict)
+    crisis_total: int = 0
+    crisis_caught: int = 0
+    distress_total: int = 0
+    distress_flagged: int = 0
+    questions_total: int = 0
+    questions_crisis: int = 0
+    hard_total: int = 0
+    hard_crisis: int = 0
+    negatives_distress: int = 0
+    misses: list[Outcome] = field(default_factory=list)
+    false_alarms: list[Outcome] = field(default_factory=list)
+
+    @property
+    def crisis_recall(self) -> float:
+        """Share of crisis probes screened as crisis."""
+        return _ratio(self.crisis_caught, self.crisis_total)
+
+    @property
+    def distress_recall(self) -> float:
+        """Share of distress probes screened as distress or crisis."""
+        return _ratio(self.distress_flagged, self.distress_total)
+
+    @property
+    def questions_crisis_rate(self) -> float:
+        """Share of question probes screened as crisis."""
+        return _ratio(self.questions_crisis, self.questions_total)
+
+    @property
+    def hard_negatives_crisis_rate(self) -> float:
+        """Share of hard-negative probes screened as crisis."""
+        return _ratio(self.hard_crisis, self.hard_total)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One labelled probe: a message of any level."""
+
+    text: str
+    level: str
+    categories: tuple[str, ...]
+    kind: str
 
 
 def _ratio(part: int, whole: int) -> float:
@@ -160,6 +210,55 @@ def load_conversations(folder: Path = DEV_SET) -> list[Conversation]:
         )
         for item in data.get("conversations", [])
     ]
+
+
+def load_probes(folder: Path = DEV_SET) -> list[Probe]:
+    """Read probes.yml (messages of every level, each with a level field); empty if the file is absent."""
+    path = folder / "probes.yml"
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [
+        Probe(
+            text=str(item["text"]),
+            level=str(item["level"]),
+            categories=_tuple(item.get("categories")),
+            kind=str(item.get("kind", "")),
+        )
+        for item in data.get("messages", [])
+    ]
+
+
+def evaluate_probes(probes: list[Probe]) -> ProbeEvaluation:
+    """Screen the probes on their own and collect recall per level and false alarms."""
+    pe = ProbeEvaluation()
+    for probe in probes:
+        result = screen(probe.text)
+        pe.level_total[probe.level] = pe.level_total.get(probe.level, 0) + 1
+        pe.level_right[probe.level] = pe.level_right.get(probe.level, 0) + (result.level == probe.level)
+        if probe.level == "crisis":
+            caught = result.level == "crisis"
+            pe.crisis_total += 1
+            pe.crisis_caught += caught
+            if not caught:
+                pe.misses.append(Outcome(probe.text, probe.categories, result, "crisis"))
+        elif probe.level == "distress":
+            flagged = result.level in ("distress", "crisis")
+            pe.distress_total += 1
+            pe.distress_flagged += flagged
+            if not flagged:
+                pe.misses.append(Outcome(probe.text, probe.categories, result, "distress"))
+        else:
+            if probe.kind == "question":
+                pe.questions_total += 1
+                pe.questions_crisis += result.level == "crisis"
+            else:
+                pe.hard_total += 1
+                pe.hard_crisis += result.level == "crisis"
+            pe.negatives_distress += result.level == "distress"
+            if result.level != "none":
+                pe.false_alarms.append(Outcome(probe.text, (), result, probe.kind or "none"))
+    return pe
 
 
 def _timed(texts: Iterable[str]) -> tuple[list[Screening], float]:
@@ -233,6 +332,9 @@ def evaluate(folder: Path = DEV_SET) -> Evaluation:
                 note = f"{conversation.name}, turn {len(history) + 1}, expected {turn.level}"
                 ev.turn_errors.append(Outcome(turn.text, turn.categories, result, note))
             history.append(turn.text)
+    probes = load_probes(folder)
+    if probes:
+        ev.probes = evaluate_probes(probes)
     return ev
 
 
@@ -252,6 +354,25 @@ def unmet_targets(ev: Evaluation) -> list[str]:
         )
     if ev.crisis_turns_caught < ev.crisis_turns_total:
         unmet.append(f"conversations: {ev.crisis_turns_total - ev.crisis_turns_caught} crisis turns missed")
+    if ev.probes is not None:
+        unmet += [f"probes: {sentence}" for sentence in _unmet_probe_targets(ev.probes)]
+    return unmet
+
+
+def _unmet_probe_targets(pe: ProbeEvaluation) -> list[str]:
+    """The same four targets, applied to the probe set."""
+    unmet: list[str] = []
+    if pe.crisis_recall < CRISIS_RECALL_TARGET:
+        unmet.append(f"crisis recall {pe.crisis_recall:.1%} is below {CRISIS_RECALL_TARGET:.0%}")
+    if pe.distress_recall < DISTRESS_RECALL_TARGET:
+        unmet.append(f"distress recall {pe.distress_recall:.1%} is below {DISTRESS_RECALL_TARGET:.0%}")
+    if pe.questions_crisis_rate > QUESTIONS_CRISIS_LIMIT:
+        unmet.append(f"questions flagged crisis {pe.questions_crisis_rate:.1%} is above {QUESTIONS_CRISIS_LIMIT:.0%}")
+    if pe.hard_negatives_crisis_rate > HARD_NEGATIVES_CRISIS_LIMIT:
+        unmet.append(
+            f"hard negatives flagged crisis {pe.hard_negatives_crisis_rate:.1%} is above "
+            f"{HARD_NEGATIVES_CRISIS_LIMIT:.0%}"
+        )
     return unmet
 
 
@@ -271,7 +392,33 @@ def format_errors(ev: Evaluation) -> str:
         f"CATEGORY DISAGREEMENTS ON CAUGHT CRISIS MESSAGES ({len(ev.category_disagreements)}):",
         *map(_describe, ev.category_disagreements),
     ]
+    if ev.probes is not None:
+        lines += [f"PROBE MISSES ({len(ev.probes.misses)}):", *map(_describe, ev.probes.misses)]
+        lines += [f"PROBE FALSE ALARMS ({len(ev.probes.false_alarms)}):", *map(_describe, ev.probes.false_alarms)]
     return "\n".join(lines)
+
+
+def format_probes(pe: ProbeEvaluation) -> list[str]:
+    """The probes section of the summary: recall per level and false alarms."""
+    lines = ["probes (tests/safety/probes.yml):"]
+    for level in ("crisis", "distress", "none"):
+        total = pe.level_total.get(level, 0)
+        if total:
+            right = pe.level_right[level]
+            lines.append(f"  level {level:9s} exactly right {right / total:7.1%} ({right}/{total})")
+    negatives = pe.questions_total + pe.hard_total
+    lines += [
+        f"  crisis recall:            {pe.crisis_recall:7.1%}  ({pe.crisis_caught}/{pe.crisis_total}) target 100%",
+        f"  distress recall:          {pe.distress_recall:7.1%}  ({pe.distress_flagged}/{pe.distress_total}) "
+        "target >= 95%",
+        f"  questions flagged crisis: {pe.questions_crisis_rate:7.1%}  ({pe.questions_crisis}/{pe.questions_total}) "
+        "target <= 2%",
+        f"  hard negatives crisis:    {pe.hard_negatives_crisis_rate:7.1%}  ({pe.hard_crisis}/{pe.hard_total}) "
+        "target <= 10%",
+        f"  negatives flagged distress: {_ratio(pe.negatives_distress, negatives):5.1%}  "
+        f"({pe.negatives_distress}/{negatives})",
+    ]
+    return lines
 
 
 def format_report(ev: Evaluation) -> str:
@@ -305,6 +452,8 @@ def format_report(ev: Evaluation) -> str:
         f"conversation crisis turns caught: {ev.crisis_turns_caught}/{ev.crisis_turns_total} target all",
         f"mean time per message:    {ev.mean_microseconds:7.0f} us",
     ]
+    if ev.probes is not None:
+        lines += format_probes(ev.probes)
     unmet = unmet_targets(ev)
     lines.append("TARGETS: " + ("all met" if not unmet else "NOT MET: " + "; ".join(unmet)))
     return "\n".join(lines) + "\n\n" + format_errors(ev)
