@@ -117,8 +117,8 @@ def ask(text: str, conversation: str | None, url: str | None, as_json: bool) -> 
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     if status != 200:
-        error = data.get("error", {})
-        message = error.get("message", data) if isinstance(error, dict) else data
+        problem = data.get("error", {})
+        message = problem.get("message", data) if isinstance(problem, dict) else data
         raise click.ClickException(f"HTTP {status}: {message}")
     messages = data.get("messages", [])
     assert isinstance(messages, list)

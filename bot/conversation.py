@@ -85,10 +85,6 @@ class RecentMessages:
         while len(self._store) > self.max_conversations:
             self._store.popitem(last=False)
 
-    def forget(self, sender: str) -> None:
-        """Drop everything held for one conversation."""
-        self._store.pop(sender, None)
-
 
 def with_footer(messages: list[BotMessage], line: str) -> list[BotMessage]:
     """The same messages, the last one ending with a footer line."""
@@ -144,11 +140,6 @@ class Conversations:
             await asyncio.to_thread(self._states.save, sender, state)
         self._log(sender, channel, turn, started, "degraded" if turn.degraded else "rasa")
         return turn
-
-    def forget(self, sender: str) -> None:
-        """Drop what the gateway holds for a conversation."""
-        self._recent.forget(sender)
-        self._states.forget(sender)
 
     async def _tell_rasa(self, sender: str, state: SafetyState) -> SafetyState:
         """Keep Rasa's `elevated` slot in step with the gateway's state, so its replies stay calm after a crisis."""
