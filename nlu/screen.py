@@ -58,6 +58,7 @@ _LAUGH_EMOJI = re.compile("[\U0001f602\U0001f923\U0001f606\U0001f605\U0001f639]"
 # Contractions with or without the apostrophe, since mothers typing one-handed at 3am drop them.
 _CONTRACTIONS: tuple[tuple[str, str], ...] = (
     (r"\bcan'?t\b|\bcarn'?t\b|\bcnt\b|\bcannae\b|\bcanny\b|\bcan not\b", "cannot"),
+    (r"\bwnt to\b", "want to"),
     (r"\bwon'?t\b|\bwnt\b", "will not"),
     (r"\bshan'?t\b", "shall not"),
     (r"\bain'?t\b", "am not"),
@@ -157,6 +158,26 @@ _WORDS: dict[str, str] = {
     "dh": "husband",
     "dp": "partner",
     "bf": "boyfriend",
+    "bout": "about",
+    "abt": "about",
+    "tok": "took",
+    "tuk": "took",
+    "chokd": "choked",
+    "choaked": "choked",
+    "strangeled": "strangled",
+    "stangled": "strangled",
+    "strangld": "strangled",
+    "punchd": "punched",
+    "slaped": "slapped",
+    "slappd": "slapped",
+    "kickd": "kicked",
+    "battred": "battered",
+    "swallowd": "swallowed",
+    "swalowed": "swallowed",
+    "overdosd": "overdosed",
+    "overdoesed": "overdosed",
+    "hurtin": "hurting",
+    "wna": "want to",
     "myslef": "myself",
     "mysef": "myself",
     "mysel": "myself",
@@ -485,6 +506,7 @@ _SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"\bpara(?:cetamol|cetemol|cetomol|ceta|s)\b", "paracetamol"),
     (r"\bdo not wanna\b", "do not want to"),
     (r"\b(?:little one|lo|newborn|bubs|babe|babies|baby's|babys|dd\d?|ds\d?)\b", "baby"),
+    (r"\bmy oh\b", "my partner"),
     (r"\b(?:husband|boyfriend|fiance|fiancee|other half|babys dad|baby s dad|baby daddy|ex)\b", "partner"),
 )
 
@@ -565,7 +587,11 @@ _FIGURES: tuple[tuple[str, str], ...] = (
         " had a kitchen accident ",
     ),
     (r"\b(?:accidentally|by accident) (?:cut|burnt|burned|hurt) myself\b", " had an accident "),
-    (r"\b(?:burnt|burned|scalded) myself (?:on|with) (?:the|a|my) \w+", " had a kitchen accident "),
+    (
+        r"\b(?:burnt|burned|scalded) myself (?:on|with) (?:the|a|my) \w+"
+        r"(?!.*\b(?:on purpose|deliberately|meant to|wanted to|punish\w*|again)\b)",
+        " had a kitchen accident ",
+    ),
     (
         r"\bhurt myself (?:lifting|carrying|on (?:the|a)|when i (?:fell|slipped|tripped)|falling|getting|doing)\b",
         " had an accident ",
@@ -577,6 +603,16 @@ _FIGURES: tuple[tuple[str, str], ...] = (
         " busy ",
     ),
     (r"\bsuicide (?:squad|mission|blonde|run)\b", " film "),
+    (
+        r"\b(?:so |that |too )?(?:happy|proud|relieved|grateful|excited|chuffed|emotional|touched)\b(?: \w+){0,3} "
+        r"(?:i )?(?:could have|could|nearly|almost|actually|literally) (?:cried|cry|wept|weep|burst into tears)\b",
+        " moved ",
+    ),
+    (
+        r"\b(?:strangl|chok|squeez|punch|hit|kick|smother|throttl)\w* (?:the|his|her|a|my|their) (?:\w+ )?(?:teddy|"
+        r"toy|doll|bear|balloon|cushion|ball|dog|cat|puppy|kitten)s?\b",
+        " played ",
+    ),
     (
         r"\b(?:partner|he|she|mum|dad|my mum|my dad) (?:will|is going to|would|is gonna|going to) kill me "
         r"(?:when|if) (?:he|she|they|i) (?:sees?|finds? out|buy|spend|order|get|tell|forget|see|find)\w*",
@@ -597,7 +633,8 @@ _FIGURES: tuple[tuple[str, str], ...] = (
     (
         r"\bused to (?:self harm|hurt myself|cut|cut myself|harm myself)\b(?=.*\b(?:fine now|stopped|years ago|"
         r"teenager|"
-        r"as a teen|at school|not since|ages ago|proud)\b)",
+        r"as a teen|at school|not since|ages ago|proud)\b)(?!.*\b(?:started again|again|relapse\w*|back to|"
+        r"since (?:she|he|the baby) was born|recently|lately|this week|last night)\b)",
         " pastselfharm ",
     ),
     (
@@ -615,7 +652,8 @@ _FIGURES: tuple[tuple[str, str], ...] = (
     (r"\bon a mission to (?:find|get|buy|sort|clean|make)\b", " trying to find "),
     (r"\b(?:little|tiny|inner|small) voice (?:in my head )?(?:saying|telling|says|tells)\b", " i thought "),
     (
-        r"\b(?:going (?:mad|crazy|insane)|losing my mind) (?=(?:trying|with|over|looking|choosing|deciding|waiting|"
+        r"\b(?:going (?:mad|crazy|insane)|losing my mind) (?!with (?:exhaustion|tiredness|worry|grief|anxiety|"
+        r"it all|everything|lack of sleep|no sleep))(?=(?:trying|with|over|looking|choosing|deciding|waiting|"
         r"because of (?:the|this) (?:pram|car seat|noise)))",
         " frustrated ",
     ),
@@ -762,7 +800,8 @@ _SUICIDAL_RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "suicidal",
-        r"\b(?:i )?(?:do not|did not|no longer|never|dont) (?:really )?(?:want|wish) to (?:be alive|"
+        r"\b(?:i )?(?:do not|did not|does not|no longer|never|dont|doesnt) (?:really |even )?(?:want|wants|wish) to "
+        r"(?:be alive|"
         r"live|exist|be here|wake up|go on|carry on|keep going(?! to)|be around|be on this earth|be in this world|"
         r"do life|continue|live like this|be me)\b",
     ),
@@ -848,6 +887,12 @@ _SUICIDAL_RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "suicidal",
+        r"\b(?:stand|standing|stood|sat|sitting|sit|lean|leaning|leaned|climb\w*|hover\w*|hang\w*|wait\w*) "
+        r"(?:\w+ ){0,2}(?:on |at |over |near |by )?(?:the |a )?(?:very )?edge of (?:the |a )?(?:platform|bridge|"
+        r"cliff|roof|balcony|building|multi storey|car park|tracks|railway|motorway bridge|quarry|river)\b",
+    ),
+    _rule(
+        "suicidal",
         r"\b(?:walk|walking|wade|wading) into the (?:sea|river|water|canal|lake)\b|\bcrash the car"
         r"(?: on purpose| deliberately)?\b|\bjump(?:ing)? off (?:something|somewhere|a height)\b",
     ),
@@ -908,7 +953,8 @@ _SUICIDAL_RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "suicidal",
-        r"\b(?:thoughts|thinking|thought|ideas|urges) (?:of|about) (?:dying|death|suicide|killing|"
+        r"\b(?:thoughts|thinking|thought|think|ideas|urges|dreaming|obsessed|obsessing|fantasi[sz]\w*) (?:of|about|"
+        r"with) (?:dying|death|suicide|killing|"
         r"ending|not being here|not waking up|not existing|being dead|taking my)\b",
         topic=True,
     ),
@@ -1003,7 +1049,8 @@ _OVERDOSE_RULES: tuple[_Rule, ...] = (
         "overdose-or-injury",
         rf"\b(?:taken|took|swallowed|had|necked|downed|eaten|ate|take|just took|have "
         rf"taken) (?:\w+ )?{_QUANTITY} (?:of )?(?:my |the |her |his |our |baby s |these |those |them )?"
-        rf"(?:\w+ )?(?:{_DRUGS}|pills|them|it|bottle|box|packet|pack|strip)\b",
+        rf"(?:\w+ )?(?:{_DRUGS}|pills|them|it|bottle|box|packet|pack|strip)\b(?! of (?!(?:{_DRUGS}|pills|them|my "
+        rf"\w+)\b))",
     ),
     _rule(
         "overdose-or-injury",
@@ -1170,13 +1217,13 @@ _PSYCHOSIS_RULES: tuple[_Rule, ...] = (
     _rule(
         "psychosis-signs",
         r"(?s)^(?!.*\b(?:next door|neighbours|radio|tv|telly|downstairs|picking up|lost my|singing)\b)"
-        r".*?(?P<k>)\bvoices\b",
+        r".*?(?P<k>)\bvoices\b(?! of (?:the )?(?:other|mums|kids|children|people|my (?:kids|friends)|reason))",
         topic=True,
     ),
     _rule(
         "psychosis-signs",
         r"\b(?:see|seeing|saw|sees) (?:things|people|shadows|faces|figures|someone|bugs|insects|spiders|a man|"
-        r"a woman|a figure|blood|snakes)(?: \w+){0,3} (?:that are not|that were not|who are not|which are not|no "
+        r"a woman|a figure|blood|snakes)(?: \w+){0,5} (?:that are not|that were not|who are not|which are not|no "
         r"one else|nobody else|not really|that is not|that was not) (?:there|real|can see|sees)\b|\bthings that "
         r"(?:are not|were not|is not) (?:there|real)\b",
     ),
@@ -1191,7 +1238,11 @@ _PSYCHOSIS_RULES: tuple[_Rule, ...] = (
     _rule(
         "psychosis-signs",
         rf"\b(?:someone|they|the hospital|the nurses|the midwives|somebody|people) (?:\w+ )?(?:swapped|switched|"
-        rf"replaced|stole|changed) (?:my|the) {_BABY_NOUN}\b|\bnot (?:my|the) (?:real|actual|same) {_BABY_NOUN}\b",
+        rf"replaced|stole|changed) (?:my|the|our) {_BABY_NOUN}\b|\bnot (?:my|the) (?:real|actual|same) {_BABY_NOUN}\b|"
+        rf"\b(?:someone|they|the hospital|the nurses|the midwives|somebody|people) (?:\w+ )?(?:swapped|switched|"
+        rf"replaced|stole) (?:him|her|them)\b(?= (?:at|in|for|with|when|while|after)\b)|\b(?:that|this|it|he|she) "
+        rf"(?:is not|isnt|was not) (?:my|our) (?:real |actual |own )?(?:{_BABY_NOUN})?(?=[.,!?]|$| (?:they|she|he|it|"
+        rf"someone|i know|any ?more|anymore)\b)",
     ),
     _rule(
         "psychosis-signs",
@@ -1294,7 +1345,8 @@ _ABUSE_RULES: tuple[_Rule, ...] = (
         "abuse-or-danger",
         r"\b(?:partner|my partner|he|she|they) (?:\w+ )?(?:will not|does not|never|would not) let me (?:leave|go "
         r"out|see|have (?:money|my|any|a)|use|talk|speak|out|call|go|eat|access|contact|visit|work)\b(?! (?:to )?"
-        r"sleep| down| put)|\b(?:he|she|partner|my partner|they) (?:\w+ )?(?:takes|took|controls|checks|keeps|has "
+        r"sleep| down| put| the room| (?:her|his) sight| (?:the )?(?:room|cot|bed))(?!.*\bwithout (?:screaming|"
+        r"crying|whinging|kicking off|a tantrum|a meltdown|him|her)\b)|\b(?:he|she|partner|my partner|they) (?:\w+ )?(?:takes|took|controls|checks|keeps|has "
         r"taken|went through) (?:my|all my) (?:money|phone|bank|card|wages|benefits|car keys|passport|messages)\b"
         r"(?! (?:to (?:play|watch|film|take|look|charge|ring|call)|for (?:games|a bit)))|"
         r"\b(?:locks|locked) (?:me|us) (?:in|out)\b",
@@ -1510,7 +1562,8 @@ _ASKING_FRAMES = re.compile(
     r"could|should|do|would|will) i (?!stop|cope|deal|manage|handle|get rid|control|tell|ever)|i (?:can|could) (?!not)|"
     r"(?:gave|give|given|sent|showed) me (?:a|the|some) (?:leaflet|poster|number|card|info|information|link)|my "
     r"(?:gp|midwife|hv|health visitor|doctor|nurse|baby group|group)|near me|for me|(?:help|show|give|send) "
-    r"me|where (?:do|can|could|should) i|who (?:do|can|should) i|what (?:do|can|should)"
+    r"me|where (?:do|can|could|should) i|who (?:do|can|should) i|if i am (?:worried|concerned) about|if i "
+    r"(?:think|suspect) (?:someone|a friend|my friend|a mum)|what (?:do|can|should)"
     r" i|i (?:want|would like|need) to (?:know|find out|understand|learn|read)|i was wondering|i wondered|i am "
     r"(?:looking|trying to find|asking|curious|interested|reading|writing|studying|a student)|help me (?:understand|"
     r"find)|my (?:midwife|hv|health visitor|gp|doctor|nurse|friend|mum) (?:said|mentioned|told me|talked)|i (?:read|"
@@ -1539,7 +1592,9 @@ _THOUGHT_FRAME = re.compile(
 )
 # Films, books and the news: risk words about other people's stories.
 _MEDIA = re.compile(
-    r"\b(?:in the (?:film|book|novel|programme|show|series|episode|documentary|article)|the news said|on the news|"
+    r"\b(?:(?:reading|read|watching|watched|listening to|finished) (?:a|the|this|that) (?:\w+ )?(?:book|novel|film|"
+    r"series|show|programme|documentary|podcast|drama|play|episode|soap)|main character|the character|"
+    r"in the (?:film|book|novel|programme|show|series|episode|documentary|article)|the news said|on the news|"
     r"a (?:novel|film|book|documentary|programme|podcast) about|book club|storyline|soap|turned out|turns out|(?:that|"
     r"the|this) (?:episode|advert|film)|it "
     r"was (?:just )?(?:the|my) (?:tv|radio|telly|neighbours))\b"
@@ -1585,8 +1640,8 @@ _MORE_SUICIDAL_RULES: tuple[_Rule, ...] = (
     _rule("suicidal", r"\bbetter (?:off )?without (?:her|him|them)\b", third_only=True),
     _rule(
         "suicidal",
-        r"\b(?:want|need|wish|wants) (?:it|everything|this|the pain) (?:all )?to (?:stop|end|be over)"
-        r" (?:forever|for good|permanently|for ever)\b|\b(?:want|need|wants) (?:it|this|everything) (?:all )?to "
+        r"\b(?:want|need|wish|wants) (?:it|everything|this|the pain|life|my life) (?:all )?to (?:stop|end|be "
+        r"over)[.,!]* (?:forever|for good|permanently|for ever)\b|\b(?:want|need|wants) (?:it|this|everything) (?:all )?to "
         r"be over\b",
     ),
     _rule(
@@ -1698,8 +1753,9 @@ _MORE_SUICIDAL_RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "suicidal",
-        rf"\b(?:going to|planning to|want to|about to|will|wants to|threatening to) (?:take|swallow|"
-        rf"neck|down|have) (?:all|a load of|every|the whole|loads of|a whole|all of) (?:of )?(?:my|her|his|the|"
+        rf"\b(?:going to|planning to|want to|about to|will|wants to|threatening to|thinking (?:of|about)|"
+        rf"considering|tempted to|tempted by|feel like|urge to|could|might|keep thinking about) (?:just )?"
+        rf"(?:take|taking|swallow|swallowing|neck|necking|down|downing|have) (?:all|a load of|every|the whole|loads of|a whole|all of) (?:of )?(?:my|her|his|the|"
         rf"them|those)? ?(?:{_DRUGS}|pills|tablets|lot|box|packet)\b",
     ),
     _rule(
@@ -2086,8 +2142,8 @@ _MORE_ABUSE_RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "abuse-or-danger",
-        rf"\b{_ABUSER} (?:\w+ ){{0,3}}(?:threatening|threatened|threatens) to (?:kill|hurt|stab|"
-        rf"burn|take|harm|leave with|throw|hit)\b",
+        rf"\b{_ABUSER} (?:\w+ ){{0,8}}(?:threatening|threatened|threatens) to (?:kill|hurt|stab|"
+        rf"burn|take|harm|leave with|throw|hit|snatch|run off with|ruin|expose|report)\b",
     ),
     _rule(
         "abuse-or-danger+third-party",
@@ -2168,6 +2224,168 @@ _MORE_DISTRESS_RULES: tuple[_Rule, ...] = (
     ),
 )
 
+# --------------------------------------------------------------------------------------------------------------
+# Wider families: euphemisms for dying, conditional threats, reported speech about someone else, and the plain
+# words of low mood that the families above leave out.
+# --------------------------------------------------------------------------------------------------------------
+
+_ALCOHOL = r"(?:vodka|wine|gin|whisky|whiskey|rum|alcohol|booze|cider|lager|prosecco|tequila|brandy|drink)"
+_REPORTING = (
+    r"(?:said|says|told me|tells me|texted|text|messaged|posted|rang|called|keeps saying|is saying|was saying|"
+    r"has been saying|threatened|threatens|is threatening|wrote|sent me a message)"
+)
+_DEADLY_JUMP = (
+    r"(?=\s*(?:[.,!?]|$| off (?:a |the )?(?:bridge|cliff|building|roof|balcony|car park|multi storey)| in front of"
+    r"| from (?:a |the )?(?:bridge|roof|balcony|building|window)| tonight| today))"
+)
+
+_WIDER_RULES: tuple[_Rule, ...] = (
+    _rule(
+        "suicidal",
+        r"\bi (?:\w+ ){0,3}(?:check|checking|checked|bow|bowing|clock|clocking|sign|signing|tap|tapping|log|logging) "
+        r"(?:out|off) (?:for good|permanently|forever|for ever|of life|of this life|of this world|early)\b|\b(?:leave|"
+        r"leaving|exit|exiting|escape|escaping) (?:this|the) (?:world|earth|life) (?:for good|forever|behind|"
+        r"permanently)?\b(?! (?:a better|better))",
+    ),
+    _rule(
+        "suicidal",
+        r"\b(?:want|wanting|wish for|long for|longing for|crave|craving|welcome|pray for|praying for|ready for|"
+        r"look forward to|looking forward to) (?:my )?death\b|\bdeath (?:would be|feels like|seems like|sounds like|is) "
+        r"(?:a |the )?(?:relief|release|easier|peaceful|better|a blessing|the answer|the only way|an escape)\b|"
+        r"\b(?:think|thinking|thought) about (?:death|dying)\b(?: \w+){0,3} (?:constantly|all the time|every day|a lot|"
+        r"every night|non stop)\b",
+    ),
+    _rule(
+        "suicidal",
+        r"\b(?:would|will|d) be (?:\w+ ){0,2}(?:relieved|glad|happier|better|fine|ok|okay|easier|pleased|free|"
+        r"lighter)\b(?: \w+){0,3} (?:if|when|once) i (?:was|were|am|had) (?:gone|dead|not here|not around|no "
+        r"longer here|out of the (?:way|picture))\b|\b(?:relieved|glad|happier|better off) (?:if|when|once) i "
+        r"(?:died|disappeared|was gone|was dead)\b",
+    ),
+    _rule(
+        "suicidal",
+        r"\b(?:anyone else|other (?:mums|mothers|people)|does anyone|do any of you)\b(?: \w+){0,8} (?:better off|"
+        r"happier|easier|fine) without (?:them|us|her|you)\b",
+        subject=False,
+    ),
+    _rule("suicidal", r"^(?:just |i want to |want to |going to |i am going to |gonna )?(?:end it|end it all|end "
+          r"everything|end me|end my life|finish it|finish it all)[.!?, ]*$"),
+    _rule(
+        "suicidal",
+        r"\b(?:easier|better|simpler|kinder) (?:for everyone|for them|for all of them|for my family) if i (?:just )?"
+        r"(?:went|go|disappeared|was not|were not|died|ended|stopped)\b|\b(?:time|ready) to (?:go|leave) for good\b"
+        r"(?=.*\b(?:life|world|everyone|family|kids|baby|goodbye|sorry)\b)",
+    ),
+    _rule(
+        "self-harm",
+        r"\b(?:hide|hiding|hid|cover|covering|covered|conceal\w*) (?:up )?(?:my |the |all the |these |those |her |his |"
+        r"all my )?(?:new |fresh |old )?(?:cuts|self harm|burns|wounds|fresh scars|self harm scars)\b",
+    ),
+    _rule(
+        "self-harm",
+        r"\b(?:bite|biting|bit|pinch|pinching|pinched|scratch\w*|hit|hitting|punch\w*|claw\w*|dig|digging|dug) "
+        r"(?:at )?(?:my|myself)(?: \w+){0,2} (?:until|till|til|so hard|hard enough|to make)\b(?: \w+){0,3} "
+        r"(?:bleed|bleeds|bled|bruise|bruises|bruised|hurt|hurts|marks?|pain|feel something)\b",
+    ),
+    _rule(
+        "overdose-or-injury",
+        r"\b(?:i have|i) (?:already |just |gone and |actually |finally )?(?:done|did) it\b(?=.*\b(?:empty|pills|"
+        r"tablets|bottle|packet|blood|bleeding|taken|swallowed|too late|goodbye|sorry|feel weird|feel sick)\b)",
+    ),
+    _rule(
+        "overdose-or-injury",
+        rf"\b(?:drunk|drank|had|downed|necked|finished) (?:a |half a |a whole |the whole |the |loads of |so much |a "
+        rf"full )?(?:bottle of |litre of |load of )?{_ALCOHOL}\b(?: \w+){{0,3}} (?:and|with|then|plus) (?:\w+ ){{0,2}}"
+        rf"(?:taken|took|swallowed|necked|had|popped|downed) (?:\w+ ){{0,3}}(?:{_DRUGS}|pills)\b",
+    ),
+    _rule(
+        "harm-to-baby",
+        r"(?s)^(?=.*\b(?:if|unless|when) (?:she|he|the baby|it|they|baby) (?:does not|do not|will not|does not "
+        r"ever|wont|doesnt) (?:stop|shut up|settle|sleep|go to sleep)\b).*?(?P<k>)\bi (?:swear |honestly |really "
+        r"|actually )?(?:i )?(?:will|am going to|might|could|would|may) (?:end up )?(?:do something|lose it|snap|"
+        r"hurt|throw|shake|hit|smother|kill|lose control|not be responsible|do something stupid|do something i "
+        r"regret|scream at)\b",
+        subject=False,
+    ),
+    _rule(
+        "harm-to-baby",
+        rf"\bwhat (?:happens|would happen|will happen|do i do) if i (?:\w+ ){{0,2}}(?:{_HARM_SOFT}|{_HARM_STRONG}) "
+        rf"{_BABY_OR_PRONOUN}\b(?! by accident| accidentally)",
+    ),
+    _rule(
+        "harm-to-baby",
+        rf"\b(?:screamed|yelled|shouted|swore|roared) (?:right )?in (?:his|her|the baby|my baby) (?:face|ear)\b|"
+        r"\b(?:pushed|kicked|knocked|tipped|threw|shoved|slammed|flung) (?:his|her|the baby|my baby) (?:bouncer|"
+        r"cot|pram|moses basket|crib|highchair|car seat|rocker|swing) (?:over|across|into|hard|on purpose)\b",
+    ),
+    _rule(
+        "harm-to-baby",
+        rf"\b(?:hold|holding|held|push|pushing|pushed|put|keep|keeping|kept) {_BABY_OR_PRONOUN} (?:under|"
+        r"underwater|face down in)(?: the)?(?: bath)? ?(?:water|underwater|bath)?\b(?=.*\b(?:water|bath|"
+        r"underwater)\b)",
+        unless_thought=True,
+    ),
+    _rule(
+        "psychosis-signs",
+        r"\bi am being (?:followed|watched|monitored|tracked|recorded|spied on|poisoned|filmed|controlled|"
+        r"tested)\b(?! (?:on|by (?:a|some) (?:account|page|bot)|at work|by the health visitor))|\b(?:bugged|tapped|"
+        r"wired|put cameras in) (?:my|the|our) (?:phone|house|flat|car|room|home|bedroom)\b",
+    ),
+    _rule(
+        "abuse-or-danger",
+        r"\b(?:his|her|their|both) hands? (?:round|around|on|over|across) my (?:neck|throat|mouth)\b|\b(?:he|she|"
+        r"they|partner) (?:\w+ ){0,3}(?:put|had|wrapped|got|held|pressed|squeezed) (?:his|her|their|both) (?:hands?|"
+        r"fingers?|arm) (?:round|around|on|over|across) my (?:neck|throat|mouth|face)\b|\b(?:pinned|held) me "
+        r"(?:down|against|up against|to)\b",
+    ),
+    _rule(
+        "abuse-or-danger",
+        r"\bif i (?:tell|leave|go|report|call|ring|try to leave|ever leave|speak to)\b(?: \w+){0,8} (?:he|she|"
+        r"partner|they) (?:will|would|is going to|is gonna|swears he will|said he would)\b(?: \w+){0,3} "
+        r"(?:kill|hurt|take|make sure|ruin|find|come after|get|burn|destroy)\b|\b(?:make sure|ensure) i (?:never|"
+        r"do not|will not) (?:see|get to see) (?:my|the|our) (?:\w+ )?(?:son|daughter|baby|kids|children)\b",
+    ),
+    _rule(
+        "suicidal+third-party",
+        rf"\b(?:my|a|our) {_THIRD_PARTY_NOUN} (?:\w+ ){{0,2}}{_REPORTING} (?:me )?(?:that )?(?:she|he|they) "
+        rf"(?:is|was|are|were)? ?(?:going to|gonna|will|wants to|want to|is about to|was about to|might|plans to|is "
+        rf"planning to) (?:just )?(?:jump{_DEADLY_JUMP}|end it|do it\b(?=.*\b(?:tonight|pills|bridge|goodbye)\b)|kill "
+        r"(?:herself|himself|themselves)|take (?:her|his|their) (?:own )?life|overdose|hang|not be here|disappear "
+        r"for good)",
+        subject=False,
+    ),
+    _rule(
+        "abuse-or-danger+third-party",
+        rf"(?s)^(?=.*\b(?:my|a|our) (?:{_THIRD_PARTY_NOUN}|sister s|friend s|daughter s|mum s)\b).*?(?P<k>)\b(?:he|she|"
+        r"they|partner|her partner|husband|boyfriend) (?:\w+ )?(?:will not|does not|never|would not) let (?:her|him) "
+        r"(?:leave|go out|out of the house|out|see|have (?:money|her|his|any)|use|talk|speak|call|go|eat|work|"
+        r"visit)\b(?! (?:the room|down|sleep|(?:her|his) sight))|\b(?:he|partner|husband|boyfriend) (?:\w+ )?(?:takes|"
+        r"took|controls|checks|keeps) (?:her|all her) (?:phone|money|bank|card|wages|benefits|passport|keys)\b"
+        r"(?=.*\b(?:my|a|our) (?:sister|friend|mate|daughter|mum|cousin|neighbour)\b)",
+        subject=False,
+    ),
+)
+
+_WIDER_DISTRESS_RULES: tuple[_Rule, ...] = (
+    _rule(
+        "distress",
+        r"\b(?:not|never|have not|did not|do not think i|cannot|can not|still not|not really) (?:\w+ )?bond(?:ed|ing)?"
+        r" (?:with|to)\b|\bnothing (?:makes|brings|gives) me (?:\w+ )?(?:happy|joy|happiness|pleasure|smile)\b|"
+        r"\bhate (?:who|what) i (?:have )?(?:become|am)\b|\bhate the person i\b|\b(?:black|dark|grey) (?:cloud|"
+        r"fog|hole|dog)\b|\b(?:exhausted|tired|knackered|drained|shattered) beyond\b|\bcannot think straight\b|"
+        r"\b(?:so |feel |feeling |completely |totally )?(?:disconnected|detached|cut off) from (?:everyone|"
+        r"everything|him|her|the baby|my baby|reality|the world|people|my life|myself|my friends)\b",
+        topic=True,
+    ),
+    _rule(
+        "distress",
+        r"\b(?:proper|properly|massively|seriously|really|just|honestly|badly|still) struggling\b|"
+        r"^(?:i am )?struggling\b(?! (?:to (?:find|get|decide|choose|work out|latch|open|fit|understand|pick)|with "
+        r"(?:the |his |her )?(?:latch|pram|car seat|zip|lid|app|form|wind|buggy|straps)))",
+        topic=True,
+    ),
+)
+
 
 @lru_cache(maxsize=1)
 def _all_rules() -> tuple[_Rule, ...]:
@@ -2187,8 +2405,10 @@ def _all_rules() -> tuple[_Rule, ...]:
         *_MORE_PSYCHOSIS_RULES,
         *_ABUSE_RULES,
         *_MORE_ABUSE_RULES,
+        *_WIDER_RULES,
         *_DISTRESS_RULES,
         *_MORE_DISTRESS_RULES,
+        *_WIDER_DISTRESS_RULES,
     )
 
 

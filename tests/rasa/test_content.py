@@ -137,3 +137,11 @@ def test_the_postpartum_psychosis_answer_says_it_is_an_emergency_with_same_day_r
     [variation] = A.responses["utter_postpartum_psychosis"]
     assert "emergency" in variation["text"].lower()
     assert {"emergency", "nhs-111-mental-health"} <= set(variation["custom"]["routes"])
+
+
+def test_the_baby_blues_answer_says_psychosis_signs_are_not_baby_blues_and_need_same_day_help() -> None:
+    [variation] = A.responses["utter_baby_blues"]
+    text = variation["text"]
+    assert "two weeks" in text
+    assert "not the baby blues" in text and "same day" in text
+    assert "/ask_postpartum_psychosis" in [b["payload"] for b in variation["buttons"]]
