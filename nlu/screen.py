@@ -345,6 +345,9 @@ _TYPO_GUARDS = (
     "staring",
     "sharing",
     "starting",
+    "stepped",
+    "slipped",
+    "sobbing",
 )
 
 
@@ -507,6 +510,7 @@ _SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
     (r"\bdo not wanna\b", "do not want to"),
     (r"\b(?:little one|lo|newborn|bubs|babe|babies|baby's|babys|dd\d?|ds\d?)\b", "baby"),
     (r"\bmy oh\b", "my partner"),
+    (r"\bsee section\b", "c section"),
     (r"\b(?:husband|boyfriend|fiance|fiancee|other half|babys dad|baby s dad|baby daddy|ex)\b", "partner"),
 )
 
@@ -668,6 +672,7 @@ _FIGURES: tuple[tuple[str, str], ...] = (
         " not fussed ",
     ),
     (r"\bcried on day (?:3|three|4|four|5|five)\b", " had a wobble "),
+    (r"\bhad a (?:good|little|quick|proper|big) cry\b(?=.*\b(?:better|helped|needed (?:it|that))\b)", " let it out "),
     (
         r"\bcannot do this (?=(?:car|buckle|pram|sling|app|form|seat|puzzle|bottle|zip|thing|stupid|nappy|recipe|"
         r"sudoku|crossword|jigsaw|steriliser|monitor|wrap|carrier|website)\b)",
@@ -765,7 +770,8 @@ def _rule(
 
 
 _WANT = (
-    r"(?:want|wants|wish|wishes|wishing|ready|longing|praying|pray|prays|hope|hoping|hoped|rather|would like|"
+    r"(?:might as well|may as well|might just as well|want|wants|wish|wishes|wishing|"
+    r"ready|longing|praying|pray|prays|hope|hoping|hoped|rather|would like|"
     r"like|need|needs|desperate|tempted|planning|plan|plans|thinking of|should|"
     r"thinking about|think about|thought about|considering|decided|urge|urges)"
 )
@@ -875,12 +881,16 @@ _SUICIDAL_RULES: tuple[_Rule, ...] = (
     _rule(
         "suicidal",
         r"\b(?:hope|hoping|wish|pray|praying) (?:i|that i) (?:do not|never|did not) wake up\b|"
-        r"\b(?:hope|hoping|wish|pray|praying) (?:i|that i) (?:die|get hit|crash|do not make it)\b",
+        r"\b(?:hope|hoping|wish|pray|praying) (?:i|that i) (?:die|get hit|crash|do not make it)\b|\b(?:hope|hoping|"
+        r"wish|pray|praying|want) (?:i|that i) (?:\w+ ){0,4}(?:and die|and do not wake up|and never wake up|and not "
+        r"wake up)\b|\b(?:hope|hoping|wish|pray|praying) (?:i|that i) (?:get|have|catch|develop) (?:cancer|something "
+        r"terminal|a terminal illness|an accident|run over|killed|hit by)\b",
     ),
     _rule(
         "suicidal",
         r"\b(?:walk|walking|step|stepping|jump|jumping|throw myself|throwing myself|drive|driving|"
-        r"run|running|swerve|swerving|lie|lying) (?:out )?(?:in front of|under|off|into|onto) (?:a|the) "
+        r"run|running|swerve|swerving|lie|lying) (?:out |off (?:the )?(?:kerb|curb|pavement|platform) |out (?:of|"
+        r"from) (?:\w+ ){0,2})?(?:in front of|under|off|into|onto) (?:a|the|an oncoming|the oncoming) "
         r"(?:train|bus|lorry|car|traffic|road|motorway|bridge|building|cliff|roof|car park|multi storey|"
         r"sea|river|canal|water|tree|wall|tracks|railway|platform|balcony)\b",
         if_negated="distress",
@@ -953,7 +963,7 @@ _SUICIDAL_RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "suicidal",
-        r"\b(?:thoughts|thinking|thought|think|ideas|urges|dreaming|obsessed|obsessing|fantasi[sz]\w*) (?:of|about|"
+        r"\b(?:thoughts|thinking|thought|ideas|urges|dreaming|obsessed|obsessing|fantasi[sz]\w*) (?:of|about|"
         r"with) (?:dying|death|suicide|killing|"
         r"ending|not being here|not waking up|not existing|being dead|taking my)\b",
         topic=True,
@@ -1027,7 +1037,8 @@ _SELF_HARM_RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "self-harm",
-        r"\b(?:bang|banging|banged|hit|hitting) my head (?:against|on|off|into) (?:the )?"
+        r"\b(?:bang|banging|banged|hit|hitting|bash|bashing|bashed|smash|smashing|smashed|slam|slamming|slammed) "
+        r"my head (?:against|on|off|into) (?:the )?"
         r"(?:wall|floor|door|table)\b",
     ),
     _rule("self-harm", r"\b(?:deserve|deserves) (?:to (?:be hurt|feel pain|suffer|be punished|bleed)|pain)\b"),
@@ -1119,7 +1130,8 @@ _HARM_TO_BABY_RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "harm-to-baby",
-        rf"\bi (?:just |nearly |almost |actually )?(?:shook|hit|slapped|smacked|threw|"
+        rf"(?<!\bif )(?<!\bwhen )\bi (?:just |nearly |almost |actually )?(?:shook|hit|slapped|smacked|threw|"
+        rf"smothered|suffocated|strangled|throttled|choked|stabbed|drowned|kicked|"
         rf"squeezed|punched|pinched|bit|shoved|pushed|grabbed|covered (?:his|her) (?:face|mouth)) "
         rf"{_BABY_OR_PRONOUN}\b(?! (?:gently|awake|to wake|softly|playfully|back|up|over|on|into|in))",
     ),
@@ -1210,7 +1222,9 @@ _INTRUSIVE_RULES: tuple[_Rule, ...] = (
 _PSYCHOSIS_RULES: tuple[_Rule, ...] = (
     _rule(
         "psychosis-signs",
-        r"\b(?:hear|hearing|heard|hears) (?:voices|a voice|someone talking|people talking|things that are not "
+        r"\b(?:hear|hearing|heard|hears)(?!.*\b(?:it is|it was|turned out|turns out|just) (?:just )?(?:the|my) "
+        r"(?:kids|children|neighbours|tv|telly|radio|baby monitor|monitor)\b)"
+        r" (?:voices|a voice|someone talking|people talking|things that are not "
         r"there|things no one else|god|whispers|whispering|music that is not)\b|\bvoices? (?:in my head|telling|"
         r"tell|tells|told|talking to|keep|keeps|say|says|said|are back|came back)\b",
     ),
@@ -1296,6 +1310,8 @@ _MANIA_SLEEPLESS = re.compile(
 _MANIA_ELATED = re.compile(
     r"\b(?:elated|buzzing|wired|amazing|incredible|invincible|on top of the world|euphoric|racing|so much energy|"
     r"full of energy|loads of energy|high|powers|genius|best i have ever|never felt better|brilliant ideas?|"
+    r"never felt (?:so|more) (?:alive|awake|good|clear|creative|powerful)|so alive|so creative|so productive|"
+    r"writing a book|big plans|so many ideas|redesign\w*|"
     r"mission|unstoppable|superhuman|do not need sleep|not even tired|not tired|special|enlightened|"
     r"so clear|everything makes sense|talking so fast|cannot stop talking|speeding|fizzing|electric|chosen|so fast|"
     r"keep track|miles an hour|could run the country|could do anything|take on the world|better than fine|"
@@ -1317,8 +1333,10 @@ _VIOLENCE = (
     r"me|hit me|hits me|hitting me|kicked me|kicks me|kicking me|pushed me|pushes me|shoved|dragged me|grabbed "
     r"me|grabs me|grabbed my|threw (?:me|things|stuff|something|a (?:plate|glass|mug|cup|chair|bottle|phone))|"
     r"throws (?:things|stuff|me)|spat (?:at|on) me|locked me|locks me|pinned me|held me down|bit me|burnt me|"
-    r"burned me|forced me|forces me|made me have sex|hurt me|hurts me|hurting me|threatened|threatens|"
-    r"threatening|shook me|shakes me|smashed (?:my|the|up)|strangle me|choke me)"
+    r"burned me|forced me|forces me|made me have sex|hurt me|hurts me|hurting me|(?:threatened|threatens|"
+    r"threatening)(?! to (?:\w+ ){0,2}(?:the |his |my |her |that |a |our )?(?:telly|tv|remote|phone|controller|xbox|"
+    r"playstation|ps5|laptop|router|towel|dummy|ball|game|bins?|toys?|kettle|fridge|console|football|takeaway|"
+    r"holiday|subscription|netflix|sky|car)\b)|shook me|shakes me|smashed (?:my|the|up)|strangle me|choke me)"
 )
 _ABUSE_RULES: tuple[_Rule, ...] = (
     _rule(
@@ -1346,7 +1364,8 @@ _ABUSE_RULES: tuple[_Rule, ...] = (
         r"\b(?:partner|my partner|he|she|they) (?:\w+ )?(?:will not|does not|never|would not) let me (?:leave|go "
         r"out|see|have (?:money|my|any|a)|use|talk|speak|out|call|go|eat|access|contact|visit|work)\b(?! (?:to )?"
         r"sleep| down| put| the room| (?:her|his) sight| (?:the )?(?:room|cot|bed))(?!.*\bwithout (?:screaming|"
-        r"crying|whinging|kicking off|a tantrum|a meltdown|him|her)\b)|\b(?:he|she|partner|my partner|they) (?:\w+ )?(?:takes|took|controls|checks|keeps|has "
+        r"crying|whinging|kicking off|a tantrum|a meltdown|him|her)\b)|"
+        r"\b(?:he|she|partner|my partner|they) (?:\w+ )?(?:takes|took|controls|checks|keeps|has "
         r"taken|went through) (?:my|all my) (?:money|phone|bank|card|wages|benefits|car keys|passport|messages)\b"
         r"(?! (?:to (?:play|watch|film|take|look|charge|ring|call)|for (?:games|a bit)))|"
         r"\b(?:locks|locked) (?:me|us) (?:in|out)\b",
@@ -1393,7 +1412,8 @@ _DISTRESS_RULES: tuple[_Rule, ...] = (
         r"(?:want to )?give up\b(?! (?:breast|feeding|bf|formula|pumping|expressing|work|my job|smoking|dairy|on "
         r"(?:breast|feeding)))|\bi have (?:just )?had enough\b(?! of (?:this|the|that|his|her) (?!life|world)\w+)|"
         r"\bhad enough of (?:everything|this life|it all|life|"
-        r"being|feeling)\b|\bi am (?:so )?done\b(?! with (?:the|this|my|that|nappies))|\bno way out\b|\bbreaking "
+        r"being|feeling)\b|\bi am (?:so )?done\b(?! with (?:the|this|my|that|nappies)|"
+        r" for (?:the day|today|tonight|now|the night))|\bno way out\b|\bbreaking "
         r"point\b|\bend of my (?:tether|rope)\b|\brock bottom\b|\bdark(?:est)? place\b|\b(?:a|such a|just a) "
         r"burden\b|\b(?:feel|feeling|so|am) trapped\b|\bcannot see a way\b|\bno light\b|\bfalling apart\b|\bnothing "
         r"matters\b|\b(?:feel|feeling|so|am|just) (?:empty|numb)\b|\b(?:empty|numb) inside\b|\bemotionally numb\b|"
@@ -1562,7 +1582,8 @@ _ASKING_FRAMES = re.compile(
     r"could|should|do|would|will) i (?!stop|cope|deal|manage|handle|get rid|control|tell|ever)|i (?:can|could) (?!not)|"
     r"(?:gave|give|given|sent|showed) me (?:a|the|some) (?:leaflet|poster|number|card|info|information|link)|my "
     r"(?:gp|midwife|hv|health visitor|doctor|nurse|baby group|group)|near me|for me|(?:help|show|give|send) "
-    r"me|where (?:do|can|could|should) i|who (?:do|can|should) i|if i am (?:worried|concerned) about|if i "
+    r"me|where (?:do|can|could|should) i|who (?:do|can|should) i|if i am (?:worried|concerned) about|"
+    r"(?:know|tell) if i (?:have|am|might)|if i "
     r"(?:think|suspect) (?:someone|a friend|my friend|a mum)|what (?:do|can|should)"
     r" i|i (?:want|would like|need) to (?:know|find out|understand|learn|read)|i was wondering|i wondered|i am "
     r"(?:looking|trying to find|asking|curious|interested|reading|writing|studying|a student)|help me (?:understand|"
@@ -1641,7 +1662,8 @@ _MORE_SUICIDAL_RULES: tuple[_Rule, ...] = (
     _rule(
         "suicidal",
         r"\b(?:want|need|wish|wants) (?:it|everything|this|the pain|life|my life) (?:all )?to (?:stop|end|be "
-        r"over)[.,!]* (?:forever|for good|permanently|for ever)\b|\b(?:want|need|wants) (?:it|this|everything) (?:all )?to "
+        r"over)[.,!]* (?:forever|for good|permanently|for ever)\b|"
+        r"\b(?:want|need|wants) (?:it|this|everything) (?:all )?to "
         r"be over\b",
     ),
     _rule(
@@ -1755,7 +1777,8 @@ _MORE_SUICIDAL_RULES: tuple[_Rule, ...] = (
         "suicidal",
         rf"\b(?:going to|planning to|want to|about to|will|wants to|threatening to|thinking (?:of|about)|"
         rf"considering|tempted to|tempted by|feel like|urge to|could|might|keep thinking about) (?:just )?"
-        rf"(?:take|taking|swallow|swallowing|neck|necking|down|downing|have) (?:all|a load of|every|the whole|loads of|a whole|all of) (?:of )?(?:my|her|his|the|"
+        rf"(?:take|taking|swallow|swallowing|neck|necking|down|downing|have) (?:all|a load of|every|the whole|"
+        rf"loads of|a whole|all of) (?:of )?(?:my|her|his|the|"
         rf"them|those)? ?(?:{_DRUGS}|pills|tablets|lot|box|packet)\b",
     ),
     _rule(
@@ -1896,10 +1919,13 @@ _MORE_OVERDOSE_RULES: tuple[_Rule, ...] = (
 _MORE_HARM_TO_BABY_RULES: tuple[_Rule, ...] = (
     _rule(
         "harm-to-baby",
-        r"\b(?:put|held|hold|pressed|press|had|put my|holding) (?:my )?(?:hand|hands|a pillow|the"
+        r"\b(?:put|held|hold|pressed|press|had|put my|holding)(?!.*\b(?:to (?:support|steady|hold up|wash|clean|"
+        r"dry|wipe|check|feel)|supporting|support (?:his|her) head|for support|while (?:washing|bathing|winding))\b)"
+        r" (?:my )?(?:hand|hands|a pillow|the"
         r" pillow|a blanket|a cushion)\b(?: \w+){0,2} (?:over|on|round|around) (?:his|her|their|the baby) "
         r"(?:mouth|face|nose|neck|throat)\b|\b(?:hands?|fingers?) (?:were |was |are |is )?(?:round|around|on) "
-        r"(?:his|her|the baby) (?:neck|throat|mouth|face)\b",
+        r"(?:his|her|the baby) (?:neck|throat|mouth|face)\b(?!.*\b(?:to (?:support|steady|hold up|wash|clean|dry|"
+        r"wipe|check|feel)|supporting|support (?:his|her) head|for support|while (?:washing|bathing|winding))\b)",
         unless_thought=True,
     ),
     _rule(
@@ -2143,7 +2169,9 @@ _MORE_ABUSE_RULES: tuple[_Rule, ...] = (
     _rule(
         "abuse-or-danger",
         rf"\b{_ABUSER} (?:\w+ ){{0,8}}(?:threatening|threatened|threatens) to (?:kill|hurt|stab|"
-        rf"burn|take|harm|leave with|throw|hit|snatch|run off with|ruin|expose|report)\b",
+        rf"burn|take|harm|leave with|throw|hit|snatch|run off with|ruin|expose|report)\b(?! (?:the |his |my |her |"
+        r"that |a )?(?:telly|tv|remote|phone|controller|xbox|playstation|ps5|laptop|router|towel|dummy|ball|game|"
+        r"bins?|toys?|kettle|fridge|console|football)\b)",
     ),
     _rule(
         "abuse-or-danger+third-party",
@@ -2242,25 +2270,105 @@ _DEADLY_JUMP = (
 _WIDER_RULES: tuple[_Rule, ...] = (
     _rule(
         "suicidal",
+        r"\bif i (?:died|was dead|were dead|did not wake up|never woke up|was gone|got hit)\b(?: \w+){0,3},? i "
+        r"(?:would not|would|will not|do not|wouldnt|honestly would not) (?:even |really )?(?:care|mind|be "
+        r"bothered)\b|\b(?:so |very |really |getting |too )?(?:close|closer) to (?:ending (?:it|it all|things|"
+        r"everything|my life)|killing myself|taking my (?:own )?life|giving up on life|doing it)\b|\bon the "
+        r"(?:verge|edge|brink) of (?:ending (?:it|things|my life)|killing myself|suicide|taking my)\b|\b(?:planning|"
+        r"planned|arranging|arranged|organising|picked|picking|choosing|chose) (?:out )?(?:my own|my) (?:funeral|"
+        r"eulogy|funeral songs|burial)\b|\b(?:planning|planned|choosing|chose|picking|picked|sorting|sorted|"
+        r"arranging|organising|writing|wrote) (?:out )?(?:\w+ ){0,3}(?:for|at) my (?:own )?funeral\b",
+    ),
+    _rule(
+        "suicidal",
+        r"\bdeserve (?:\w+ ){0,2}better than me\b(?: \w+){0,8} (?:would|will|d) be (?:fine|better|happier|ok|okay|"
+        r"better off|alright)\b",
+    ),
+    _rule(
+        "abuse-or-danger+third-party",
+        r"\b(?:my|our|a) (?:sister|friend|best friend|mate|daughter|son|mum|cousin|neighbour|niece|aunt|auntie|"
+        r"colleague|bestie|brother) (?:partner|husband|boyfriend|fella|bloke|man|wife|girlfriend|ex|dad) (?:\w+ )?"
+        r"(?:hits|hit|beats|beat|batters|battered|punches|punched|slaps|slapped|strangles|strangled|chokes|choked|"
+        r"kicks|kicked|rapes|raped|hurts|hurt|abuses|abused|threatens|threatened|controls|locks) (?:her|him|them)\b|"
+        r"\b(?:she|he) (?:says|said|told me|admitted) (?:that )?(?:he|she|her partner|his partner|her fella|her "
+        r"husband|her boyfriend) (?:\w+ )?(?:hits|beats|batters|punches|slaps|strangles|chokes|kicks|rapes|hurts|"
+        r"abuses) (?:her|him)\b",
+        subject=False,
+    ),
+    _rule(
+        "suicidal",
+        r"\bi (?:\w+ ){0,4}(?:step|stepping|stepped|walk|walking|jump|jumping|lie|lying|fall|falling|run|running|"
+        r"throw myself|throwing myself|go|going|fling myself)(?: \w+){0,4} (?:in front of|under) (?:a|the|an) "
+        r"(?:oncoming )?(?:bus|train|lorry|car|van|traffic|tram|truck)\b(?!.*\b(?:was not looking|did not see|by "
+        r"accident|nearly got|beeped|honked)\b)",
+    ),
+    _rule(
+        "suicidal",
+        rf"\b(?:got|have|kept|keep|keeping|hidden|hid|stashed|saved|bought) (?:\w+ )?(?:\d+|two|three|four|five|six|"
+        rf"several|a few|loads of|lots of|a load of|a stash of|a pile of) (?:boxes|packets|packs|strips|bottles|"
+        rf"tubs) of (?:my )?(?:{_DRUGS}|pills)\b(?=.*\b(?:not told|no one knows|nobody knows|secret|hidden|hid|"
+        r"hiding|stash\w*|just in case|for when|saving|saved|in case i|under the bed|for later)\b)",
+    ),
+    _rule(
+        "suicidal",
+        r"\b(?:would|will|d) (?:soon )?(?:get over it|cope|manage|be fine|be okay|be ok|move on|forget (?:me|about "
+        r"me)|be better|not even notice)\b(?: \w+){0,3} (?:if|when|once) i (?:went|go|die|died|was gone|were gone|"
+        r"left for good|disappeared|was not here|was not around|was dead)\b(?=\s*(?:[.,!?]|$|they|he|she|for "
+        r"good|forever))|\bif i (?:went|died|was gone|disappeared)\b,? (?:\w+ ){0,3}(?:would|will) (?:soon )?(?:get "
+        r"over it|cope|manage|be fine|be okay|move on|forget)",
+    ),
+    _rule(
+        "suicidal",
+        r"\b(?:do not|dont) think i (?:will|would|am going to|can) (?:be (?:here|around|alive)|last|survive|make it|"
+        r"stay|hold on)(?: \w+){0,2} (?:much longer|for long|long|the night|till morning|until morning|another "
+        r"(?:day|week|night)|the week|tonight)\b",
+    ),
+    _rule(
+        "overdose-or-injury",
+        rf"\b(?:drunk|drank|had|downed|necked|finished) (?:(?:half|most|all) (?:of )?)?(?:a |the |a whole |the whole "
+        rf"|a full )?(?:bottle|litre|load|loads|lot|bottles) of {_ALCOHOL}\b(?: \w+){{0,3}} (?:and|with|then|plus|on "
+        rf"top of)(?: \w+){{0,6}} (?:{_DRUGS}|pills)\b(?!.*\b(?:hangover|headache|this morning|next day|the "
+        r"morning)\b)",
+    ),
+    _rule(
+        "harm-to-baby",
+        rf"(?s)^(?=.*\b(?:scream|screams|screaming|screamed|cry|cries|crying|wail\w*|whing\w*|will not (?:sleep|"
+        rf"settle|stop)|does not (?:sleep|settle|stop)|feed|feeding|nappy|cot|baby)\b)(?!.*\b(?:partner|husband|"
+        rf"man flu|lol|boss|mil)\b).*?(?P<k>)\bi (?:\w+ ){{0,3}}{_URGE_FRAME} (?:to )?(?:just |really )?(?:"
+        rf"{_HARM_STRONG}|throttle|strangle|smother|suffocate|shake|drown|choke) (?:her|him|them|it)\b",
+        unless_thought=True,
+    ),
+    _rule(
+        "psychosis-signs",
+        r"\bpretending to be (?:my|our|the) (?:real )?(?:mum|dad|partner|husband|baby|son|daughter|family|sister|"
+        r"brother|mother|wife|nan|gran)\b|\b(?:is|are) (?:an? )?(?:lizard|reptile|imposter|impostor|clone|body "
+        r"double|doppelganger)s?\b",
+    ),
+    _rule(
+        "suicidal",
         r"\bi (?:\w+ ){0,3}(?:check|checking|checked|bow|bowing|clock|clocking|sign|signing|tap|tapping|log|logging) "
         r"(?:out|off) (?:for good|permanently|forever|for ever|of life|of this life|of this world|early)\b|\b(?:leave|"
-        r"leaving|exit|exiting|escape|escaping) (?:this|the) (?:world|earth|life) (?:for good|forever|behind|"
-        r"permanently)?\b(?! (?:a better|better))",
+        r"leaving|exit|exiting|escape|escaping) (?:this|the) (?:world|earth)\b(?! (?:of|tour|a better|better|cup|"
+        r"record))",
     ),
     _rule(
         "suicidal",
         r"\b(?:want|wanting|wish for|long for|longing for|crave|craving|welcome|pray for|praying for|ready for|"
-        r"look forward to|looking forward to) (?:my )?death\b|\bdeath (?:would be|feels like|seems like|sounds like|is) "
+        r"look forward to|looking forward to) (?:my )?death\b|\bdeath (?:would be|feels like|seems like|"
+        r"sounds like|is) "
         r"(?:a |the )?(?:relief|release|easier|peaceful|better|a blessing|the answer|the only way|an escape)\b|"
-        r"\b(?:think|thinking|thought) about (?:death|dying)\b(?: \w+){0,3} (?:constantly|all the time|every day|a lot|"
+        r"\b(?:think|thinking|thought) about (?:death|dying)\b(?!.*\b(?:since (?:my|our|her|his) \w+ (?:died|"
+        r"passed)|since losing|grief|grieving|passed away|funeral)\b)"
+        r"(?: \w+){0,3} (?:constantly|all the time|every day|a lot|"
         r"every night|non stop)\b",
     ),
     _rule(
         "suicidal",
         r"\b(?:would|will|d) be (?:\w+ ){0,2}(?:relieved|glad|happier|better|fine|ok|okay|easier|pleased|free|"
         r"lighter)\b(?: \w+){0,3} (?:if|when|once) i (?:was|were|am|had) (?:gone|dead|not here|not around|no "
-        r"longer here|out of the (?:way|picture))\b|\b(?:relieved|glad|happier|better off) (?:if|when|once) i "
-        r"(?:died|disappeared|was gone|was dead)\b",
+        r"longer here|out of the (?:way|picture))\b(?! (?:from|for|out|to|on|at|in|off)\b)|"
+        r"\b(?:relieved|glad|happier|better off) (?:if|when|once) i "
+        r"(?:died|disappeared|was gone|was dead)\b(?! (?:from|for|out|to|on|at|in|off)\b)",
     ),
     _rule(
         "suicidal",
@@ -2268,8 +2376,11 @@ _WIDER_RULES: tuple[_Rule, ...] = (
         r"happier|easier|fine) without (?:them|us|her|you)\b",
         subject=False,
     ),
-    _rule("suicidal", r"^(?:just |i want to |want to |going to |i am going to |gonna )?(?:end it|end it all|end "
-          r"everything|end me|end my life|finish it|finish it all)[.!?, ]*$"),
+    _rule(
+        "suicidal",
+        r"^(?:just |i want to |want to |going to |i am going to |gonna )?(?:end it|end it all|end "
+        r"everything|end me|end my life|finish it|finish it all)[.!?, ]*$",
+    ),
     _rule(
         "suicidal",
         r"\b(?:easier|better|simpler|kinder) (?:for everyone|for them|for all of them|for my family) if i (?:just )?"
@@ -2284,7 +2395,7 @@ _WIDER_RULES: tuple[_Rule, ...] = (
     _rule(
         "self-harm",
         r"\b(?:bite|biting|bit|pinch|pinching|pinched|scratch\w*|hit|hitting|punch\w*|claw\w*|dig|digging|dug) "
-        r"(?:at )?(?:my|myself)(?: \w+){0,2} (?:until|till|til|so hard|hard enough|to make)\b(?: \w+){0,3} "
+        r"(?:at )?(?:my|myself)(?: \w+){0,3} (?:until|till|til|so hard|hard enough|to make)\b(?: \w+){0,3} "
         r"(?:bleed|bleeds|bled|bruise|bruises|bruised|hurt|hurts|marks?|pain|feel something)\b",
     ),
     _rule(
@@ -2296,7 +2407,8 @@ _WIDER_RULES: tuple[_Rule, ...] = (
         "overdose-or-injury",
         rf"\b(?:drunk|drank|had|downed|necked|finished) (?:a |half a |a whole |the whole |the |loads of |so much |a "
         rf"full )?(?:bottle of |litre of |load of )?{_ALCOHOL}\b(?: \w+){{0,3}} (?:and|with|then|plus) (?:\w+ ){{0,2}}"
-        rf"(?:taken|took|swallowed|necked|had|popped|downed) (?:\w+ ){{0,3}}(?:{_DRUGS}|pills)\b",
+        rf"(?:taken|took|swallowed|necked|had|popped|downed) (?:\w+ ){{0,3}}(?:{_DRUGS}|pills)\b(?!.*\b(?:hangover|"
+        r"headache|this morning|next day|the morning)\b)",
     ),
     _rule(
         "harm-to-baby",
@@ -2309,20 +2421,20 @@ _WIDER_RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "harm-to-baby",
-        rf"\bwhat (?:happens|would happen|will happen|do i do) if i (?:\w+ ){{0,2}}(?:{_HARM_SOFT}|{_HARM_STRONG}) "
+        rf"\bwhat (?:happens|will happen|do i do) if i (?:\w+ ){{0,2}}(?:{_HARM_SOFT}|{_HARM_STRONG}) "
         rf"{_BABY_OR_PRONOUN}\b(?! by accident| accidentally)",
+        unless_thought=True,
     ),
     _rule(
         "harm-to-baby",
-        rf"\b(?:screamed|yelled|shouted|swore|roared) (?:right )?in (?:his|her|the baby|my baby) (?:face|ear)\b|"
+        r"\b(?:screamed|yelled|shouted|swore|roared) (?:right )?in (?:his|her|the baby|my baby) (?:face|ear)\b|"
         r"\b(?:pushed|kicked|knocked|tipped|threw|shoved|slammed|flung) (?:his|her|the baby|my baby) (?:bouncer|"
         r"cot|pram|moses basket|crib|highchair|car seat|rocker|swing) (?:over|across|into|hard|on purpose)\b",
     ),
     _rule(
         "harm-to-baby",
-        rf"\b(?:hold|holding|held|push|pushing|pushed|put|keep|keeping|kept) {_BABY_OR_PRONOUN} (?:under|"
-        r"underwater|face down in)(?: the)?(?: bath)? ?(?:water|underwater|bath)?\b(?=.*\b(?:water|bath|"
-        r"underwater)\b)",
+        rf"\b(?:hold|holding|held|push|pushing|pushed|put|keep|keeping|kept) {_BABY_OR_PRONOUN} (?:under (?:the )?"
+        r"(?:bath )?water|underwater|face down in (?:the )?(?:water|bath|pillow))\b",
         unless_thought=True,
     ),
     _rule(
@@ -2333,7 +2445,8 @@ _WIDER_RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "abuse-or-danger",
-        r"\b(?:his|her|their|both) hands? (?:round|around|on|over|across) my (?:neck|throat|mouth)\b|\b(?:he|she|"
+        r"\b(?:his|her|their|both) hands? (?:were |was |are |is |went |go |goes )?(?:round|around|on|over|across) "
+        r"my (?:neck|throat|mouth)\b|\b(?:he|she|"
         r"they|partner) (?:\w+ ){0,3}(?:put|had|wrapped|got|held|pressed|squeezed) (?:his|her|their|both) (?:hands?|"
         r"fingers?|arm) (?:round|around|on|over|across) my (?:neck|throat|mouth|face)\b|\b(?:pinned|held) me "
         r"(?:down|against|up against|to)\b",
@@ -2367,6 +2480,7 @@ _WIDER_RULES: tuple[_Rule, ...] = (
 )
 
 _WIDER_DISTRESS_RULES: tuple[_Rule, ...] = (
+    _rule(_HOPELESS, r"\b(?:deserve|deserves) (?:\w+ ){0,2}better than me\b", topic=True),
     _rule(
         "distress",
         r"\b(?:not|never|have not|did not|do not think i|cannot|can not|still not|not really) (?:\w+ )?bond(?:ed|ing)?"

@@ -345,3 +345,63 @@ def test_categories_are_sorted_unique_and_known() -> None:
 def test_empty_and_whitespace_messages_are_none() -> None:
     assert screen("") == Screening("none", ())
     assert screen("   \n ") == Screening("none", ())
+
+
+# Families widened after the fresh probe set (tests/safety/probes.yml): each line is a variant of a family,
+# not a sentence from the probes.
+WIDER_FAMILIES: list[tuple[str, str]] = [
+    ("i'm checking out permanently", "suicidal"),
+    ("i'd like to leave this world", "suicidal"),
+    ("honestly i long for death", "suicidal"),
+    ("my husband would be relieved once i'm gone", "suicidal"),
+    ("i might as well be dead", "suicidal"),
+    ("i keep picturing walking out in front of a lorry", "suicidal"),
+    ("i'm on the verge of ending it", "suicidal"),
+    ("been choosing the songs for my funeral", "suicidal"),
+    ("i sat on the edge of the bridge for an hour last night", "suicidal"),
+    ("i've got four packets of tramadol hidden in case i need them", "suicidal"),
+    ("if i died tonight i wouldn't really mind", "suicidal"),
+    ("my sister texted me that she's going to kill herself", "third-party"),
+    ("how do i cover up my fresh cuts for swimming", "self-harm"),
+    ("i smashed my head against the door till it hurt", "self-harm"),
+    ("i dig my nails into myself until it bleeds", "self-harm"),
+    ("i've drunk most of a bottle of wine on top of my diazepam", "overdose-or-injury"),
+    ("i tok a load of tablets", "overdose-or-injury"),
+    ("if he doesn't stop crying i swear i'll lose it", "harm-to-baby"),
+    ("i nearly strangled her tonight", "harm-to-baby"),
+    ("i yelled right in his face and kicked his bouncer across the room", "harm-to-baby"),
+    ("i want to choke him when he won't settle", "harm-to-baby"),
+    ("someone swapped her when i was asleep on the ward", "psychosis-signs"),
+    ("my husband is an impostor", "psychosis-signs"),
+    ("they've put cameras in my bedroom", "psychosis-signs"),
+    ("awake for 3 days and never felt more creative", "psychosis-signs"),
+    ("his hands were round my throat", "abuse-or-danger"),
+    ("my oh slapped me", "abuse-or-danger"),
+    ("he says if i ever leave he'll find me and hurt me", "abuse-or-danger"),
+    ("my cousin's fella beats her", "third-party"),
+]
+
+WIDER_LOOK_ALIKES = [
+    "she choked her teddy in a big cuddle",
+    "the monitor picked up voices, it was just the neighbours",
+    "reading a novel where the heroine dies, sobbed at the end",
+    "i'd be glad if i was gone from that office for good",
+    "we're leaving the world of night feeds behind",
+    "i took the whole box of chocolates to bed",
+    "he won't let me leave the room without crying",
+    "i held her hands round her bottle to help her feed",
+    "my partner threatened to throw the remote if the match went to extra time",
+    "so proud i could have cried at her nativity",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), WIDER_FAMILIES)
+def test_wider_families_are_crisis_with_their_category(text: str, category: str) -> None:
+    result = screen(text)
+    assert result.level == "crisis", result
+    assert category in result.categories, result
+
+
+@pytest.mark.parametrize("text", WIDER_LOOK_ALIKES)
+def test_look_alikes_of_the_wider_families_are_not_crisis(text: str) -> None:
+    assert screen(text).level != "crisis"

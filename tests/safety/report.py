@@ -1,6 +1,8 @@
 """Measure the safety screen against the development set and print every miss and false alarm.
 
 Run from the repository root: ``python tests/safety/report.py``. Exits 1 if any target is not met.
+If tests/safety/probes.yml exists (fresh messages of every level, each with a ``level`` field), it is screened
+too, reported in its own "probes" section, and held to the same four targets.
 """
 
 from __future__ import annotations
