@@ -1,0 +1,978 @@
+"""Import and export Open Referral HSDS 3.0 tabular packages (a folder of CSV files), all or nothing.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is row 2 (a quoted cell
+that spans several lines still counts as one row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+from zoneinfo import available_timezones
+
+from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from directory.errors import DirectoryError, ImportFailed, ImportProblem, InvalidPhoneNumber
+from directory.models import (
+    ID_LENGTH,
+    Accessibility,
+    Address,
+    Attribute,
+    Base,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+
+Progress = Callable[[int, int], None]
+BATCH_SIZE = 2000
+REQUIRED_FILES = ("organizations.csv", "services.csv")
+
+
+class _Invalid(ValueError):
+    """A cell that does not parse; the message says what is expected."""
+
+
+Parser = Callable[[str, str], Any]  # (field name, non-blank text) -> value, or raises _Invalid
+
+
+# ---- cell parsers ---------------------------------------------------------------------------------------------
+
+
+def _text(_name: str, value: str) -> str:
+    return value
+
+
+def _identifier(name: str, value: str) -> str:
+    if len(value) > ID_LENGTH:
+        raise _Invalid(f"{name} must be at most {ID_LENGTH} characters")
+    return value
+
+
+def _https_url(name: str, value: str) -> str:
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme == "https" and parts.netloc:
+        return value
+    if scheme == "http":
+        raise _Invalid(f"{name} must be an https:// link (only https: links are kept); change http:// to https://")
+    if scheme:
+        raise _Invalid(f"{name} must be an https:// link (only https: links are kept); '{scheme}:' links are refused")
+    raise _Invalid(f"{name} must be a web address starting with https://, like https://example.org/groups")
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _email(name: str, value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise _Invalid(f"{name} must be an email address like hello@example.org")
+    return value
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(name: str, value: str) -> date:
+    try:
+        if _DATE.fullmatch(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise _Invalid(f"{name} must be a date like 2025-09-01 (YYYY-MM-DD)")
+
+
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_TIME_WITH_ZONE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:Z|[+-]\d{2}:?\d{2})", re.IGNORECASE)
+
+
+def _time(name: str, value: str) -> time:
+    match = _TIME.fullmatch(value)
+    if match:
+        hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+        if hour < 24 and minute < 60 and second < 60:
+            return time(hour, minute, second)
+        # "24:00" is a common way to write "closes at midnight"; it is stored as 00:00, which runs past midnight.
+        if name == "closes_at" and (hour, minute, second) == (24, 0, 0):
+            return time(0, 0)
+    if _TIME_WITH_ZONE.fullmatch(value):
+        raise _Invalid(f"{name} must be a local time like 09:30 (Europe/London), without a time zone")
+    raise _Invalid(f"{name} must be a time like 09:30")
+
+
+def _timestamp(name: str, value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise _Invalid(f"{name} must be a date and time like 2025-09-01T10:30:00Z") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def _integer(low: int | None = None, high: int | None = None, example: str = "1") -> Parser:
+    def parse(name: str, value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise _Invalid(f"{name} must be a whole number like {example}") from None
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise _Invalid(f"{name} must be a whole number from {low} to {high}")
+        return number
+
+    return parse
+
+
+def _coordinate(limit: float) -> Parser:
+    def parse(name: str, value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            raise _Invalid(f"{name} must be a decimal number like 50.7236") from None
+        if not -limit <= number <= limit:
+            raise _Invalid(f"{name} must be between -{limit:g} and {limit:g}")
+        return number
+
+    return parse
+
+
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+
+
+def _boolean(name: str, value: str) -> bool:
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise _Invalid(f"{name} must be true or false")
+
+
+def _one_of(*choices: str, upper: bool = False) -> Parser:
+    def parse(name: str, value: str) -> str:
+        normalised = value.upper() if upper else value.lower()
+        if normalised not in choices:
+            options = ", ".join(choices[:-1]) + f" or {choices[-1]}"
+            raise _Invalid(f"{name} must be {options}")
+        return normalised
+
+    return parse
+
+
+_DAY = r"(MO|TU|WE|TH|FR|SA|SU)"
+_BYDAY_PART = re.compile(r"([+-]?[1-5])?" + _DAY)
+
+
+def _byday(name: str, value: str) -> str:
+    parts = [part.strip().upper() for part in value.split(",")]
+    for part in parts:
+        if not _BYDAY_PART.fullmatch(part):
+            raise _Invalid(
+                f"{name} must be days like MO,TH, or with freq MONTHLY an occurrence like 2TU (second Tuesday) "
+                f"or -1FR (last Friday); '{part}' is not one"
+            )
+    return ",".join(parts)
+
+
+def _number_list(low: int, high: int, example: str) -> Parser:
+    def parse(name: str, value: str) -> str:
+        parts = [part.strip() for part in value.split(",")]
+        for part in parts:
+            try:
+                number = int(part)
+            except ValueError:
+                number = 0
+            if number == 0 or not low <= number <= high:
+                raise _Invalid(
+                    f"{name} must be numbers from {low} to {high} (not 0) separated by commas, like {example}"
+                )
+        return ",".join(parts)
+
+    return parse
+
+
+_ZONES: set[str] = set()
+
+
+def _timezone(name: str, value: str) -> str:
+    try:
+        if -12 <= float(value) <= 14:
+            return value
+    except ValueError:
+        if not _ZONES:
+            _ZONES.update(available_timezones())
+        if value in _ZONES:
+            return value
+    raise _Invalid(f"{name} must be a UTC offset in hours like 0, or a zone name like Europe/London")
+
+
+def _phone_number(name: str, value: str) -> str:
+    try:
+        _dial_string(value)
+    except InvalidPhoneNumber:
+        raise _Invalid(f"{name} must be a phone number like 01632 960123 or +44 1632 960123") from None
+    # Kept exactly as given: people recognise the number the way the service writes it.
+    return value
+
+
+def _country(name: str, value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise _Invalid(f"{name} must be a two-letter code like GB")
+    return value.upper()
+
+
+# ---- the package's tables -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: how to parse it, whether it must have a value, and which file's ids it must match."""
+
+    name: str
+    parse: Parser = _text
+    required: bool = False
+    refers_to: str | None = None
+
+
+def _id() -> Column:
+    return Column("id", _identifier, required=True)
+
+
+def _ref(name: str, file: str, *, required: bool = False) -> Column:
+    return Column(name, _identifier, required=required, refers_to=file)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One file of the package and the model it loads into."""
+
+    file: str
+    model: type[Base]
+    columns: tuple[Column, ...]
+
+    @property
+    def table(self) -> Table:
+        table = self.model.__table__
+        assert isinstance(table, Table)
+        return table
+
+
+# In load order: every file comes after the files its rows point at.
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "organizations.csv",
+        Organization,
+        (
+            _id(),
+            Column("name", required=True),
+            Column("alternate_name"),
+            Column("description"),
+            Column("email", _email),
+            Column("website", _https_url),
+            Column("tax_status"),
+            Column("tax_id"),
+            Column("year_incorporated", _integer(1000, 2999, "1998")),
+            Column("legal_status"),
+            Column("logo", _https_url),
+            Column("uri", _https_url),
+            _ref("parent_organization_id", "organizations.csv"),
+        ),
+    ),
+    TableSpec(
+        "taxonomy_terms.csv",
+        TaxonomyTerm,
+        (
+            _id(),
+            Column("code"),
+            Column("name", required=True),
+            Column("description"),
+            _ref("parent_id", "taxonomy_terms.csv"),
+            Column("taxonomy"),
+            Column("language"),
+            Column("taxonomy_id", _identifier),
+            Column("term_uri", _https_url),
+        ),
+    ),
+    TableSpec(
+        "services.csv",
+        Service,
+        (
+            _id(),
+            _ref("organization_id", "organizations.csv", required=True),
+            Column("program_id", _identifier),
+            Column("name", required=True),
+            Column("alternate_name"),
+            Column("description"),
+            Column("url", _https_url),
+            Column("email", _email),
+            Column("status", _one_of("active", "inactive", "defunct", "temporarily closed")),
+            Column("interpretation_services"),
+            Column("application_process"),
+            Column("fees_description"),
+            Column("wait_time"),
+            Column("fees"),
+            Column("accreditations"),
+            Column("eligibility_description"),
+            Column("minimum_age", _integer(0, 130, "16")),
+            Column("maximum_age", _integer(0, 130, "25")),
+            Column("assured_date", _date),
+            Column("assurer_email", _email),
+            Column("licenses"),
+            Column("alert"),
+            Column("last_modified", _timestamp),
+        ),
+    ),
+    TableSpec(
+        "locations.csv",
+        Location,
+        (
+            _id(),
+            Column("location_type", _one_of("physical", "postal", "virtual")),
+            Column("url", _https_url),
+            _ref("organization_id", "organizations.csv"),
+            Column("name"),
+            Column("alternate_name"),
+            Column("description"),
+            Column("transportation"),
+            Column("latitude", _coordinate(90)),
+            Column("longitude", _coordinate(180)),
+            Column("external_identifier"),
+            Column("external_identifier_type"),
+        ),
+    ),
+    TableSpec(
+        "service_at_location.csv",
+        ServiceAtLocation,
+        (
+            _id(),
+            _ref("service_id", "services.csv", required=True),
+            _ref("location_id", "locations.csv", required=True),
+            Column("description"),
+        ),
+    ),
+    TableSpec(
+        "phones.csv",
+        Phone,
+        (
+            _id(),
+            _ref("location_id", "locations.csv"),
+            _ref("service_id", "services.csv"),
+            _ref("organization_id", "organizations.csv"),
+            Column("contact_id", _identifier),
+            _ref("service_at_location_id", "service_at_location.csv"),
+            Column("number", _phone_number, required=True),
+            Column("extension"),
+            Column("type"),
+            Column("description"),
+        ),
+    ),
+    TableSpec(
+        "languages.csv",
+        Language,
+        (
+            _id(),
+            _ref("service_id", "services.csv"),
+            _ref("location_id", "locations.csv"),
+            _ref("phone_id", "phones.csv"),
+            Column("name"),
+            Column("code"),
+            Column("note"),
+        ),
+    ),
+    TableSpec(
+        "schedules.csv",
+        Schedule,
+        (
+            _id(),
+            _ref("service_id", "services.csv"),
+            _ref("location_id", "locations.csv"),
+            _ref("service_at_location_id", "service_at_location.csv"),
+            Column("valid_from", _date),
+            Column("valid_to", _date),
+            Column("dtstart", _date),
+            Column("timezone", _timezone),
+            Column("until", _date),
+            Column("count", _integer(1, 10_000, "10")),
+            Column("wkst", _one_of("MO", "TU", "WE", "TH", "FR", "SA", "SU", upper=True)),
+            Column("freq", _one_of("WEEKLY", "MONTHLY", upper=True)),
+            Column("interval", _integer(1, 52, "2")),
+            Column("byday", _byday),
+            Column("byweekno", _number_list(-53, 53, "1,27")),
+            Column("bymonthday", _number_list(-31, 31, "1,15")),
+            Column("byyearday", _number_list(-366, 366, "1,100")),
+            Column("description"),
+            Column("opens_at", _time),
+            Column("closes_at", _time),
+            Column("schedule_link", _https_url),
+            Column("attending_type"),
+            Column("notes"),
+            # Nightlight's extension: overrides the bank-holiday policy for this rule (true/false, blank = default).
+            Column("open_on_bank_holidays", _boolean),
+        ),
+    ),
+    TableSpec(
+        "addresses.csv",
+        Address,
+        (
+            _id(),
+            _ref("location_id", "locations.csv", required=True),
+            Column("attention"),
+            Column("address_1"),
+            Column("address_2"),
+            Column("city"),
+            Column("region"),
+            Column("state_province"),
+            Column("postal_code"),
+            Column("country", _country),
+            Column("address_type", _one_of("physical", "postal", "virtual")),
+        ),
+    ),
+    TableSpec(
+        "accessibility.csv",
+        Accessibility,
+        (
+            _id(),
+            _ref("location_id", "locations.csv"),
+            Column("description"),
+            Column("details"),
+            Column("url", _https_url),
+        ),
+    ),
+    TableSpec(
+        "service_areas.csv",
+        ServiceArea,
+        (
+            _id(),
+            _ref("service_id", "services.csv"),
+            _ref("service_at_location_id", "service_at_location.csv"),
+            Column("name"),
+            Column("description"),
+            Column("extent"),
+            Column("extent_type"),
+            Column("uri", _https_url),
+        ),
+    ),
+    TableSpec(
+        "attributes.csv",
+        Attribute,
+        (
+            _id(),
+            Column("link_id", _identifier, required=True),
+            _ref("taxonomy_term_id", "taxonomy_terms.csv", required=True),
+            Column("link_type"),
+            Column("link_entity", required=True),
+            Column("value"),
+            Column("label"),
+        ),
+    ),
+)
+SPECS = {spec.file: spec for spec in TABLES}
+# attributes.link_entity names a table; these are the ones whose ids we can check.
+LINK_ENTITIES = {
+    "organization": "organizations.csv",
+    "service": "services.csv",
+    "location": "locations.csv",
+    "service_at_location": "service_at_location.csv",
+    "phone": "phones.csv",
+    "schedule": "schedules.csv",
+    "taxonomy_term": "taxonomy_terms.csv",
+}
+# Files of the HSDS 3.0 package that Nightlight does not use: named in the warning so nobody thinks it is a typo.
+KNOWN_UNUSED_FILES = {
+    "contacts.csv",
+    "cost_options.csv",
+    "funding.csv",
+    "metadata.csv",
+    "meta_table_descriptions.csv",
+    "organization_identifiers.csv",
+    "programs.csv",
+    "required_documents.csv",
+    "service_capacities.csv",
+    "taxonomies.csv",
+    "units.csv",
+    "urls.csv",
+}
+
+
+# ---- summary --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: rows loaded and removed per table, and warnings that did not stop it."""
+
+    source: str
+    replaced: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+    warnings: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Rows loaded across every table."""
+        return sum(self.counts.values())
+
+
+# ---- reading and validating -----------------------------------------------------------------------------------
+
+Row = dict[str, Any]
+
+
+@dataclass
+class _Parsed:
+    """One file's rows after validation, with their spreadsheet row numbers."""
+
+    spec: TableSpec
+    rows: list[Row] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+
+def _read_records(
+    path: Path, file: str, problems: list[ImportProblem], warnings: list[ImportProblem]
+) -> list[list[str]] | None:
+    """The file's CSV records (header first), or None after reporting why it cannot be read."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(
+            ImportProblem(
+                file,
+                None,
+                None,
+                f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x} on line {line}); "
+                "save it as 'CSV UTF-8' and import again",
+            )
+        )
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    try:
+        records.extend(reader)
+    except csv.Error as error:
+        problems.append(ImportProblem(file, len(records) + 1, None, f"this is not well-formed CSV ({error})"))
+        return None
+    if not records or not any(cell.strip() for cell in records[0]):
+        warnings.append(ImportProblem(file, None, None, "the file is empty; nothing was loaded from it"))
+        return None
+    return records
+
+
+def _parse_file(
+    path: Path, spec: TableSpec, problems: list[ImportProblem], warnings: list[ImportProblem]
+) -> _Parsed | None:
+    file = spec.file
+    records = _read_records(path, file, problems, warnings)
+    if records is None:
+        return None
+    header = [name.strip().lower() for name in records[0]]
+    known = {column.name: column for column in spec.columns}
+    header_ok = True
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(ImportProblem(file, 1, name, "this column appears twice in the header"))
+            header_ok = False
+        seen.add(name)
+        if name not in known:
+            warnings.append(ImportProblem(file, 1, name or "(blank)", "unknown column; its values were ignored"))
+    has_rows = any(any(cell.strip() for cell in record) for record in records[1:])
+    for column in spec.columns:
+        # A header-only file loads nothing, so its missing columns do no harm.
+        if column.required and column.name not in seen and has_rows:
+            problems.append(
+                ImportProblem(file, 1, column.name, f"the header has no {column.name} column; it is required")
+            )
+            header_ok = False
+    if not header_ok:
+        return None
+
+    positions = [(index, known[name]) for index, name in enumerate(header) if name in known]
+    missing = [column for column in spec.columns if column.name not in seen]
+    parsed = _Parsed(spec)
+    first_row: dict[str, int] = {}
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines at the end of a spreadsheet export
+        if len(record) != len(header):
+            problems.append(
+                ImportProblem(
+                    file, number, None, f"this row has {len(record)} values but the header has {len(header)} columns"
+                )
+            )
+            continue
+        row: Row = {column.name: None for column in missing}
+        ok = True
+        for index, column in positions:
+            text = record[index].strip()
+            if not text:
+                if column.required:
+                    problems.append(ImportProblem(file, number, column.name, f"{column.name} is required"))
+                    ok = False
+                row[column.name] = None
+                continue
+            try:
+                row[column.name] = column.parse(column.name, text)
+            except _Invalid as error:
+                problems.append(ImportProblem(file, number, column.name, str(error)))
+                ok = False
+        row_id = row.get("id")
+        if isinstance(row_id, str):
+            if row_id in first_row:
+                problems.append(
+                    ImportProblem(file, number, "id", f"id '{row_id}' is already used on row {first_row[row_id]}")
+                )
+                ok = False
+            else:
+                first_row[row_id] = number
+        if ok:
+            _check_row(spec, row, number, problems)
+            parsed.rows.append(row)
+            parsed.row_numbers.append(number)
+            parsed.ids.add(row["id"])
+    return parsed
+
+
+def _check_row(spec: TableSpec, row: Row, number: int, problems: list[ImportProblem]) -> None:
+    """Rules that involve more than one cell of a row."""
+    file = spec.file
+
+    def problem(column: str, message: str) -> None:
+        problems.append(ImportProblem(file, number, column, message))
+
+    if spec.model is Service:
+        row["status"] = row["status"] or "active"  # HSDS requires a status; an empty one means the service runs
+        low, high = row["minimum_age"], row["maximum_age"]
+        if low is not None and high is not None and low > high:
+            problem("maximum_age", "maximum_age must not be less than minimum_age")
+    elif spec.model is Schedule:
+        if not (row["service_id"] or row["location_id"] or row["service_at_location_id"]):
+            problem("service_id", "a schedule needs a service_id, location_id or service_at_location_id")
+        freq, byday = row["freq"], row["byday"]
+        if byday and not freq:
+            problem("freq", "freq must be WEEKLY or MONTHLY when byday is given")
+        if freq == "WEEKLY" and byday and any(not part.isalpha() for part in byday.split(",")):
+            problem("byday", "byday occurrences like 2TU or -1FR need freq MONTHLY; with WEEKLY use plain days like TU")
+        if freq == "WEEKLY" and row["bymonthday"]:
+            problem("bymonthday", "bymonthday needs freq MONTHLY")
+        if (row["interval"] or 1) > 1 and row["dtstart"] is None:
+            problem(
+                "dtstart", "dtstart is required when interval is more than 1 (it fixes which weeks or months count)"
+            )
+        if row["valid_from"] and row["valid_to"] and row["valid_to"] < row["valid_from"]:
+            problem("valid_to", "valid_to must not be before valid_from")
+        if row["dtstart"] and row["until"] and row["until"] < row["dtstart"]:
+            problem("until", "until must not be before dtstart")
+        if (row["opens_at"] is None) != (row["closes_at"] is None):
+            missing = "closes_at" if row["closes_at"] is None else "opens_at"
+            problem(missing, "opens_at and closes_at go together: give both times or neither")
+    elif spec.model is Language:
+        if not (row["name"] or row["code"]):
+            problem("name", "a language needs a name or a code")
+    elif spec.model is ServiceArea and not (row["service_id"] or row["service_at_location_id"]):
+        problem("service_id", "a service area needs a service_id or service_at_location_id")
+
+
+def _existing_ids(session: Session, spec: TableSpec, source: str, replace: bool) -> set[str]:
+    """Ids already in the database that will still be there after this import's deletions."""
+    table = spec.table
+    query = select(table.c.id)
+    if replace and spec.model is not TaxonomyTerm:
+        query = query.where(table.c.source.is_distinct_from(source))
+    return set(session.scalars(query))
+
+
+def _check_references(
+    session: Session,
+    parsed: dict[str, _Parsed],
+    source: str,
+    replace: bool,
+    problems: list[ImportProblem],
+) -> None:
+    known: dict[str, set[str]] = {}
+
+    def ids(file: str) -> set[str]:
+        if file not in known:
+            package = parsed[file].ids if file in parsed else set()
+            known[file] = package | _existing_ids(session, SPECS[file], source, replace)
+        return known[file]
+
+    for file, content in parsed.items():
+        references = [column for column in content.spec.columns if column.refers_to]
+        for row, number in zip(content.rows, content.row_numbers, strict=True):
+            for column in references:
+                value = row[column.name]
+                assert column.refers_to is not None
+                if value is not None and value not in ids(column.refers_to):
+                    problems.append(
+                        ImportProblem(
+                            file,
+                            number,
+                            column.name,
+                            f"{column.name} '{value}' does not match any id in {column.refers_to}",
+                        )
+                    )
+            if content.spec.model is Attribute:
+                target = LINK_ENTITIES.get(row["link_entity"])
+                if target is not None and row["link_id"] not in ids(target):
+                    problems.append(
+                        ImportProblem(
+                            file,
+                            number,
+                            "link_id",
+                            f"link_id '{row['link_id']}' does not match any id in {target} "
+                            f"(link_entity is {row['link_entity']})",
+                        )
+                    )
+
+
+def _validate(
+    session: Session, path: Path, source: str, replace: bool
+) -> tuple[dict[str, _Parsed], list[ImportProblem]]:
+    """Every file parsed and checked; raises ImportFailed with every problem found."""
+    problems: list[ImportProblem] = []
+    warnings: list[ImportProblem] = []
+    if not path.is_dir():
+        raise ImportFailed([ImportProblem(str(path), None, None, "this is not a folder of HSDS CSV files")])
+    for required in REQUIRED_FILES:
+        if not (path / required).is_file():
+            problems.append(ImportProblem(required, None, None, f"the package must include {required}"))
+    for entry in sorted(path.iterdir()):
+        if entry.suffix.lower() == ".csv" and entry.name not in SPECS:
+            why = "Nightlight does not use it" if entry.name in KNOWN_UNUSED_FILES else "not an HSDS 3.0 file name"
+            warnings.append(ImportProblem(entry.name, None, None, f"file ignored: {why}"))
+    parsed: dict[str, _Parsed] = {}
+    for spec in TABLES:
+        file_path = path / spec.file
+        if file_path.is_file():
+            content = _parse_file(file_path, spec, problems, warnings)
+            if content is not None:
+                parsed[spec.file] = content
+    if not problems:
+        # Only worth checking links once every file reads cleanly; otherwise rows left out would cause false alarms.
+        _check_references(session, parsed, source, replace, problems)
+    if problems:
+        raise ImportFailed(problems)
+    return parsed, warnings
+
+
+# ---- writing --------------------------------------------------------------------------------------------------
+
+
+def _upsert_statement(session: Session, table: Table) -> Any:
+    """INSERT ... ON CONFLICT (id) DO UPDATE for this session's database (SQLite or PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        statement: Any = postgresql_insert(table)
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(table)
+    else:
+        raise DirectoryError(f"importing needs SQLite or PostgreSQL, not {dialect}")
+    updates = {column.name: statement.excluded[column.name] for column in table.columns if column.name != "id"}
+    return statement.on_conflict_do_update(index_elements=[table.c.id], set_=updates)
+
+
+# Self-references: rows are loaded with the link empty, then linked, so their order in the file does not matter.
+_SELF_LINKS = {Organization: "parent_organization_id", TaxonomyTerm: "parent_id"}
+
+
+def _load(
+    session: Session, parsed: dict[str, _Parsed], source: str, progress: Progress | None, summary: ImportSummary
+) -> None:
+    total = sum(len(content.rows) for content in parsed.values())
+    done = 0
+    if progress:
+        progress(0, total)
+    for spec in TABLES:
+        content = parsed.get(spec.file)
+        if content is None:
+            continue
+        table = spec.table
+        statement = _upsert_statement(session, table)
+        self_link = _SELF_LINKS.get(spec.model)
+        for start in range(0, len(content.rows), BATCH_SIZE):
+            batch = [{**row, "source": source} for row in content.rows[start : start + BATCH_SIZE]]
+            if self_link:
+                for row in batch:
+                    row[self_link] = None
+            session.execute(statement, batch)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        if self_link:
+            links = [{"row_id": row["id"], "target": row[self_link]} for row in content.rows if row[self_link]]
+            if links:
+                link = update(table).where(table.c.id == bindparam("row_id")).values({self_link: bindparam("target")})
+                session.connection().execute(link, links)
+        summary.counts[table.name] = len(content.rows)
+
+
+def _delete_source(session: Session, source: str, summary: ImportSummary) -> None:
+    """Remove every row an earlier import of `source` loaded, children first (taxonomy terms come later)."""
+    for spec in reversed(TABLES):
+        table = spec.table
+        if spec.model is TaxonomyTerm:
+            continue
+        if spec.model is Organization:
+            # Unlink parent organisations first so the DELETE never depends on the order of its own rows.
+            session.execute(update(table).where(table.c.source == source).values(parent_organization_id=None))
+        result: Any = session.execute(delete(table).where(table.c.source == source))
+        if result.rowcount:
+            summary.deleted[table.name] = result.rowcount
+
+
+def _delete_unused_terms(session: Session, source: str, loaded: set[str], summary: ImportSummary) -> None:
+    """After a replace, drop this source's old taxonomy terms that nothing uses any more."""
+    # Terms are a shared vocabulary: keep any that another source's attributes or terms still point at.
+    used = select(Attribute.taxonomy_term_id)
+    parents = select(TaxonomyTerm.parent_id).where(TaxonomyTerm.parent_id.is_not(None))
+    stale = [
+        term_id
+        for term_id in session.scalars(
+            select(TaxonomyTerm.id).where(
+                TaxonomyTerm.source == source, TaxonomyTerm.id.not_in(used), TaxonomyTerm.id.not_in(parents)
+            )
+        )
+        if term_id not in loaded
+    ]
+    for start in range(0, len(stale), BATCH_SIZE):
+        session.execute(delete(TaxonomyTerm).where(TaxonomyTerm.id.in_(stale[start : start + BATCH_SIZE])))
+    if stale:
+        summary.deleted[TaxonomyTerm.__tablename__] = len(stale)
+
+
+def import_package(
+    session: Session,
+    path: Path,
+    *,
+    replace: bool = False,
+    source: str | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Validate then load an HSDS package in one transaction; raises ImportFailed (and changes nothing) on problems.
+
+    Re-imported ids are updated; with `replace`, rows from the same source (default: the folder's name) that are
+    not in the package are removed. Commits on success.
+    """
+    path = Path(path)
+    source = source or path.resolve().name
+    try:
+        parsed, warnings = _validate(session, path, source, replace)
+        summary = ImportSummary(source=source, replaced=replace, warnings=warnings)
+        if replace:
+            _delete_source(session, source, summary)
+        _load(session, parsed, source, progress, summary)
+        if replace:
+            terms = parsed.get("taxonomy_terms.csv")
+            _delete_unused_terms(session, source, terms.ids if terms else set(), summary)
+        session.flush()
+        session.commit()
+        # The rows changed underneath the ORM (Core upserts); objects loaded earlier must not show old values.
+        session.expire_all()
+    except IntegrityError as error:
+        session.rollback()
+        raise ImportFailed(
+            [
+                ImportProblem(
+                    "(database)",
+                    None,
+                    None,
+                    "rows already in the database (from another source) still point at rows this import would "
+                    f"remove or change: {error.orig}",
+                )
+            ]
+        ) from error
+    except BaseException:
+        session.rollback()
+        raise
+    return summary
+
+
+# ---- export ---------------------------------------------------------------------------------------------------
+
+
+def _format(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat() + "Z"  # stored as naive UTC
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def export_package(session: Session, path: Path) -> None:
+    """Write every table as an HSDS 3.0 tabular package (one CSV per table) into the folder `path`."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    for spec in TABLES:
+        table = spec.table
+        names = [column.name for column in spec.columns]
+        query = select(*(table.c[name] for name in names)).order_by(table.c.id)
+        with (path / spec.file).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(names)
+            writer.writerows(_formatted(session.execute(query)))
+
+
+def _formatted(rows: Iterable[Sequence[object]]) -> Iterable[list[str]]:
+    for row in rows:
+        yield [_format(value) for value in row]
+
+
+# ---- phone links ----------------------------------------------------------------------------------------------
+
+_DIAL_NOISE = re.compile(r"[\s\-.()/]")
+
+
+def _dial_string(number: str) -> str:
+    """The number as dialled: +44... for UK numbers, short codes (116 123, 85258) as they are."""
+    cleaned = _DIAL_NOISE.sub("", number.strip().replace("(0)", ""))
+    if cleaned.startswith("00"):
+        cleaned = "+" + cleaned[2:]
+    if not re.fullmatch(r"\+?\d{3,15}", cleaned):
+        raise InvalidPhoneNumber(number)
+    if cleaned.startswith("+"):
+        return cleaned
+    if cleaned.startswith("0") and len(cleaned) >= 10:
+        return "+44" + cleaned[1:]
+    return cleaned
+
+
+def tel_link(number: str) -> str:
+    """A tap-to-call link for a number as written in the data: "01632 960123" -> "tel:+441632960123"."""
+    return f"tel:{_dial_string(number)}"
+
+
+def sms_link(number: str, body: str | None = None) -> str:
+    """A tap-to-text link, optionally with the message to send: ("85258", "SHOUT") -> "sms:85258?body=SHOUT"."""
+    link = f"sms:{_dial_string(number)}"
+    return f"{link}?body={quote(body)}" if body else link

@@ -1,0 +1,510 @@
+"""Importing HSDS 3.0 tabular packages: all or nothing, clear problems, upserts, replace, and phone links."""
+
+from __future__ import annotations
+
+import copy
+import csv
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from directory.db import PROJECT_ROOT, session_factory
+from directory.errors import ImportFailed, ImportProblem, InvalidPhoneNumber
+from directory.hsds import ImportSummary, import_package, sms_link, tel_link
+from directory.models import Attribute, Organization, Phone, Schedule, Service, TaxonomyTerm
+from tests.directory.test_db import engine  # noqa: F401  (the fixture: SQLite and PostgreSQL)
+
+Package = dict[str, list[dict[str, str]]]
+
+SAMPLE = PROJECT_ROOT / "directory" / "sample"
+
+VALID: Package = {
+    "organizations.csv": [
+        {"id": "org-1", "name": "Example Parents Trust", "website": "https://example.org", "email": "hi@example.org"},
+        {"id": "org-2", "name": "Example Wellbeing CIC", "parent_organization_id": "org-1"},
+    ],
+    "services.csv": [
+        {
+            "id": "svc-1",
+            "organization_id": "org-1",
+            "name": "Bumps & Babies, Tuesday group",
+            "description": 'A "drop-in" group, babies welcome,\nno need to book.',
+            "url": "https://example.org/bumps",
+            "status": "active",
+            "assured_date": "2025-06-01",
+            "minimum_age": "16",
+            "last_modified": "2025-06-01T10:30:00Z",
+        },
+        {"id": "svc-2", "organization_id": "org-2", "name": "Evening online circle", "status": ""},
+        {"id": "svc-3", "organization_id": "org-2", "name": "Café chat (Pâtisserie) 🍼", "status": "inactive"},
+    ],
+    "locations.csv": [
+        {"id": "loc-1", "location_type": "physical", "name": "Community hall", "latitude": "50.7236"},
+        {"id": "loc-2", "location_type": "virtual", "name": "Online", "url": "https://example.org/join"},
+    ],
+    "service_at_location.csv": [
+        {"id": "sal-1", "service_id": "svc-1", "location_id": "loc-1"},
+        {"id": "sal-2", "service_id": "svc-2", "location_id": "loc-2"},
+    ],
+    "schedules.csv": [
+        {"id": "sch-weekly", "service_id": "svc-1", "freq": "WEEKLY", "byday": "TU", "opens_at": "10:00",
+         "closes_at": "11:30", "valid_from": "2025-09-02", "valid_to": "2025-10-24", "timezone": "Europe/London"},
+        {"id": "sch-monthly", "service_id": "svc-1", "freq": "MONTHLY", "byday": "2TU,-1FR", "opens_at": "13:00",
+         "closes_at": "14:00", "open_on_bank_holidays": "false"},
+        {"id": "sch-fortnightly", "service_at_location_id": "sal-2", "freq": "WEEKLY", "interval": "2",
+         "dtstart": "2025-01-07", "byday": "TU", "opens_at": "19:30:00", "closes_at": "21:00:00"},
+        {"id": "sch-late", "location_id": "loc-2", "freq": "WEEKLY", "byday": "FR,SA", "opens_at": "22:00",
+         "closes_at": "24:00", "schedule_link": "https://example.org/book"},
+    ],
+    "phones.csv": [
+        {"id": "ph-1", "service_id": "svc-1", "number": "01632 960123", "type": "voice"},
+        {"id": "ph-2", "organization_id": "org-2", "number": "+44 (0)7700 900123", "type": "text"},
+    ],
+    "addresses.csv": [
+        {"id": "addr-1", "location_id": "loc-1", "address_1": "1 Example Street", "city": "Exeter",
+         "postal_code": "EX4 4QJ", "country": "GB", "address_type": "physical"},
+    ],
+    "languages.csv": [{"id": "lang-1", "service_id": "svc-1", "name": "Polish", "code": "pl", "phone_id": "ph-1"}],
+    "accessibility.csv": [{"id": "acc-1", "location_id": "loc-1", "description": "Step-free access"}],
+    "service_areas.csv": [{"id": "area-1", "service_id": "svc-2", "name": "Devon", "extent_type": "text"}],
+    "taxonomy_terms.csv": [
+        {"id": "tt-kind", "code": "peer-support", "name": "Peer support", "taxonomy": "nightlight-perinatal"},
+        {"id": "tt-baby", "code": "baby-welcome", "name": "Babies welcome", "taxonomy": "nightlight-perinatal",
+         "parent_id": "tt-kind"},
+    ],
+    "attributes.csv": [
+        {"id": "attr-1", "link_id": "svc-1", "link_type": "service", "link_entity": "service",
+         "taxonomy_term_id": "tt-baby"},
+        {"id": "attr-2", "link_id": "svc-1", "link_type": "service", "link_entity": "service",
+         "taxonomy_term_id": "tt-kind"},
+    ],
+}  # fmt: skip
+
+
+def valid_package() -> Package:
+    """A fresh copy of the valid package, safe to change in one test."""
+    return copy.deepcopy(VALID)
+
+
+def write_package(folder: Path, package: Package) -> Path:
+    """Write each file of `package` as CSV with the union of its rows' keys as the header."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in package.items():
+        header: list[str] = []
+        for row in rows:
+            header.extend(key for key in row if key not in header)
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header or ["id"])
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
+
+
+def load(database: Engine, folder: Path, **options: Any) -> ImportSummary:
+    """Import `folder` into `database`."""
+    with session_factory(database)() as session:
+        return import_package(session, folder, **options)
+
+
+def problems_of(database: Engine, folder: Path, **options: Any) -> list[ImportProblem]:
+    """The problems that stop `folder` importing into `database`."""
+    with pytest.raises(ImportFailed) as failure, session_factory(database)() as session:
+        import_package(session, folder, **options)
+    return failure.value.problems
+
+
+def count(session: Session, model: type[Any]) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Engine:
+    """A migrated SQLite database, for the validation tests that do not depend on the database kind."""
+    from directory.db import make_engine, migrate
+
+    fresh = make_engine(f"sqlite:///{tmp_path / 'validation.db'}")
+    migrate(fresh)
+    return fresh
+
+
+def test_import_loads_every_file_of_a_valid_package(engine: Engine, tmp_path: Path) -> None:  # noqa: F811
+    summary = load(engine, write_package(tmp_path / "devon", valid_package()))
+
+    assert summary.source == "devon"
+    assert summary.warnings == []
+    assert summary.counts == {
+        "organization": 2,
+        "taxonomy_term": 2,
+        "service": 3,
+        "location": 2,
+        "service_at_location": 2,
+        "phone": 2,
+        "language": 1,
+        "schedule": 4,
+        "address": 1,
+        "accessibility": 1,
+        "service_area": 1,
+        "attribute": 2,
+    }
+    with session_factory(engine)() as session:
+        service = session.get(Service, "svc-1")
+        assert service is not None
+        assert service.description == 'A "drop-in" group, babies welcome,\nno need to book.'
+        assert service.assured_date == date(2025, 6, 1)
+        assert service.source == "devon"
+        assert {attribute.taxonomy_term.code for attribute in service.attributes} == {"baby-welcome", "peer-support"}
+        assert session.get_one(Service, "svc-2").status == "active"  # HSDS needs a status; blank means active
+        assert session.get_one(Service, "svc-3").name == "Café chat (Pâtisserie) 🍼"
+        assert session.get_one(Organization, "org-2").parent_organization_id == "org-1"
+        monthly = session.get_one(Schedule, "sch-monthly")
+        assert (monthly.freq, monthly.byday, monthly.open_on_bank_holidays) == ("MONTHLY", "2TU,-1FR", False)
+        assert (monthly.opens_at, monthly.closes_at) == (time(13, 0), time(14, 0))
+        late = session.get_one(Schedule, "sch-late")
+        assert late.closes_at == time(0, 0)  # 24:00 closes at midnight: a window that runs past midnight
+        assert session.get_one(Schedule, "sch-weekly").valid_to == date(2025, 10, 24)
+        assert session.get_one(Phone, "ph-2").number == "+44 (0)7700 900123"  # kept exactly as given
+
+
+def test_import_reports_progress_up_to_the_total(engine: Engine, tmp_path: Path) -> None:  # noqa: F811
+    calls: list[tuple[int, int]] = []
+    load(
+        engine,
+        write_package(tmp_path / "pkg", valid_package()),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls[0] == (0, 23)
+    assert calls[-1] == (23, 23)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_reimporting_the_same_ids_updates_them(engine: Engine, tmp_path: Path) -> None:  # noqa: F811
+    package = valid_package()
+    load(engine, write_package(tmp_path / "devon", package))
+    package["services.csv"][0]["name"] = "Bumps & Babies (now on Wednesdays)"
+    package["schedules.csv"][0]["byday"] = "WE"
+    load(engine, write_package(tmp_path / "devon", package))
+
+    with session_factory(engine)() as session:
+        assert session.get_one(Service, "svc-1").name == "Bumps & Babies (now on Wednesdays)"
+        assert session.get_one(Schedule, "sch-weekly").byday == "WE"
+        assert count(session, Service) == 3
+        assert count(session, Schedule) == 4
+
+
+def test_replace_removes_what_the_source_no_longer_lists_and_keeps_other_sources(
+    engine: Engine,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    load(engine, write_package(tmp_path / "devon", valid_package()))
+    other = {
+        "organizations.csv": [{"id": "other-org", "name": "Somerset group"}],
+        "services.csv": [{"id": "other-svc", "organization_id": "other-org", "name": "Somerset circle"}],
+        # Another source may use the devon source's taxonomy terms; replacing devon must not break it.
+        "attributes.csv": [
+            {"id": "other-attr", "link_id": "other-svc", "link_entity": "service", "taxonomy_term_id": "tt-kind"}
+        ],
+    }
+    load(engine, write_package(tmp_path / "somerset", other))
+    smaller = valid_package()
+    smaller["services.csv"] = smaller["services.csv"][:1]
+    smaller["service_at_location.csv"] = smaller["service_at_location.csv"][:1]
+    smaller["schedules.csv"] = smaller["schedules.csv"][:2]
+    smaller["phones.csv"] = smaller["phones.csv"][:1]
+    smaller["service_areas.csv"] = []
+    smaller["attributes.csv"] = []
+    smaller["taxonomy_terms.csv"] = []
+
+    summary = load(engine, write_package(tmp_path / "devon-new", smaller), replace=True, source="devon")
+
+    with session_factory(engine)() as session:
+        assert set(session.scalars(select(Service.id))) == {"svc-1", "other-svc"}
+        assert set(session.scalars(select(Schedule.id))) == {"sch-weekly", "sch-monthly"}
+        assert set(session.scalars(select(Attribute.id))) == {"other-attr"}
+        # tt-kind is still used by the other source; tt-baby is not, so it goes with its source.
+        assert set(session.scalars(select(TaxonomyTerm.id))) == {"tt-kind"}
+    assert summary.deleted["service"] == 3
+    assert summary.counts["service"] == 1
+
+
+def test_replace_uses_the_folder_name_as_the_source_by_default(engine: Engine, tmp_path: Path) -> None:  # noqa: F811
+    load(engine, write_package(tmp_path / "devon", valid_package()))
+    only_one = {
+        "organizations.csv": [{"id": "org-1", "name": "Example Parents Trust"}],
+        "services.csv": [{"id": "svc-9", "organization_id": "org-1", "name": "A new group"}],
+    }
+    folder = write_package(tmp_path / "elsewhere" / "devon", only_one)
+    load(engine, folder, replace=True)
+
+    with session_factory(engine)() as session:
+        assert set(session.scalars(select(Service.id))) == {"svc-9"}
+        assert set(session.scalars(select(Organization.id))) == {"org-1"}
+
+
+def test_a_package_with_a_problem_changes_nothing(engine: Engine, tmp_path: Path) -> None:  # noqa: F811
+    load(engine, write_package(tmp_path / "devon", valid_package()))
+    broken = valid_package()
+    broken["services.csv"][0]["name"] = "Renamed, but the import fails"
+    broken["schedules.csv"][0]["opens_at"] = "25:00"
+
+    problems = problems_of(engine, write_package(tmp_path / "devon", broken), replace=True)
+
+    assert problems == [ImportProblem("schedules.csv", 2, "opens_at", "opens_at must be a time like 09:30")]
+    with session_factory(engine)() as session:
+        assert session.get_one(Service, "svc-1").name == "Bumps & Babies, Tuesday group"
+        assert count(session, Schedule) == 4
+
+
+def test_a_database_error_while_loading_rolls_everything_back(engine: Engine, tmp_path: Path) -> None:  # noqa: F811
+    load(engine, write_package(tmp_path / "devon", valid_package()))
+    # Another source's service points at devon's organisation; replacing devon without it cannot succeed.
+    other = {
+        "organizations.csv": [],
+        "services.csv": [{"id": "other-svc", "organization_id": "org-2", "name": "Depends on devon"}],
+    }
+    load(engine, write_package(tmp_path / "somerset", other))
+    without_org_2 = valid_package()
+    without_org_2["organizations.csv"] = without_org_2["organizations.csv"][:1]
+    for service in without_org_2["services.csv"]:
+        service["organization_id"] = "org-1"
+    without_org_2["phones.csv"] = without_org_2["phones.csv"][:1]
+
+    problems = problems_of(engine, write_package(tmp_path / "devon", without_org_2), replace=True)
+
+    assert problems[0].file == "(database)"
+    with session_factory(engine)() as session:
+        assert count(session, Organization) == 2
+        assert count(session, Service) == 4
+
+
+BAD_CELLS = [
+    ("schedules.csv", 0, "opens_at", "25:00", "opens_at must be a time like 09:30"),
+    ("schedules.csv", 0, "closes_at", "9.30am", "closes_at must be a time like 09:30"),
+    ("schedules.csv", 0, "opens_at", "09:30+01:00", "opens_at must be a local time like 09:30 (Europe/London)"),
+    ("schedules.csv", 0, "freq", "DAILY", "freq must be WEEKLY or MONTHLY"),
+    ("schedules.csv", 1, "byday", "2XX", "'2XX' is not one"),
+    ("schedules.csv", 0, "byday", "2TU", "byday occurrences like 2TU or -1FR need freq MONTHLY"),
+    ("schedules.csv", 0, "valid_from", "2025-13-01", "valid_from must be a date like 2025-09-01"),
+    ("schedules.csv", 0, "valid_to", "24/10/2025", "valid_to must be a date like 2025-09-01"),
+    ("schedules.csv", 0, "valid_to", "2025-08-01", "valid_to must not be before valid_from"),
+    ("schedules.csv", 2, "dtstart", "", "dtstart is required when interval is more than 1"),
+    ("schedules.csv", 0, "interval", "fortnightly", "interval must be a whole number like 2"),
+    ("schedules.csv", 0, "bymonthday", "32", "bymonthday must be numbers from -31 to 31"),
+    ("schedules.csv", 0, "timezone", "London", "timezone must be a UTC offset in hours like 0"),
+    ("schedules.csv", 0, "service_id", "svc-missing", "service_id 'svc-missing' does not match any id in services.csv"),
+    ("schedules.csv", 2, "service_at_location_id", "sal-9", "does not match any id in service_at_location.csv"),
+    ("schedules.csv", 3, "location_id", "loc-9", "location_id 'loc-9' does not match any id in locations.csv"),
+    ("schedules.csv", 0, "open_on_bank_holidays", "sometimes", "open_on_bank_holidays must be true or false"),
+    ("schedules.csv", 0, "schedule_link", "http://example.org/book", "change http:// to https://"),
+    ("services.csv", 0, "organization_id", "org-9", "'org-9' does not match any id in organizations.csv"),
+    ("services.csv", 0, "organization_id", "", "organization_id is required"),
+    ("services.csv", 0, "name", "", "name is required"),
+    ("services.csv", 0, "url", "javascript:alert(1)", "'javascript:' links are refused"),
+    ("services.csv", 0, "url", "http://example.org/bumps", "only https: links are kept"),
+    ("services.csv", 0, "url", "example.org", "must be a web address starting with https://"),
+    ("services.csv", 0, "email", "not-an-email", "email must be an email address like hello@example.org"),
+    ("services.csv", 0, "status", "open", "status must be active, inactive, defunct or temporarily closed"),
+    ("services.csv", 0, "assured_date", "last June", "assured_date must be a date like 2025-09-01"),
+    ("services.csv", 0, "minimum_age", "sixteen", "minimum_age must be a whole number like 16"),
+    ("services.csv", 1, "id", "svc-1", "id 'svc-1' is already used on row 2"),
+    ("organizations.csv", 0, "website", "javascript:alert(1)", "'javascript:' links are refused"),
+    ("organizations.csv", 1, "parent_organization_id", "org-9", "does not match any id in organizations.csv"),
+    ("locations.csv", 0, "latitude", "north", "latitude must be a decimal number like 50.7236"),
+    ("locations.csv", 0, "location_type", "building", "location_type must be physical, postal or virtual"),
+    ("service_at_location.csv", 0, "location_id", "loc-9", "'loc-9' does not match any id in locations.csv"),
+    ("phones.csv", 0, "number", "call us", "number must be a phone number like 01632 960123"),
+    ("phones.csv", 0, "location_id", "loc-9", "location_id 'loc-9' does not match any id in locations.csv"),
+    ("phones.csv", 0, "service_id", "svc-9", "service_id 'svc-9' does not match any id in services.csv"),
+    ("addresses.csv", 0, "country", "United Kingdom", "country must be a two-letter code like GB"),
+    ("attributes.csv", 0, "taxonomy_term_id", "tt-9", "does not match any id in taxonomy_terms.csv"),
+    ("attributes.csv", 0, "link_id", "svc-9", "link_id 'svc-9' does not match any id in services.csv"),
+    ("languages.csv", 0, "phone_id", "ph-9", "phone_id 'ph-9' does not match any id in phones.csv"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("file", "index", "column", "value", "expected"), BAD_CELLS)
+def test_a_bad_value_is_reported_with_its_file_row_field_and_what_is_expected(
+    sqlite_engine: Engine, tmp_path: Path, file: str, index: int, column: str, value: str, expected: str
+) -> None:
+    package = valid_package()
+    package[file][index][column] = value
+
+    problems = problems_of(sqlite_engine, write_package(tmp_path / "pkg", package))
+
+    assert len(problems) == 1, problems
+    assert (problems[0].file, problems[0].row, problems[0].field) == (file, index + 2, column)
+    assert expected in problems[0].message
+
+
+def test_every_problem_in_the_package_is_reported_at_once(sqlite_engine: Engine, tmp_path: Path) -> None:
+    package = valid_package()
+    package["schedules.csv"][0]["opens_at"] = "25:00"
+    package["schedules.csv"][1]["freq"] = "YEARLY"
+    package["services.csv"][2]["url"] = "http://example.org"
+    package["organizations.csv"][1]["name"] = ""
+
+    problems = problems_of(sqlite_engine, write_package(tmp_path / "pkg", package))
+
+    assert {(problem.file, problem.row, problem.field) for problem in problems} == {
+        ("schedules.csv", 2, "opens_at"),
+        ("schedules.csv", 3, "freq"),
+        ("services.csv", 4, "url"),
+        ("organizations.csv", 3, "name"),
+    }
+    assert "schedules.csv row 2, opens_at: opens_at must be a time like 09:30" in [str(p) for p in problems]
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them_even_after_a_multiline_cell(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    package = valid_package()
+    package["services.csv"][0]["description"] = "line one\nline two\nline three"
+    package["services.csv"][1]["email"] = "nope"
+
+    problems = problems_of(sqlite_engine, write_package(tmp_path / "pkg", package))
+
+    assert [(problem.row, problem.field) for problem in problems] == [(3, "email")]
+
+
+def test_a_service_may_point_at_an_organization_already_in_the_database(engine: Engine, tmp_path: Path) -> None:  # noqa: F811
+    load(engine, write_package(tmp_path / "devon", valid_package()))
+    extra = {
+        "organizations.csv": [],
+        "services.csv": [{"id": "svc-new", "organization_id": "org-1", "name": "New group"}],
+    }
+    summary = load(engine, write_package(tmp_path / "devon-extra", extra))
+    assert summary.counts == {"organization": 0, "service": 1}
+
+
+def test_unknown_files_and_columns_are_warnings_and_the_rest_still_loads(sqlite_engine: Engine, tmp_path: Path) -> None:
+    package = valid_package()
+    package["services.csv"][0]["favourite_colour"] = "teal"
+    folder = write_package(tmp_path / "pkg", package)
+    (folder / "contacts.csv").write_text("id,name\nc-1,Someone\n", encoding="utf-8")
+    (folder / "servces.csv").write_text("id\n", encoding="utf-8")
+    (folder / "datapackage.json").write_text("{}", encoding="utf-8")
+
+    summary = load(sqlite_engine, folder)
+
+    assert summary.counts["service"] == 3
+    assert [str(warning) for warning in summary.warnings] == [
+        "contacts.csv: file ignored: Nightlight does not use it",
+        "servces.csv: file ignored: not an HSDS 3.0 file name",
+        "services.csv row 1, favourite_colour: unknown column; its values were ignored",
+    ]
+
+
+def test_only_organizations_and_services_are_required_files(sqlite_engine: Engine, tmp_path: Path) -> None:
+    package = {name: rows for name, rows in valid_package().items() if name in {"organizations.csv", "services.csv"}}
+    assert load(sqlite_engine, write_package(tmp_path / "minimal", package)).total == 5
+
+    problems = problems_of(sqlite_engine, write_package(tmp_path / "no-services", {"organizations.csv": []}))
+    assert problems == [ImportProblem("services.csv", None, None, "the package must include services.csv")]
+
+
+def test_a_header_without_a_required_column_is_reported_once(sqlite_engine: Engine, tmp_path: Path) -> None:
+    package = valid_package()
+    for service in package["services.csv"]:
+        del service["organization_id"]
+
+    problems = problems_of(sqlite_engine, write_package(tmp_path / "pkg", package))
+
+    assert problems == [
+        ImportProblem("services.csv", 1, "organization_id", "the header has no organization_id column; it is required")
+    ]
+
+
+def test_a_row_with_the_wrong_number_of_values_is_reported(sqlite_engine: Engine, tmp_path: Path) -> None:
+    folder = write_package(tmp_path / "pkg", valid_package())
+    with (folder / "organizations.csv").open("a", encoding="utf-8") as handle:
+        handle.write("org-3,Too,many,values,here,and,more,and,more,and,more\n")
+
+    problems = problems_of(sqlite_engine, folder)
+
+    assert problems == [
+        ImportProblem("organizations.csv", 4, None, "this row has 11 values but the header has 5 columns")
+    ]
+
+
+def test_malformed_csv_is_reported_with_its_row(sqlite_engine: Engine, tmp_path: Path) -> None:
+    folder = write_package(tmp_path / "pkg", valid_package())
+    (folder / "organizations.csv").write_text('id,name\norg-1,"Unclosed "quote" here\n', encoding="utf-8")
+
+    problems = problems_of(sqlite_engine, folder)
+
+    assert len(problems) == 1
+    assert (problems[0].file, problems[0].row) == ("organizations.csv", 2)
+    assert "not well-formed CSV" in problems[0].message
+
+
+def test_a_file_that_is_not_utf8_is_reported_with_how_to_fix_it(sqlite_engine: Engine, tmp_path: Path) -> None:
+    folder = write_package(tmp_path / "pkg", valid_package())
+    (folder / "organizations.csv").write_bytes("id,name\norg-1,Café\norg-2,Other\n".encode("cp1252"))
+
+    problems = problems_of(sqlite_engine, folder)
+
+    assert len(problems) == 1
+    assert problems[0].file == "organizations.csv"
+    assert "not UTF-8" in problems[0].message
+    assert "line 2" in problems[0].message
+    assert "CSV UTF-8" in problems[0].message
+
+
+def test_a_byte_order_mark_from_excel_is_accepted(sqlite_engine: Engine, tmp_path: Path) -> None:
+    folder = write_package(tmp_path / "pkg", valid_package())
+    text = (folder / "organizations.csv").read_text(encoding="utf-8")
+    (folder / "organizations.csv").write_text(text, encoding="utf-8-sig")
+
+    assert load(sqlite_engine, folder).counts["organization"] == 2
+
+
+def test_a_missing_folder_is_reported(sqlite_engine: Engine, tmp_path: Path) -> None:
+    problems = problems_of(sqlite_engine, tmp_path / "nowhere")
+    assert problems[0].message == "this is not a folder of HSDS CSV files"
+
+
+def test_the_failure_message_lists_the_problems_for_a_person(sqlite_engine: Engine, tmp_path: Path) -> None:
+    package = valid_package()
+    package["schedules.csv"][0]["freq"] = "DAILY"
+    with pytest.raises(ImportFailed) as failure, session_factory(sqlite_engine)() as session:
+        import_package(session, write_package(tmp_path / "pkg", package))
+    assert str(failure.value) == (
+        "import failed, nothing was changed (1 problem):\n  schedules.csv row 2, freq: freq must be WEEKLY or MONTHLY"
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "link"),
+    [
+        ("01632 960123", "tel:+441632960123"),
+        ("+44 (0)1632 960123", "tel:+441632960123"),
+        ("0044 1632 960 123", "tel:+441632960123"),
+        ("07700-900123", "tel:+447700900123"),
+        ("0800 689 5600", "tel:+448006895600"),
+        ("116 123", "tel:116123"),
+        ("111", "tel:111"),
+    ],
+)
+def test_tel_link_dials_the_number_as_written(number: str, link: str) -> None:
+    assert tel_link(number) == link
+
+
+def test_sms_link_texts_the_number_with_an_optional_message() -> None:
+    assert sms_link("07700 900123") == "sms:+447700900123"
+    assert sms_link("85258", "SHOUT") == "sms:85258?body=SHOUT"
+    assert sms_link("85258", "hello there") == "sms:85258?body=hello%20there"
+
+
+def test_phone_links_refuse_something_that_is_not_a_number() -> None:
+    with pytest.raises(InvalidPhoneNumber):
+        tel_link("ask at reception")
+
+
+def test_the_sample_directory_imports_cleanly(engine: Engine) -> None:  # noqa: F811
+    summary = load(engine, SAMPLE)
+    assert summary.warnings == []
+    assert summary.counts["organization"] > 0
+    assert summary.counts["service"] > 0
