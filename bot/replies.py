@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -9,15 +10,34 @@ from typing import Any
 
 from bot.contacts import Contacts
 
-# A button payload is a bare intent: "/ask_self_referral". Entities or anything else are never accepted.
-PAYLOAD_PATTERN = re.compile(r"^/[a-z][a-z0-9_]{0,63}$")
+# A button payload is an intent, "/ask_self_referral", optionally with entities the service search uses:
+# '/inform{"search_place": "Newport, Isle of Wight"}'. Only these keys, and only plain values, are accepted.
+PAYLOAD_ENTITIES = frozenset({"search_place", "search_when", "search_need", "search_kind", "service_id"})
+PAYLOAD_PATTERN = re.compile(r"^/([a-z][a-z0-9_]{0,63})(\{.{0,400}\})?$")
+ENTITY_VALUE = re.compile(r"^[A-Za-z0-9 ,.'()&:/-]{0,80}$")
 # Rasa's own intents that must never be triggered from outside.
 RESERVED_INTENTS = frozenset({"restart", "session_start", "back", "nlu_fallback", "out_of_scope_internal"})
 
 
 def is_button_payload(payload: str) -> bool:
     """True for a payload a button of ours could carry."""
-    return bool(PAYLOAD_PATTERN.match(payload)) and payload[1:] not in RESERVED_INTENTS
+    match = PAYLOAD_PATTERN.match(payload)
+    if not match or match.group(1) in RESERVED_INTENTS:
+        return False
+    if match.group(2) is None:
+        return True
+    try:
+        entities = json.loads(match.group(2))
+    except json.JSONDecodeError:
+        return False
+    return (
+        isinstance(entities, dict)
+        and 0 < len(entities) <= 3
+        and all(
+            key in PAYLOAD_ENTITIES and isinstance(value, str) and ENTITY_VALUE.match(value)
+            for key, value in entities.items()
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,9 @@ async def test_a_button_payload_goes_to_rasa_as_an_intent(client: TestClient[Any
     assert fake_rasa.received[0]["message"] == "/ask_self_referral"
 
 
-@pytest.mark.parametrize("payload", ["/restart", '/ask_cbt{"a":1}', "hello", "/session_start"])
+@pytest.mark.parametrize(
+    "payload", ["/restart", '/ask_cbt{"a":"1"}', "hello", "/session_start", '/x{"elevated": "no"}']
+)
 async def test_a_payload_no_button_could_carry_is_refused(client: TestClient[Any, Any], payload: str) -> None:
     response = await post(client, {"payload": payload})
     assert response.status == 400

@@ -42,7 +42,7 @@ def test_links_that_are_not_https_are_dropped(contacts: Contacts) -> None:
 def test_buttons_with_entities_or_reserved_intents_are_dropped(contacts: Contacts) -> None:
     buttons = [
         {"title": "ok", "payload": "/ask_cbt"},
-        {"title": "entities", "payload": '/ask_cbt{"x": 1}'},
+        {"title": "entities", "payload": '/ask_cbt{"x": "1"}'},
         {"title": "restart", "payload": "/restart"},
         {"title": "text", "payload": "hello"},
     ]
@@ -52,9 +52,15 @@ def test_buttons_with_entities_or_reserved_intents_are_dropped(contacts: Contact
 
 def test_payload_rule() -> None:
     assert is_button_payload("/request_peer_supporter")
+    assert is_button_payload('/inform{"search_place": "Newport, Isle of Wight"}')
+    assert is_button_payload('/inform{"search_when": "tonight", "search_need": "baby-welcome"}')
     assert not is_button_payload("/session_start")
     assert not is_button_payload("/Greet")
     assert not is_button_payload("greet")
+    assert not is_button_payload('/inform{"elevated": "false"}')
+    assert not is_button_payload('/inform{"search_place": {"a": 1}}')
+    assert not is_button_payload('/inform{"search_place": "x"; drop}')
+    assert not is_button_payload('/inform{"search_place": "<img src=x onerror=alert(1)>"}')
 
 
 def test_plain_text_writes_out_the_link(contacts: Contacts) -> None:
