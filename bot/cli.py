@@ -13,6 +13,7 @@ import click
 from aiohttp import web
 
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
+from directory.cli import directory
 
 
 def _settings() -> Settings:
@@ -34,6 +35,9 @@ def main() -> None:
     """Nightlight: a peer navigator for perinatal mental health."""
 
 
+main.add_command(directory)
+
+
 @main.command()
 @click.option("--force", is_flag=True, help="Train even if a model for this training data already exists.")
 def train(force: bool) -> None:
@@ -53,12 +57,17 @@ def up() -> None:
     """Train if needed, then start the action server, Rasa and the gateway; Ctrl-C stops them all."""
     from bot.supervisor import serve
     from bot.training import TrainingFailed, ensure_model
+    from directory.cli import load_sample_if_empty
 
     settings = _settings()
     try:
         model, _ = ensure_model(settings.project_root, settings.models_dir, _rasa_bin())
     except TrainingFailed as error:
         raise click.ClickException(str(error)) from None
+    if settings.sample_directory == "auto":
+        loaded = load_sample_if_empty(settings.database_url)
+        if loaded:
+            click.echo(f"Loaded the sample directory ({loaded} services) into an empty directory database.")
     sys.exit(asyncio.run(serve(settings, model, _rasa_bin())))
 
 

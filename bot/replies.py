@@ -57,6 +57,40 @@ class Link:
 
 
 @dataclass(frozen=True)
+class CardLink:
+    """A way to get in touch from a service card: only tel:, sms: and https: links exist."""
+
+    kind: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A service found in the directory."""
+
+    service_id: str
+    name: str
+    reason: str
+    next_open: str
+    checked: str
+    sample: bool
+    links: tuple[CardLink, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The card as the API sends it."""
+        return {
+            "service_id": self.service_id,
+            "name": self.name,
+            "reason": self.reason,
+            "next_open": self.next_open,
+            "checked": self.checked,
+            "sample": self.sample,
+            "links": [{"kind": link.kind, "title": link.title, "url": link.url} for link in self.links],
+        }
+
+
+@dataclass(frozen=True)
 class BotMessage:
     """One message from Nightlight, in a form every channel can render."""
 
@@ -67,6 +101,7 @@ class BotMessage:
     routes: tuple[str, ...] = field(default=())
     # Set when an answer is itself a sign of distress (the answer for feeling low): it raises the safety level.
     signal: str = ""
+    card: Card | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The REST API's shape: {"text", "buttons", "link"?, "kind"}."""
@@ -77,6 +112,8 @@ class BotMessage:
         }
         if self.link:
             data["link"] = {"title": self.link.title, "url": self.link.url}
+        if self.card:
+            data["card"] = self.card.as_dict()
         return data
 
     def plain_text(self) -> str:
@@ -116,6 +153,36 @@ def _link(raw: object) -> Link | None:
     return None
 
 
+LINK_PATTERNS = {
+    "tel": re.compile(r"^tel:\+?[0-9]{3,15}$"),
+    "sms": re.compile(r"^sms:\+?[0-9]{3,15}(\?body=[A-Za-z0-9]{1,20})?$"),
+    "https": re.compile(r"^https://[^\s<>\"']{1,300}$"),
+}
+
+
+def _card(raw: object) -> Card | None:
+    if not isinstance(raw, dict) or not raw.get("name"):
+        return None
+    links = []
+    for item in raw.get("links") or []:
+        if not isinstance(item, dict):
+            continue
+        kind, url, title = str(item.get("kind", "")), str(item.get("url", "")), str(item.get("title", ""))
+        pattern = LINK_PATTERNS.get(kind)
+        # A link must be exactly what its kind says: no javascript:, no http:, nothing a page could run.
+        if pattern and pattern.match(url) and url.startswith(f"{kind}:") and title:
+            links.append(CardLink(kind=kind, title=title[:80], url=url))
+    return Card(
+        service_id=str(raw.get("service_id", ""))[:64],
+        name=str(raw["name"])[:200],
+        reason=str(raw.get("reason", ""))[:200],
+        next_open=str(raw.get("next_open", ""))[:100],
+        checked=str(raw.get("checked", ""))[:10],
+        sample=bool(raw.get("sample", False)),
+        links=tuple(links),
+    )
+
+
 def from_rasa(items: list[dict[str, Any]], contacts: Contacts, nation: str = "england") -> list[BotMessage]:
     """Turn Rasa's REST-channel output into messages.
 
@@ -140,5 +207,6 @@ def from_rasa(items: list[dict[str, Any]], contacts: Contacts, nation: str = "en
             kind=last.kind,
             routes=last.routes + routes,
             signal="distress" if custom.get("signal") == "distress" else last.signal,
+            card=_card(custom.get("card")) or last.card,
         )
     return messages

@@ -50,6 +50,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Rasa's lock store: empty for in-memory (one Rasa process), or `redis://127.0.0.1:6379/0`.",
     ),
     Setting("NIGHTLIGHT_LOG_LEVEL", "INFO", "Log level. Message text is never logged at INFO or above."),
+    Setting(
+        "NIGHTLIGHT_DATABASE_URL",
+        "sqlite:///.nightlight/directory.db",
+        "The service directory's database: `sqlite:///path` or `postgresql+psycopg://user@host:5432/db`.",
+    ),
+    Setting(
+        "NIGHTLIGHT_SAMPLE_DIRECTORY",
+        "auto",
+        "`auto`: `nightlight up` loads the sample directory into an empty directory database; `never`: it does not.",
+    ),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -113,6 +123,8 @@ class Settings:
     tracker_store_url: str = "sqlite:///.nightlight/rasa-tracker.db"
     lock_store_url: str = ""
     log_level: str = "INFO"
+    database_url: str = "sqlite:///.nightlight/directory.db"
+    sample_directory: str = "auto"
     project_root: Path = field(default=PROJECT_ROOT)
 
     @classmethod
@@ -135,6 +147,12 @@ class Settings:
         lock = _read(env, "NIGHTLIGHT_LOCK_STORE_URL")
         if lock and not lock.startswith("redis://"):
             raise SettingsError("NIGHTLIGHT_LOCK_STORE_URL must be empty or start with redis://")
+        database = _read(env, "NIGHTLIGHT_DATABASE_URL")
+        if not database.startswith(("sqlite:///", "postgresql")):
+            raise SettingsError("NIGHTLIGHT_DATABASE_URL must start with sqlite:/// or postgresql")
+        sample = _read(env, "NIGHTLIGHT_SAMPLE_DIRECTORY").lower()
+        if sample not in {"auto", "never"}:
+            raise SettingsError(f"NIGHTLIGHT_SAMPLE_DIRECTORY must be auto or never, not {sample!r}")
         return cls(
             host=_read(env, "NIGHTLIGHT_HOST"),
             port=_int(env, "NIGHTLIGHT_PORT", 1, 65535),
@@ -149,6 +167,8 @@ class Settings:
             tracker_store_url=tracker,
             lock_store_url=lock,
             log_level=log_level,
+            database_url=database,
+            sample_directory=sample,
         )
 
     @property

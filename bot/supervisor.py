@@ -158,7 +158,7 @@ def build_services(settings: Settings, model: Path, rasa_bin: Path, api_key: str
     base_env["PYTHONUNBUFFERED"] = "1"
     base_env["PYTHONPATH"] = str(root)
 
-    actions_env = dict(base_env, SANIC_HOST="127.0.0.1")
+    actions_env = dict(base_env, SANIC_HOST="127.0.0.1", NIGHTLIGHT_DATABASE_URL=settings.database_url)
     rasa_env = dict(rasa_environment(), **{"PYTHONPATH": str(root), "PYTHONUNBUFFERED": "1"})
     for key in list(rasa_env):
         if key.startswith("NIGHTLIGHT_"):
@@ -178,6 +178,7 @@ def build_services(settings: Settings, model: Path, rasa_bin: Path, api_key: str
         NIGHTLIGHT_TRACKER_STORE_URL=settings.tracker_store_url,
         NIGHTLIGHT_LOCK_STORE_URL=settings.lock_store_url,
         NIGHTLIGHT_LOG_LEVEL=settings.log_level,
+        NIGHTLIGHT_DATABASE_URL=settings.database_url,
     )
     rasa_probe = RasaClient
     gateway_url = f"http://127.0.0.1:{settings.port}/healthz"

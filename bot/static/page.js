@@ -28,6 +28,7 @@ function render(message) {
     p.appendChild(a);
     item.appendChild(p);
   }
+  if (message.card) renderCard(item, message.card);
   if (message.buttons && message.buttons.length) {
     const row = document.createElement("div");
     row.className = "buttons";
@@ -40,6 +41,36 @@ function render(message) {
     }
     item.appendChild(row);
   }
+}
+
+const SAFE_LINK = { tel: /^tel:\+?[0-9]{3,15}$/, sms: /^sms:\+?[0-9]{3,15}(\?body=[A-Za-z0-9]{1,20})?$/, https: /^https:\/\// };
+
+function renderCard(item, card) {
+  const box = document.createElement("div");
+  box.className = "card";
+  if (card.sample) {
+    const badge = document.createElement("p");
+    badge.className = "sample";
+    badge.textContent = "Sample directory: an example, not a real service";
+    box.appendChild(badge);
+  }
+  for (const link of card.links || []) {
+    const pattern = SAFE_LINK[link.kind];
+    if (!pattern || !pattern.test(link.url)) continue;
+    const a = document.createElement("a");
+    a.href = link.url;
+    a.rel = "noopener noreferrer";
+    if (link.kind === "https") a.target = "_blank";
+    a.textContent = link.title;
+    box.appendChild(a);
+  }
+  if (card.checked) {
+    const checked = document.createElement("p");
+    checked.className = "checked";
+    checked.textContent = `Details checked on ${card.checked}`;
+    box.appendChild(checked);
+  }
+  item.appendChild(box);
 }
 
 async function send(body, shown) {

@@ -68,3 +68,30 @@ def test_plain_text_writes_out_the_link(contacts: Contacts) -> None:
         [{"text": "x"}, {"custom": {"read_more": {"title": "NHS", "url": "https://www.nhs.uk/"}}}], contacts
     )[0]
     assert message.plain_text() == "x\n\nRead more: NHS https://www.nhs.uk/"
+
+
+def test_a_service_card_keeps_only_tel_sms_and_https_links(contacts: Contacts) -> None:
+    card = {
+        "service_id": "s1",
+        "name": "Bumps and Babies (sample)",
+        "reason": "open now, 1.2 km, babies welcome",
+        "next_open": "open now",
+        "checked": "2026-11-01",
+        "sample": True,
+        "links": [
+            {"kind": "tel", "title": "Call 01632 960123", "url": "tel:+441632960123"},
+            {"kind": "sms", "title": "Text", "url": "sms:85258?body=SHOUT"},
+            {"kind": "https", "title": "Website", "url": "https://example.org/bumps"},
+            {"kind": "https", "title": "Bad", "url": "javascript:alert(1)"},
+            {"kind": "https", "title": "Plain http", "url": "http://example.org"},
+            {"kind": "tel", "title": "Sneaky", "url": "https://example.org"},
+        ],
+    }
+    [message] = from_rasa([{"text": "Bumps and Babies (sample)"}, {"custom": {"card": card}}], contacts)
+    assert message.card is not None
+    assert [link.url for link in message.card.links] == [
+        "tel:+441632960123",
+        "sms:85258?body=SHOUT",
+        "https://example.org/bumps",
+    ]
+    assert message.as_dict()["card"]["sample"] is True
