@@ -51,6 +51,7 @@ def main() -> None:
             NIGHTLIGHT_ACTIONS_PORT=str(free_port()),
             NIGHTLIGHT_DATA_DIR=data_dir,
             NIGHTLIGHT_API_KEYS=key,
+            NIGHTLIGHT_DATABASE_URL=f"sqlite:///{data_dir}/directory.db",
         )
         log = Path(data_dir) / "up.log"
         with log.open("wb") as out:

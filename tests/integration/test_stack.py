@@ -113,6 +113,7 @@ def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         NIGHTLIGHT_RASA_TOKEN=token,
         NIGHTLIGHT_RASA_TIMEOUT="8",
         NIGHTLIGHT_TRACKER_STORE_URL=f"sqlite:///{data_dir}/tracker.db",
+        NIGHTLIGHT_DATABASE_URL=f"sqlite:///{data_dir}/directory.db",
     )
     output = data_dir / "up.log"
     with output.open("wb") as out:

@@ -1,0 +1,825 @@
+"""Search the directory: near a place, open at a time, with the tags she asked for, ranked the way a person would.
+
+How a search runs, in a fixed number of queries whatever the size of the directory:
+
+1. Local candidates: locations inside a latitude/longitude box around the place (the indexed columns), joined to
+   active services carrying every asked-for tag; the exact haversine distance then drops the box's corners.
+2. Opening times: one query finds the schedule rows that could be open at that moment (right weekday and hours),
+   so only those services have their full rules loaded and checked exactly with `schedules.open_at`.
+3. Remote candidates (phone, text, online and national services), capped, filtered by the area they serve.
+4. Everything is ranked in Python; only the results returned get their details, tags, contacts and next opening.
+
+Ranking: open at the time asked > perinatal-specific > nearer > the tenant's own organisations; remote services
+come after local ones in the same class. At night (22:00-07:00) lines that are open (helpline, text line, crisis)
+come first, round-the-clock ones before the rest, because then a voice or a text is what can help.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from directory.errors import InvalidPhoneNumber
+from directory.geography import Place, distance_km, resolve_place
+from directory.hsds import sms_link, tel_link
+from directory.models import (
+    Address,
+    Attribute,
+    Location,
+    Organization,
+    Phone,
+    ProblemReport,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+from directory.schedules import DAY_CODES, LONDON, ScheduleRule, describe_next, describe_rule, next_open, open_at
+
+KM_PER_DEGREE_LATITUDE = 111.32
+# Remote services are few in real directories; the cap keeps a directory full of phone lines from slowing search.
+REMOTE_CANDIDATE_CAP = 300
+MAX_REASON_TAGS = 3
+MAX_PROBLEM_REASON = 500
+NIGHT_STARTS, NIGHT_ENDS = time(22, 0), time(7, 0)
+# Distance bands: within one band the tenant's own services go first; a person does not mind 300 m more.
+DISTANCE_BANDS_KM = (2.0, 5.0, 10.0, 20.0, 40.0, 80.0)
+AREA_RADIUS_KM = 30.0
+
+PERINATAL_TAGS = frozenset(
+    {
+        "perinatal-mental-health-team",
+        "pregnancy",
+        "postnatal",
+        "specialist-charity",
+        "birth-trauma",
+        "loss",
+        "parent-baby-group",
+        "baby-welcome",
+    }
+)
+LINE_TAGS = frozenset({"helpline", "text-line", "crisis"})
+REMOTE_TAGS = frozenset({"online", "phone", "text-line", "helpline", "online-community"})
+NATIONAL_AREAS = frozenset({"national", "united kingdom", "uk", "great britain", "gb", "nationwide"})
+NATIONS = frozenset({"england", "scotland", "wales"})
+SAMPLE_SUFFIX = "(sample)"
+SAMPLE_PREFIX = "SAMPLE DATA"
+
+# How each tag reads in a one-line reason, in the order they matter to her.
+TAG_WORDS = {
+    "perinatal-mental-health-team": "perinatal mental health team",
+    "baby-welcome": "babies welcome",
+    "creche": "crèche",
+    "partners-welcome": "partners welcome",
+    "dads": "for dads",
+    "young-parents": "for young parents",
+    "birth-trauma": "birth trauma support",
+    "loss": "support after loss",
+    "term-time-only": "term time only",
+    "specialist-charity": "specialist charity",
+    "self-referral": "no referral needed",
+    "gp-referral": "needs a GP referral",
+    "home-visiting": "home visits",
+    "free": "free",
+}
+_AREA_STOP_WORDS = frozenset({"and", "the", "of", "sample", "city", "county", "area", "only", "fictional", "for"})
+_WORD = re.compile(r"[a-z0-9]+")
+_TEXT_KEYWORD = re.compile(r"\b[Tt]ext\s+(?:the word\s+)?([A-Z][A-Z0-9]+)\b")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One service found, with everything a result card needs."""
+
+    service_id: str
+    name: str
+    organization: str
+    description: str
+    distance_km: float | None
+    remote: bool
+    open: bool
+    next_open: datetime | None
+    next_open_text: str
+    schedule_text: str
+    tags: tuple[str, ...]
+    reason: str
+    phone: str | None
+    tel: str | None
+    sms: str | None
+    url: str | None
+    email: str | None
+    address: str | None
+    assured_date: date | None
+    sample: bool
+
+    def as_json(self) -> dict[str, object]:
+        """JSON-ready fields (interface 4): times as ISO London time, the date as ISO."""
+        return {
+            "service_id": self.service_id,
+            "name": self.name,
+            "organization": self.organization,
+            "description": self.description,
+            "distance_km": None if self.distance_km is None else round(self.distance_km, 2),
+            "remote": self.remote,
+            "open": self.open,
+            "next_open": None if self.next_open is None else self.next_open.isoformat(),
+            "next_open_text": self.next_open_text,
+            "schedule_text": self.schedule_text,
+            "tags": list(self.tags),
+            "reason": self.reason,
+            "phone": self.phone,
+            "tel": self.tel,
+            "sms": self.sms,
+            "url": self.url,
+            "email": self.email,
+            "address": self.address,
+            "assured_date": None if self.assured_date is None else self.assured_date.isoformat(),
+            "sample": self.sample,
+        }
+
+
+@dataclass
+class _Candidate:
+    """A service being ranked; details are only loaded for the ones returned."""
+
+    service_id: str
+    organization_id: str
+    remote: bool
+    perinatal: bool
+    distance: float | None = None
+    location_id: str | None = None
+    service_at_location_id: str | None = None
+    open: bool = False
+    night_line: bool = False
+    round_the_clock: bool = False
+    rules: list[ScheduleRule] = field(default_factory=list)
+
+
+@dataclass
+class _Rules:
+    """Schedule rules of some services: service-wide, and per service_at_location."""
+
+    service: dict[str, list[ScheduleRule]] = field(default_factory=lambda: defaultdict(list))
+    venue: dict[str, list[ScheduleRule]] = field(default_factory=lambda: defaultdict(list))
+
+    def for_venue(self, service_id: str, service_at_location_id: str | None) -> list[ScheduleRule]:
+        """A venue's own rules when it has them, else the service's."""
+        if service_at_location_id is not None and self.venue.get(service_at_location_id):
+            return self.venue[service_at_location_id]
+        return self.service.get(service_id, [])
+
+    def for_remote(self, service_id: str, venues: Iterable[str]) -> list[ScheduleRule]:
+        """A remote service's rules: its own, plus those of its virtual venues."""
+        rules = list(self.service.get(service_id, []))
+        for venue in venues:
+            rules.extend(self.venue.get(venue, []))
+        return rules
+
+
+# --- the search ---------------------------------------------------------------------------------------------------
+
+
+def search(
+    session: Session,
+    near: str | Place,
+    *,
+    within_km: float = 20.0,
+    at: datetime | None = None,
+    tags: Sequence[str] = (),
+    include_remote: bool = True,
+    own_organizations: frozenset[str] = frozenset(),
+    limit: int | None = None,
+) -> list[SearchResult]:
+    """Services near a place, ranked; raises UnknownPlace / AmbiguousPlace when `near` is a name we cannot place."""
+    place = resolve_place(near) if isinstance(near, str) else near
+    moment = _london(at)
+    wanted = tuple(dict.fromkeys(code.strip().lower() for code in tags if code.strip()))
+    terms = _term_ids(session)
+    if any(code not in terms for code in wanted):
+        return []  # a tag no service can carry: nothing matches, honestly
+    night = _is_night(moment)
+
+    candidates = _local_candidates(session, place, within_km, wanted, terms)
+    if include_remote:
+        local_ids = {candidate.service_id for candidate in candidates}
+        candidates += [c for c in _remote_candidates(session, place, wanted, terms) if c.service_id not in local_ids]
+    if not candidates:
+        return []
+
+    _settle_opening(session, candidates, moment, place.country, terms)
+    candidates.sort(key=lambda candidate: _rank(candidate, night, own_organizations))
+    chosen = candidates if limit is None else candidates[: max(limit, 0)]
+    return _results(session, chosen, moment, place.country, wanted, at is None)
+
+
+def _rank(candidate: _Candidate, night: bool, own: frozenset[str]) -> tuple[object, ...]:
+    """Sort key: see the module docstring."""
+    distance = candidate.distance if candidate.distance is not None else math.inf
+    band = next((i for i, limit in enumerate(DISTANCE_BANDS_KM) if distance <= limit), len(DISTANCE_BANDS_KM))
+    night_line = night and candidate.night_line
+    return (
+        not night_line,
+        not (night_line and candidate.round_the_clock),
+        not candidate.open,
+        not candidate.perinatal,
+        candidate.remote and not night,
+        band,
+        candidate.organization_id not in own,
+        distance,
+        candidate.service_id,
+    )
+
+
+def _london(at: datetime | None) -> datetime:
+    """The moment asked about, as aware London time (naive means London wall-clock time)."""
+    if at is None:
+        return datetime.now(LONDON)
+    return at.replace(tzinfo=LONDON) if at.tzinfo is None else at.astimezone(LONDON)
+
+
+def _is_night(moment: datetime) -> bool:
+    """22:00-07:00 London time."""
+    clock = moment.time()
+    return clock >= NIGHT_STARTS or clock < NIGHT_ENDS
+
+
+def _term_ids(session: Session) -> dict[str, str]:
+    """Taxonomy code -> term id (a few dozen rows; read per search so a re-import is seen at once)."""
+    return {code: term_id for term_id, code in session.execute(select(TaxonomyTerm.id, TaxonomyTerm.code)) if code}
+
+
+def _tagged_with_all(codes: Sequence[str], terms: dict[str, str]) -> ColumnElement[bool]:
+    """Services that carry every one of `codes` (true when none are asked for)."""
+    if not codes:
+        return and_(True)
+    carriers = (
+        select(Attribute.link_id)
+        .where(Attribute.link_entity == "service", Attribute.taxonomy_term_id.in_([terms[c] for c in codes]))
+        .group_by(Attribute.link_id)
+        .having(func.count(func.distinct(Attribute.taxonomy_term_id)) == len(codes))
+    )
+    return Service.id.in_(carriers)
+
+
+def _tagged_with_any(codes: Iterable[str], terms: dict[str, str]) -> ColumnElement[bool]:
+    """Whether the service carries at least one of `codes` (a correlated EXISTS on the attribute index)."""
+    ids = [terms[code] for code in codes if code in terms]
+    return exists().where(
+        Attribute.link_entity == "service", Attribute.link_id == Service.id, Attribute.taxonomy_term_id.in_(ids)
+    )
+
+
+def _physical() -> ColumnElement[bool]:
+    """A location people can go to: it has coordinates and is not virtual."""
+    return and_(
+        Location.latitude.is_not(None),
+        Location.longitude.is_not(None),
+        or_(Location.location_type.is_(None), Location.location_type != "virtual"),
+    )
+
+
+def _local_candidates(
+    session: Session, place: Place, within_km: float, wanted: Sequence[str], terms: dict[str, str]
+) -> list[_Candidate]:
+    """Active services at a physical location within `within_km`, one per service (its nearest venue)."""
+    dlat = within_km / KM_PER_DEGREE_LATITUDE
+    cos_lat = max(math.cos(math.radians(min(abs(place.lat) + dlat, 89.0))), 0.01)
+    dlon = within_km / (KM_PER_DEGREE_LATITUDE * cos_lat)
+    query = (
+        select(
+            Service.id,
+            Service.organization_id,
+            ServiceAtLocation.id,
+            Location.id,
+            Location.latitude,
+            Location.longitude,
+            _tagged_with_any(PERINATAL_TAGS, terms),
+        )
+        .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
+        .join(Service, Service.id == ServiceAtLocation.service_id)
+        .where(
+            Location.latitude.between(place.lat - dlat, place.lat + dlat),
+            Location.longitude.between(place.lon - dlon, place.lon + dlon),
+            _physical(),
+            Service.status == "active",
+            _tagged_with_all(wanted, terms),
+        )
+    )
+    venues: dict[str, list[_Candidate]] = defaultdict(list)
+    for service_id, organization_id, venue_id, location_id, lat, lon, perinatal in session.execute(query):
+        distance = distance_km(place.lat, place.lon, lat, lon)
+        if distance <= within_km:
+            venues[service_id].append(
+                _Candidate(service_id, organization_id, False, bool(perinatal), distance, location_id, venue_id)
+            )
+    # Several venues of one service: keep them all until opening times pick the best one, then one per service.
+    return [candidate for group in venues.values() for candidate in group]
+
+
+def _remote_candidates(
+    session: Session, place: Place, wanted: Sequence[str], terms: dict[str, str]
+) -> list[_Candidate]:
+    """Phone, text, online and national services that serve this place."""
+    # Found through indexed lookups only (service areas, locations without coordinates), never a scan of services.
+    with_area = select(ServiceArea.service_id).where(ServiceArea.service_id.is_not(None))
+    placeless = select(ServiceAtLocation.service_id).where(
+        ServiceAtLocation.location_id.in_(select(Location.id).where(Location.latitude.is_(None)))
+    )
+    has_physical = exists().where(
+        ServiceAtLocation.service_id == Service.id, ServiceAtLocation.location_id == Location.id, _physical()
+    )
+    national = exists().where(
+        ServiceArea.service_id == Service.id,
+        func.lower(ServiceArea.name).in_(sorted(NATIONAL_AREAS | NATIONS)),
+    )
+    possible = set(session.scalars(with_area)) | set(session.scalars(placeless))
+    if not possible:
+        return []
+    query = (
+        select(Service.id, Service.organization_id, _tagged_with_any(PERINATAL_TAGS, terms))
+        .where(
+            Service.id.in_(sorted(possible)),
+            Service.status == "active",
+            _tagged_with_all(wanted, terms),
+            or_(~has_physical, national, _tagged_with_any(REMOTE_TAGS, terms)),
+        )
+        .order_by(Service.id)
+        .limit(REMOTE_CANDIDATE_CAP)
+    )
+    found = {sid: _Candidate(sid, org, True, bool(peri)) for sid, org, peri in session.execute(query)}
+    if not found:
+        return []
+    areas: dict[str, list[str]] = defaultdict(list)
+    area_query = select(ServiceArea.service_id, ServiceArea.name, ServiceArea.description, ServiceArea.extent).where(
+        ServiceArea.service_id.in_(list(found))
+    )
+    for service_id, *texts in session.execute(area_query):
+        areas[service_id].append(" ".join(text for text in texts if text))
+    return [c for c in found.values() if c.service_id not in areas or _serves(areas[c.service_id], place)]
+
+
+def _serves(areas: list[str], place: Place) -> bool:
+    """Whether any of a service's areas covers the place: national, its nation, or a district nearby by name."""
+    nearby = _words_near(place.outcode, place.lat, place.lon) | _words(f"{place.name} {place.county} {place.region}")
+    for text in areas:
+        name = text.split("  ")[0].strip().lower()
+        words = _words(text) - _AREA_STOP_WORDS
+        if name in NATIONAL_AREAS or words & NATIONAL_AREAS:
+            return True
+        nations = words & NATIONS
+        if nations:
+            if place.country.lower() in nations:
+                return True
+            continue
+        if place.outcode.lower() in words or words & nearby:
+            return True
+    return False
+
+
+def _words(text: str) -> frozenset[str]:
+    """Lowercase words, so "Devon (sample)" and "Mid Devon" share "devon"."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_near(outcode: str, lat: float, lon: float) -> frozenset[str]:
+    """Words of the district names of postcode districts within AREA_RADIUS_KM ("east", "devon", "exeter"...)."""
+    words: set[str] = set()
+    reach = AREA_RADIUS_KM / KM_PER_DEGREE_LATITUDE
+    for _code, district, centre_lat, centre_lon in _districts():
+        # A cheap latitude test first: this runs over every district in Great Britain.
+        if abs(centre_lat - lat) <= reach and distance_km(lat, lon, centre_lat, centre_lon) <= AREA_RADIUS_KM:
+            words |= _words(district)
+    return frozenset(words - _AREA_STOP_WORDS - {"east", "west", "north", "south", "mid", "upon", "on"})
+
+
+@functools.cache
+def _districts() -> tuple[tuple[str, str, float, float], ...]:
+    """(outcode, district, lat, lon) for every postcode district, from the shipped data."""
+    data = Path(__file__).resolve().parent / "data"
+    centres: dict[str, tuple[float, float]] = {}
+    with (data / "outcode_centroids_gb_codepointopen_2025.2.0.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            centres[row["outcode"]] = (float(row["lat"]), float(row["lon"]))
+    found: list[tuple[str, str, float, float]] = []
+    with (data / "outcode_areas.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            if row["outcode"] in centres:
+                found.append((row["outcode"], row["district"], *centres[row["outcode"]]))
+    return tuple(found)
+
+
+# --- opening times --------------------------------------------------------------------------------------------------
+
+
+def _rule(row: Schedule) -> ScheduleRule:
+    """A schedule row as the rule `directory.schedules` evaluates."""
+    return ScheduleRule(
+        freq=row.freq,
+        interval=row.interval or 1,
+        byday=tuple((row.byday or "").split(",")),
+        bymonthday=tuple(int(day) for day in (row.bymonthday or "").split(",") if day.strip()),
+        dtstart=row.dtstart,
+        until=row.until,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        open_on_bank_holidays=row.open_on_bank_holidays,
+    )
+
+
+def _load_rules(session: Session, service_ids: Iterable[str], rules: _Rules) -> None:
+    """Every schedule of these services (their own rows and their venues'), in one query."""
+    ids = sorted(set(service_ids))
+    if not ids:
+        return
+    venues = select(ServiceAtLocation.id).where(ServiceAtLocation.service_id.in_(ids))
+    query = (
+        select(Schedule, ServiceAtLocation.service_id)
+        .outerjoin(ServiceAtLocation, ServiceAtLocation.id == Schedule.service_at_location_id)
+        .where(or_(Schedule.service_id.in_(ids), Schedule.service_at_location_id.in_(venues)))
+        .order_by(Schedule.id)
+    )
+    for row, venue_service in session.execute(query):
+        rule = _rule(row)
+        if row.service_at_location_id is not None:
+            rules.venue[row.service_at_location_id].append(rule)
+        elif row.service_id is not None:
+            rules.service[row.service_id].append(rule)
+        del venue_service
+
+
+def _maybe_open_now(session: Session, candidates: list[_Candidate], moment: datetime) -> set[str]:
+    """Services with a schedule row on the right weekday and hours: a superset of those open, checked exactly later."""
+    clock = moment.replace(tzinfo=None).time().replace(second=0, microsecond=0)
+    today = moment.date()
+    yesterday = today - timedelta(days=1)
+    on_day = [
+        or_(Schedule.byday.is_(None), Schedule.byday == "", Schedule.byday.like(f"%{DAY_CODES[day.weekday()]}%"))
+        for day in (today, yesterday)
+    ]
+    overnight = Schedule.closes_at <= Schedule.opens_at
+    hours = or_(
+        and_(
+            on_day[0],
+            Schedule.opens_at <= clock,
+            or_(
+                Schedule.closes_at.is_(None), Schedule.closes_at > clock, overnight, Schedule.closes_at >= time(23, 59)
+            ),
+        ),
+        and_(on_day[1], overnight, Schedule.closes_at > clock),
+    )
+    in_range = and_(
+        or_(Schedule.valid_from.is_(None), Schedule.valid_from <= today),
+        or_(Schedule.valid_to.is_(None), Schedule.valid_to >= yesterday),
+        or_(Schedule.until.is_(None), Schedule.until >= yesterday),
+        Schedule.opens_at.is_not(None),
+    )
+    ids = sorted({candidate.service_id for candidate in candidates})
+    venue_ids = sorted({c.service_at_location_id for c in candidates if c.service_at_location_id})
+    found: set[str] = set()
+    # Chunks keep the parameter count well inside SQLite's limit on a dense city search.
+    for start in range(0, max(len(ids), len(venue_ids)), 5000):
+        service_chunk, venue_chunk = ids[start : start + 5000], venue_ids[start : start + 5000]
+        query = (
+            select(Schedule.service_id, ServiceAtLocation.service_id)
+            .outerjoin(ServiceAtLocation, ServiceAtLocation.id == Schedule.service_at_location_id)
+            .where(
+                in_range,
+                hours,
+                or_(Schedule.service_id.in_(service_chunk), Schedule.service_at_location_id.in_(venue_chunk)),
+            )
+        )
+        for own, via_venue in session.execute(query):
+            found.update(sid for sid in (own, via_venue) if sid)
+    return found
+
+
+def _settle_opening(
+    session: Session, candidates: list[_Candidate], moment: datetime, nation: str, terms: dict[str, str]
+) -> None:
+    """Mark who is open at `moment` (exactly), pick each service's best venue, and note night lines."""
+    maybe = _maybe_open_now(session, candidates, moment)
+    remote_ids = [c.service_id for c in candidates if c.remote]
+    rules = _Rules()
+    _load_rules(session, maybe | set(remote_ids), rules)
+    virtual_venues = _venues_of(session, remote_ids) if remote_ids else {}
+    line_ids = _carrying(session, [c.service_id for c in candidates if c.remote or c.service_id in maybe], LINE_TAGS)
+    for candidate in candidates:
+        if candidate.remote:
+            candidate.rules = rules.for_remote(candidate.service_id, virtual_venues.get(candidate.service_id, ()))
+        elif candidate.service_id in maybe:
+            candidate.rules = rules.for_venue(candidate.service_id, candidate.service_at_location_id)
+        if candidate.service_id in maybe or candidate.remote:
+            candidate.open = bool(candidate.rules) and open_at(candidate.rules, moment, nation=nation)
+        candidate.night_line = candidate.open and candidate.service_id in line_ids
+        candidate.round_the_clock = _round_the_clock(candidate.rules)
+    # One result per service: its open venue if any, else its nearest.
+    best: dict[str, _Candidate] = {}
+    for candidate in candidates:
+        kept = best.get(candidate.service_id)
+        if kept is None or (candidate.open, -(candidate.distance or 0.0)) > (kept.open, -(kept.distance or 0.0)):
+            best[candidate.service_id] = candidate
+    candidates[:] = list(best.values())
+
+
+def _venues_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[str]]:
+    """service_at_location ids of each service."""
+    found: dict[str, list[str]] = defaultdict(list)
+    query = select(ServiceAtLocation.service_id, ServiceAtLocation.id).where(
+        ServiceAtLocation.service_id.in_(sorted(set(service_ids)))
+    )
+    for service_id, venue_id in session.execute(query):
+        found[service_id].append(venue_id)
+    return found
+
+
+def _carrying(session: Session, service_ids: Sequence[str], codes: Iterable[str]) -> set[str]:
+    """Which of these services carry at least one of `codes`."""
+    if not service_ids:
+        return set()
+    query = (
+        select(Attribute.link_id)
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .where(
+            Attribute.link_entity == "service",
+            Attribute.link_id.in_(sorted(set(service_ids))),
+            TaxonomyTerm.code.in_(sorted(codes)),
+        )
+    )
+    return set(session.scalars(query))
+
+
+def _round_the_clock(rules: Sequence[ScheduleRule]) -> bool:
+    """Open every hour of every day of the week, with no end date."""
+    days: set[str] = set()
+    for rule in rules:
+        whole_day = rule.opens_at == time(0, 0) and rule.closes_at in (time(0, 0), time(23, 59))
+        if whole_day and rule.interval == 1 and rule.valid_to is None and rule.until is None and not rule.bymonthday:
+            days |= set(rule.byday) if rule.byday else set(DAY_CODES)
+    return days >= set(DAY_CODES)
+
+
+# --- building results -------------------------------------------------------------------------------------------
+
+
+def _results(
+    session: Session,
+    chosen: list[_Candidate],
+    moment: datetime,
+    nation: str,
+    wanted: Sequence[str],
+    asked_now: bool,
+) -> list[SearchResult]:
+    """Full results for the chosen candidates, with every detail loaded in one query per table."""
+    if not chosen:
+        return []
+    ids = [candidate.service_id for candidate in chosen]
+    rules = _Rules()
+    missing = [c.service_id for c in chosen if not c.remote and not c.rules]
+    _load_rules(session, missing, rules)
+    services = {row.id: row for row in session.scalars(select(Service).where(Service.id.in_(ids)))}
+    organizations = {
+        row.id: row
+        for row in session.scalars(
+            select(Organization).where(Organization.id.in_({s.organization_id for s in services.values()}))
+        )
+    }
+    tags = _tags_of(session, ids)
+    phones = _phones_of(session, ids)
+    addresses = _addresses_of(session, [c.location_id for c in chosen if c.location_id])
+    virtual_urls = _virtual_urls(session, [c.service_id for c in chosen if c.remote])
+    results: list[SearchResult] = []
+    for candidate in chosen:
+        service = services[candidate.service_id]
+        organization = organizations.get(service.organization_id)
+        if not candidate.rules and not candidate.remote:
+            candidate.rules = rules.for_venue(candidate.service_id, candidate.service_at_location_id)
+        upcoming = next_open(candidate.rules, moment, nation=nation) if candidate.rules else None
+        codes = tags.get(candidate.service_id, ())
+        phone, tel, sms = _contacts(phones.get(candidate.service_id, []))
+        next_text = _next_text(candidate, moment, upcoming)
+        results.append(
+            SearchResult(
+                service_id=service.id,
+                name=service.name,
+                organization=organization.name if organization else "",
+                description=service.description or "",
+                distance_km=None if candidate.remote else candidate.distance,
+                remote=candidate.remote,
+                open=candidate.open,
+                next_open=upcoming,
+                next_open_text=next_text,
+                schedule_text=_schedule_text(candidate.rules),
+                tags=codes,
+                reason=_reason(candidate, codes, next_text, wanted, asked_now),
+                phone=phone,
+                tel=tel,
+                sms=sms,
+                url=service.url or virtual_urls.get(service.id) or (organization.website if organization else None),
+                email=service.email or (organization.email if organization else None),
+                address=addresses.get(candidate.location_id) if candidate.location_id else None,
+                assured_date=service.assured_date,
+                sample=_is_sample(service.name, service.description)
+                or (organization is not None and _is_sample(organization.name, organization.description)),
+            )
+        )
+    return results
+
+
+def _tags_of(session: Session, service_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Perinatal taxonomy codes of each service, in the order they were given."""
+    found: dict[str, list[str]] = defaultdict(list)
+    query = (
+        select(Attribute.link_id, TaxonomyTerm.code)
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .where(Attribute.link_entity == "service", Attribute.link_id.in_(service_ids))
+        .order_by(Attribute.link_id, Attribute.id)
+    )
+    for service_id, code in session.execute(query):
+        if code and code not in found[service_id]:
+            found[service_id].append(code)
+    return {service_id: tuple(codes) for service_id, codes in found.items()}
+
+
+def _phones_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[Phone]]:
+    """Phones of each service."""
+    found: dict[str, list[Phone]] = defaultdict(list)
+    for phone in session.scalars(select(Phone).where(Phone.service_id.in_(service_ids)).order_by(Phone.id)):
+        if phone.service_id:
+            found[phone.service_id].append(phone)
+    return found
+
+
+def _addresses_of(session: Session, location_ids: Sequence[str]) -> dict[str, str]:
+    """One line per location: "12 Example Street, Exeter EX4"."""
+    found: dict[str, str] = {}
+    query = select(Address).where(Address.location_id.in_(location_ids)).order_by(Address.address_type, Address.id)
+    for address in session.scalars(query):
+        if address.location_id in found:
+            continue
+        street = ", ".join(part for part in (address.address_1, address.address_2) if part)
+        if address.city and address.city.lower() not in street.lower():
+            street = f"{street}, {address.city}" if street else address.city
+        line = f"{street} {address.postal_code}".strip() if address.postal_code else street
+        if line:
+            found[address.location_id] = line
+    return found
+
+
+def _virtual_urls(session: Session, service_ids: Sequence[str]) -> dict[str, str]:
+    """The joining link of each remote service's virtual location."""
+    if not service_ids:
+        return {}
+    query = (
+        select(ServiceAtLocation.service_id, Location.url)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(ServiceAtLocation.service_id.in_(service_ids), Location.url.is_not(None))
+    )
+    return {service_id: url for service_id, url in session.execute(query) if url}
+
+
+def _contacts(phones: list[Phone]) -> tuple[str | None, str | None, str | None]:
+    """(number to show, tel: link, sms: link with what to send when the data says)."""
+    voice = next((p for p in phones if (p.type or "voice") in ("voice", "cell", "")), None)
+    text = next((p for p in phones if p.type == "text"), None) or next((p for p in phones if p.type == "cell"), None)
+    tel = sms = None
+    try:
+        tel = tel_link(voice.number) if voice else None
+    except InvalidPhoneNumber:
+        tel = None
+    if text is not None:
+        keyword = _TEXT_KEYWORD.search(text.description or "")
+        try:
+            sms = sms_link(text.number, keyword.group(1) if keyword else None)
+        except InvalidPhoneNumber:
+            sms = None
+    shown = voice or text
+    return (shown.number if shown else None), tel, sms
+
+
+def _is_sample(name: str | None, description: str | None) -> bool:
+    """Sample data is marked by name and description (see directory/sample/README.md)."""
+    return (name or "").rstrip().endswith(SAMPLE_SUFFIX) or (description or "").lstrip().startswith(SAMPLE_PREFIX)
+
+
+def _schedule_text(rules: Sequence[ScheduleRule]) -> str:
+    """The rules in words, each distinct line once ("Fridays 12:30-14:30, term time only")."""
+    if not rules:
+        return "opening times not listed"
+    ordered = sorted(rules, key=lambda rule: (rule.valid_from or date.min, rule.opens_at or time.min))
+    return "; ".join(dict.fromkeys(describe_rule(rule) for rule in ordered))
+
+
+def _next_text(candidate: _Candidate, moment: datetime, upcoming: datetime | None) -> str:
+    """When it next opens, in words; "tonight" reads better than "today" for an evening session."""
+    if not candidate.rules:
+        return "opening times not listed"
+    text = describe_next(moment, upcoming)
+    if upcoming is not None and text.startswith("opens today") and upcoming.hour >= 18:
+        text = text.replace("opens today", "opens tonight", 1)
+    return text
+
+
+def _kind(codes: Sequence[str]) -> str:
+    """What a remote service is, in two words."""
+    if "text-line" in codes and not ({"helpline", "phone"} & set(codes)):
+        return "text line"
+    if "helpline" in codes or "phone" in codes:
+        return "phone and text line" if "text-line" in codes else "phone line"
+    if "online-community" in codes:
+        return "online community"
+    return "online"
+
+
+def _reason(candidate: _Candidate, codes: Sequence[str], next_text: str, wanted: Sequence[str], asked_now: bool) -> str:
+    """One line saying why this result fits: "open now, 1.2 km, babies welcome, crèche"."""
+    parts: list[str] = []
+    if candidate.remote:
+        kind = _kind(codes)
+        parts.append(f"24/7 {kind}" if candidate.round_the_clock else kind)
+    if not (candidate.remote and candidate.round_the_clock):
+        if candidate.open:
+            parts.append("open now" if asked_now else "open then")
+        else:
+            parts.append(next_text)
+    if candidate.distance is not None and not candidate.remote:
+        parts.append(f"{candidate.distance:.1f} km")
+    asked = [code for code in wanted if code in TAG_WORDS]
+    others = [code for code in TAG_WORDS if code in codes and code not in asked]
+    if "crisis" in codes and candidate.remote:
+        others.insert(0, "crisis")
+    words = {**TAG_WORDS, "crisis": "crisis support"}
+    parts.extend(words[code] for code in (asked + others)[:MAX_REASON_TAGS])
+    return ", ".join(parts)
+
+
+# --- when nothing fits ----------------------------------------------------------------------------------------------
+
+
+def widen(
+    session: Session,
+    near: str | Place,
+    *,
+    at: datetime | None,
+    tags: Sequence[str],
+    within_km: float,
+) -> tuple[list[SearchResult], str]:
+    """Widen a search that found nothing: other days, then further away, then without the filters; says which."""
+    place = resolve_place(near) if isinstance(near, str) else near
+    moment = _london(at)
+    results = search(session, place, within_km=within_km, at=moment, tags=tags)
+    if any(result.open for result in results):
+        return results, ""
+    week = moment + timedelta(days=7)
+    later = [r for r in results if r.next_open is not None and r.next_open.astimezone(timezone.utc) <= week]
+    if later:
+        later.sort(key=lambda r: r.next_open.astimezone(timezone.utc) if r.next_open else week)
+        return later, f"Nothing open then within {within_km:g} km, so here is what's open later this week."
+    for radius in (max(within_km * 2, 40.0), max(within_km * 4, 80.0)):
+        further = search(session, place, within_km=radius, at=moment, tags=tags)
+        if further:
+            return further, f"Nothing within {within_km:g} km, so here is what's within {radius:g} km."
+    if tags:
+        untagged = search(session, place, within_km=within_km, at=moment)
+        if untagged:
+            asked = ", ".join(TAG_WORDS.get(code, code) for code in tags)
+            return untagged, f"Nothing matched {asked}, so here is what's nearby without that filter."
+    if results:
+        return results, f"Nothing opens within {within_km:g} km in the next week; these are the nearest we know of."
+    return [], f"We couldn't find anything within {max(within_km * 4, 80.0):g} km, even at other times."
+
+
+# --- "this is wrong or has closed" ----------------------------------------------------------------------------------
+
+_EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE_NUMBER = re.compile(r"(?:\+?\d[\d\s\-()]{8,}\d)")
+
+
+def report_problem(session: Session, service_id: str, reason: str) -> None:
+    """Store "this is wrong or has closed" for the charity to review; emails and phone numbers are removed first."""
+    # The reason is free text from a mother: keep what is wrong with the service, not how to reach her.
+    cleaned = _PHONE_NUMBER.sub("[number removed]", _EMAIL_ADDRESS.sub("[email removed]", reason.strip()))
+    session.add(
+        ProblemReport(
+            id=str(uuid.uuid4()),
+            service_id=service_id,
+            reported_at=datetime.now(timezone.utc).replace(tzinfo=None),
+            reason=cleaned[:MAX_PROBLEM_REASON],
+        )
+    )
+    session.commit()

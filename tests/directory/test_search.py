@@ -1,0 +1,394 @@
+"""Search over the sample directory (on SQLite and PostgreSQL) and over small hand-built directories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from directory.db import PROJECT_ROOT, make_engine, migrate, session_factory
+from directory.errors import AmbiguousPlace, UnknownPlace
+from directory.geography import resolve_place
+from directory.hsds import import_package
+from directory.models import (
+    Attribute,
+    Location,
+    Organization,
+    ProblemReport,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+from directory.schedules import LONDON, phrase_window
+from directory.search import SearchResult, report_problem, search, widen
+from tests.directory.test_db import DATABASE_KINDS, scratch_engine
+
+SAMPLE = PROJECT_ROOT / "directory" / "sample"
+
+TUESDAY_MORNING = datetime(2026, 12, 1, 10, 30, tzinfo=LONDON)
+WEDNESDAY_TEATIME = datetime(2026, 12, 2, 17, 0, tzinfo=LONDON)
+WEDNESDAY_NIGHT = datetime(2026, 12, 2, 23, 0, tzinfo=LONDON)
+
+BUMPS_AND_BABIES = "Bumps and Babies Peer Group, Exeter (sample)"
+YOUNG_PARENTS = "Young Parents Group, Exeter (sample)"
+TIVERTON_CIRCLE = "Wednesday Wellbeing Circle with crèche, Tiverton (sample)"
+EXMOUTH_FORTNIGHTLY = "Exmouth Mums Peer Support Group (sample)"
+BIRTH_STORY = "Birth Story Circle (sample)"
+LANTERN = "Lantern Loss Support Evening (sample)"
+EVENING_ONLINE = "Wednesday Evening Online Group (sample)"
+STARLING = "Starling Night Listening Line (sample)"
+ROUND_THE_CLOCK_LINES = {
+    "Samaritans",
+    "Shout",
+    "PANDAS text line (run with Shout)",
+    "NHS 111, mental health option",
+    "National Domestic Abuse Helpline (Refuge)",
+}
+
+
+@pytest.fixture(scope="module", params=DATABASE_KINDS)
+def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    """A session on the real sample package, imported once per database kind (PostgreSQL down fails, not skips)."""
+    with scratch_engine(request.param, tmp_path_factory.mktemp(request.param)) as engine:
+        migrate(engine)
+        with session_factory(engine)() as session:
+            import_package(session, SAMPLE)
+            yield session
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Iterator[Session]:
+    """A session on an empty migrated SQLite directory, for hand-built cases."""
+    engine: Engine = make_engine(f"sqlite:///{tmp_path / 'directory.db'}")
+    migrate(engine)
+    with session_factory(engine)() as session:
+        yield session
+    engine.dispose()
+
+
+def by_name(results: list[SearchResult]) -> dict[str, SearchResult]:
+    return {result.name: result for result in results}
+
+
+def names(results: list[SearchResult]) -> list[str]:
+    return [result.name for result in results]
+
+
+def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+# --- the sample directory ----------------------------------------------------------------------------------------
+
+
+def test_search_returns_the_tuesday_group_near_exeter_on_tuesday_morning_and_ranks_the_open_ones_first(
+    sample: Session,
+) -> None:
+    results = search(sample, "EX4", at=TUESDAY_MORNING)
+    found = by_name(results)
+    assert found[BUMPS_AND_BABIES].open
+    assert found[BUMPS_AND_BABIES].distance_km is not None and found[BUMPS_AND_BABIES].distance_km < 1.0
+    assert found[BUMPS_AND_BABIES].address == "12 Example Quay Road, Exeter EX4"
+    opens = [result.open for result in results]
+    assert opens == sorted(opens, reverse=True)
+    assert results[0].name == BUMPS_AND_BABIES  # open, perinatal and nearest of all
+    assert [r.remote for r in results if r.open] == sorted(r.remote for r in results if r.open)
+
+
+def test_search_picks_the_venue_that_meets_on_the_day_asked(sample: Session) -> None:
+    thursday = search(sample, "EX1", at=at(2026, 12, 3, 10, 30))
+    group = by_name(thursday)[BUMPS_AND_BABIES]
+    assert group.open
+    assert group.schedule_text == "Thursdays 10:00-11:30"
+    assert group.address is not None and group.address.endswith("EX1")
+
+
+def test_every_result_says_when_it_next_opens_and_whether_it_is_open(sample: Session) -> None:
+    results = search(sample, "Exeter", at=TUESDAY_MORNING)
+    for result in results:
+        assert result.next_open_text
+        if result.open:
+            assert result.next_open == TUESDAY_MORNING
+    lantern = by_name(results)[LANTERN]
+    assert not lantern.open
+    assert lantern.next_open == at(2026, 12, 31, 19)
+    app = by_name(results)["Action on Postpartum Psychosis (peer support; not a crisis service)"]
+    assert app.next_open is None and not app.open
+
+
+def test_term_time_group_is_open_in_term_and_not_in_half_term(sample: Session) -> None:
+    in_term = by_name(search(sample, "EX2", at=at(2026, 10, 16, 13)))[YOUNG_PARENTS]
+    half_term = by_name(search(sample, "EX2", at=at(2026, 10, 30, 13)))[YOUNG_PARENTS]
+    assert in_term.open
+    assert not half_term.open
+    assert half_term.next_open == at(2026, 11, 6, 12, 30)
+    tiverton_half_term = by_name(search(sample, "Tiverton", at=at(2026, 10, 28, 10)))[TIVERTON_CIRCLE]
+    assert not tiverton_half_term.open
+    assert "term time only" in tiverton_half_term.schedule_text
+
+
+def test_fortnightly_group_meets_every_other_monday_from_its_start(sample: Session) -> None:
+    assert by_name(search(sample, "EX8", at=at(2026, 12, 14, 13, 30)))[EXMOUTH_FORTNIGHTLY].open
+    off_week = by_name(search(sample, "EX8", at=at(2026, 12, 7, 13, 30)))[EXMOUTH_FORTNIGHTLY]
+    assert not off_week.open
+    assert off_week.next_open == at(2026, 12, 14, 13)
+
+
+def test_monthly_groups_meet_on_the_second_tuesday_and_the_last_thursday(sample: Session) -> None:
+    assert by_name(search(sample, "EX1", at=at(2026, 12, 8, 19, 30)))[BIRTH_STORY].open
+    assert not by_name(search(sample, "EX1", at=at(2026, 12, 1, 19, 30)))[BIRTH_STORY].open
+    assert by_name(search(sample, "EX4", at=at(2026, 12, 31, 19, 30)))[LANTERN].open
+    assert not by_name(search(sample, "EX4", at=at(2026, 12, 24, 19, 30)))[LANTERN].open
+
+
+def test_tonight_finds_the_evening_online_group(sample: Session) -> None:
+    window = phrase_window("tonight", WEDNESDAY_TEATIME)
+    assert window is not None
+    start, end = window
+    results = search(sample, "EX4", at=start)
+    group = by_name(results)[EVENING_ONLINE]
+    assert group.remote and group.distance_km is None
+    assert group.next_open is not None and start <= group.next_open < end
+    assert group.reason.startswith("online, opens tonight at 19:30")
+
+
+def test_at_night_the_round_the_clock_lines_come_first(sample: Session) -> None:
+    results = search(sample, "EX4", at=WEDNESDAY_NIGHT)
+    first = results[: len(ROUND_THE_CLOCK_LINES)]
+    assert {result.name for result in first} == ROUND_THE_CLOCK_LINES
+    assert all(result.open and result.remote for result in first)
+    assert results[len(ROUND_THE_CLOCK_LINES)].name == STARLING  # open at night, but not round the clock
+    assert first[0].name == "PANDAS text line (run with Shout)"  # the perinatal line first among equals
+    assert first[0].reason.startswith("24/7 text line")
+
+
+def test_in_the_day_local_open_services_come_before_remote_ones(sample: Session) -> None:
+    results = search(sample, "EX4", at=TUESDAY_MORNING)
+    open_results = [r for r in results if r.open]
+    first_remote = next(i for i, r in enumerate(open_results) if r.remote)
+    assert all(not r.remote for r in open_results[:first_remote])
+    assert all(r.remote for r in open_results[first_remote:] if r.tags and "perinatal" not in r.tags)
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected", "unexpected"),
+    [
+        ("baby-welcome", BUMPS_AND_BABIES, "Samaritans"),
+        ("creche", YOUNG_PARENTS, BUMPS_AND_BABIES),
+        ("online", EVENING_ONLINE, BUMPS_AND_BABIES),
+    ],
+)
+def test_tags_filter_to_services_carrying_every_tag(sample: Session, tag: str, expected: str, unexpected: str) -> None:
+    results = search(sample, "EX4", at=TUESDAY_MORNING, tags=[tag], within_km=30)
+    assert expected in names(results)
+    assert unexpected not in names(results)
+    assert all(tag in result.tags for result in results)
+
+
+def test_several_tags_must_all_be_carried(sample: Session) -> None:
+    results = search(sample, "EX4", at=TUESDAY_MORNING, tags=["creche", "term-time-only"], within_km=30)
+    assert set(names(results)) == {YOUNG_PARENTS, TIVERTON_CIRCLE}
+    assert search(sample, "EX4", at=TUESDAY_MORNING, tags=["creche", "dads"]) == []
+
+
+def test_an_unknown_tag_matches_nothing(sample: Session) -> None:
+    assert search(sample, "EX4", at=TUESDAY_MORNING, tags=["not-a-tag"]) == []
+
+
+def test_remote_services_are_included_marked_and_can_be_left_out(sample: Session) -> None:
+    results = by_name(search(sample, "EX4", at=TUESDAY_MORNING))
+    samaritans = results["Samaritans"]
+    assert samaritans.remote and samaritans.distance_km is None
+    assert samaritans.tel == "tel:116123"
+    assert results["Shout"].sms == "sms:85258?body=SHOUT"
+    local_only = search(sample, "EX4", at=TUESDAY_MORNING, include_remote=False)
+    assert local_only and not any(result.remote for result in local_only)
+
+
+def test_remote_services_for_devon_are_not_offered_in_manchester(sample: Session) -> None:
+    manchester = names(search(sample, "Manchester", at=WEDNESDAY_NIGHT))
+    assert "Samaritans" in manchester
+    assert STARLING not in manchester
+    assert STARLING in names(search(sample, "PL1", at=WEDNESDAY_NIGHT))
+
+
+def test_results_are_within_the_distance_asked(sample: Session) -> None:
+    results = search(sample, "EX4", at=TUESDAY_MORNING, within_km=10, include_remote=False)
+    assert results
+    assert all(r.distance_km is not None and r.distance_km <= 10 for r in results)
+    assert "Plymouth Mums' Peer Support Group (sample)" not in names(results)
+    further = search(sample, "EX4", at=TUESDAY_MORNING, within_km=70, include_remote=False)
+    assert "Plymouth Mums' Peer Support Group (sample)" in names(further)
+
+
+def test_ambiguous_and_unknown_places_raise_the_named_errors(sample: Session) -> None:
+    with pytest.raises(AmbiguousPlace):
+        search(sample, "Newport")
+    with pytest.raises(UnknownPlace):
+        search(sample, "Atlantis-under-the-Sea")
+    with pytest.raises(UnknownPlace, match="Northern Ireland"):
+        search(sample, "BT1")
+
+
+def test_every_result_has_a_one_line_reason(sample: Session) -> None:
+    for when in (TUESDAY_MORNING, WEDNESDAY_TEATIME, WEDNESDAY_NIGHT):
+        for result in search(sample, "EX4", at=when):
+            assert result.reason.strip()
+            assert "\n" not in result.reason
+    bumps = by_name(search(sample, "EX4"))[BUMPS_AND_BABIES]
+    assert "km" in bumps.reason and "babies welcome" in bumps.reason
+
+
+def test_the_reason_says_open_now_and_the_distance_when_no_time_was_asked(sample: Session) -> None:
+    samaritans = by_name(search(sample, "EX4"))["Samaritans"]
+    assert samaritans.reason.startswith("24/7 phone line")
+    open_now = [r for r in search(sample, "EX4") if r.open and not r.remote and "24/7" not in r.reason]
+    assert all(r.reason.startswith("open now, ") for r in open_now)
+
+
+def test_sample_services_are_flagged_and_real_ones_are_not(sample: Session) -> None:
+    results = by_name(search(sample, "EX4", at=TUESDAY_MORNING))
+    assert results[BUMPS_AND_BABIES].sample
+    assert not results["Samaritans"].sample
+    assert results["Samaritans"].assured_date == date(2026, 11, 22)
+
+
+def test_as_json_gives_interface_four_fields(sample: Session) -> None:
+    item = by_name(search(sample, "EX4", at=TUESDAY_MORNING))[BUMPS_AND_BABIES].as_json()
+    assert {"service_id", "name", "distance_km", "remote", "open", "next_open", "reason", "sample"} <= set(item)
+    assert item["next_open"] == "2026-12-01T10:30:00+00:00"
+
+
+def test_limit_returns_the_best_few(sample: Session) -> None:
+    everything = search(sample, "EX4", at=TUESDAY_MORNING)
+    assert names(search(sample, "EX4", at=TUESDAY_MORNING, limit=3)) == names(everything)[:3]
+
+
+def test_widen_looks_further_away_when_nothing_is_near(sample: Session) -> None:
+    assert search(sample, "EX4", at=TUESDAY_MORNING, tags=["creche"], within_km=1) == []
+    results, sentence = widen(sample, "EX4", at=TUESDAY_MORNING, tags=["creche"], within_km=1)
+    assert YOUNG_PARENTS in names(results)
+    assert sentence == "Nothing within 1 km, so here is what's within 40 km."
+
+
+def test_widen_offers_what_opens_later_this_week_when_nothing_is_open_then(sample: Session) -> None:
+    results, sentence = widen(sample, "EX2", at=TUESDAY_MORNING, tags=["dads"], within_km=5)
+    assert names(results) == ["Dads and Babies Saturday Club, Exeter (sample)"]
+    assert sentence == "Nothing open then within 5 km, so here is what's open later this week."
+
+
+def test_widen_drops_the_filter_last_and_says_so(sample: Session) -> None:
+    results, sentence = widen(sample, "Inverness", at=TUESDAY_MORNING, tags=["creche"], within_km=20)
+    assert results and all(result.remote for result in results)
+    assert "Samaritans" in names(results)
+    assert "NHS 111, mental health option" not in names(results)  # England-only lines are not offered in Scotland
+    assert sentence == "Nothing matched crèche, so here is what's nearby without that filter."
+
+
+def test_widen_says_honestly_when_there_is_nothing(empty: Session) -> None:
+    results, sentence = widen(empty, "Inverness", at=TUESDAY_MORNING, tags=(), within_km=20)
+    assert results == []
+    assert sentence == "We couldn't find anything within 80 km, even at other times."
+
+
+def test_report_problem_stores_a_short_anonymous_report(sample: Session) -> None:
+    service_id = by_name(search(sample, "EX4"))[BUMPS_AND_BABIES].service_id
+    report_problem(sample, service_id, "It has closed, call me on 07700 900999 or mail jo@example.org " + "x" * 600)
+    stored = sample.scalars(select(ProblemReport).where(ProblemReport.service_id == service_id)).one()
+    assert len(stored.reason) == 500
+    assert stored.reason.startswith("It has closed")
+    assert "07700" not in stored.reason and "@" not in stored.reason
+    assert stored.id and stored.reported_at is not None
+
+
+# --- hand-built cases ------------------------------------------------------------------------------------------
+
+
+def add_group(
+    session: Session,
+    key: str,
+    *,
+    lat: float,
+    lon: float,
+    organization: str = "org",
+    tags: tuple[str, ...] = ("postnatal",),
+    status: str = "active",
+    day: str = "TU",
+) -> None:
+    """A weekly group at one venue, with its tags."""
+    if session.get(Organization, organization) is None:
+        session.add(Organization(id=organization, name=f"Organisation {organization}"))
+    session.add(Service(id=key, organization_id=organization, name=f"Group {key}", status=status))
+    session.add(Location(id=f"loc-{key}", location_type="physical", latitude=lat, longitude=lon))
+    session.add(ServiceAtLocation(id=f"sal-{key}", service_id=key, location_id=f"loc-{key}"))
+    session.add(
+        Schedule(id=f"sch-{key}", service_id=key, freq="WEEKLY", byday=day, opens_at=time(10), closes_at=time(12))
+    )
+    for code in tags:
+        if session.get(TaxonomyTerm, code) is None:
+            session.add(TaxonomyTerm(id=code, code=code, name=code, taxonomy="nightlight-perinatal"))
+        session.add(
+            Attribute(
+                id=f"{key}-{code}", link_id=key, link_entity="service", link_type="service", taxonomy_term_id=code
+            )
+        )
+    session.commit()
+
+
+def test_nearer_groups_rank_first_among_equals(empty: Session) -> None:
+    exeter = resolve_place("EX4")
+    for key, north in (("far", 0.08), ("near", 0.01), ("middle", 0.04)):
+        add_group(empty, key, lat=exeter.lat + north, lon=exeter.lon)
+    results = search(empty, exeter, at=TUESDAY_MORNING)
+    assert names(results) == ["Group near", "Group middle", "Group far"]
+    distances = [r.distance_km for r in results]
+    assert distances == sorted(distances)  # type: ignore[type-var]
+
+
+def test_open_beats_perinatal_beats_near(empty: Session) -> None:
+    exeter = resolve_place("EX4")
+    add_group(empty, "near-closed", lat=exeter.lat, lon=exeter.lon, day="WE")
+    add_group(empty, "far-open-general", lat=exeter.lat + 0.1, lon=exeter.lon, tags=("peer-support",))
+    add_group(empty, "far-open-perinatal", lat=exeter.lat + 0.1, lon=exeter.lon)
+    results = search(empty, exeter, at=TUESDAY_MORNING)
+    assert names(results) == ["Group far-open-perinatal", "Group far-open-general", "Group near-closed"]
+
+
+def test_the_tenants_own_services_go_first_at_about_the_same_distance(empty: Session) -> None:
+    exeter = resolve_place("EX4")
+    add_group(empty, "theirs", lat=exeter.lat + 0.001, lon=exeter.lon, organization="other")
+    add_group(empty, "ours", lat=exeter.lat + 0.003, lon=exeter.lon, organization="tenant")
+    assert names(search(empty, exeter, at=TUESDAY_MORNING))[0] == "Group theirs"
+    own = search(empty, exeter, at=TUESDAY_MORNING, own_organizations=frozenset({"tenant"}))
+    assert names(own)[0] == "Group ours"
+
+
+def test_inactive_services_are_never_returned(empty: Session) -> None:
+    exeter = resolve_place("EX4")
+    add_group(empty, "closed-down", lat=exeter.lat, lon=exeter.lon, status="inactive")
+    assert search(empty, exeter, at=TUESDAY_MORNING) == []
+
+
+def test_a_venue_just_outside_the_radius_is_left_out_though_inside_the_box(empty: Session) -> None:
+    exeter = resolve_place("EX4")
+    # The corner of the bounding box is ~1.41 x the radius away: the exact distance must drop it.
+    add_group(empty, "corner", lat=exeter.lat + 0.08, lon=exeter.lon + 0.13)
+    assert search(empty, exeter, within_km=10, at=TUESDAY_MORNING) == []
+    assert names(search(empty, exeter, within_km=14, at=TUESDAY_MORNING)) == ["Group corner"]
+
+
+def test_bank_holiday_overrides_come_from_the_schedule_row(empty: Session) -> None:
+    exeter = resolve_place("EX4")
+    add_group(empty, "holiday-group", lat=exeter.lat, lon=exeter.lon, day="MO")
+    boxing_day_monday = at(2027, 8, 30, 10, 30)  # the summer bank holiday
+    assert not search(empty, exeter, at=boxing_day_monday)[0].open
+    row = empty.get(Schedule, "sch-holiday-group")
+    assert row is not None
+    row.open_on_bank_holidays = True
+    empty.commit()
+    assert search(empty, exeter, at=boxing_day_monday)[0].open
