@@ -51,8 +51,9 @@ safety-report: $(VENV)/.installed ## the safety screen on its development set: r
 	@$(VENV)/bin/python tests/safety/report.py
 
 .PHONY: bench
-bench: install ## benchmarks: screen time per message; reply time on turn 1 vs turn 50 (starts the stack)
+bench: install ## benchmarks: screen speed, directory search vs a full scan (50,000 services), reply time on turn 1 vs 50
 	@$(VENV)/bin/python tests/bench/screen_speed.py
+	@$(VENV)/bin/python tests/bench/directory_search.py
 	@$(VENV)/bin/python tests/bench/conversation_latency.py
 
 .PHONY: lint
