@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 ACTION_NAME = "action_not_understood"
@@ -38,6 +38,12 @@ def screened_level(tracker: Tracker) -> str:
     return level if level in {"none", "distress", "crisis"} else "none"
 
 
+def latest_intent(tracker: Tracker) -> str:
+    """The intent of her latest message, as the model read it."""
+    intent = tracker.latest_message.get("intent") or {}
+    return str(intent.get("name") or "")
+
+
 def misunderstood_in_a_row(tracker: Tracker) -> int:
     """How many of the assistant's turns just before this one were also `not understood`."""
     count = 0
@@ -60,10 +66,11 @@ class ActionNotUnderstood(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if screened_level(tracker) != "none":
-            # A follow-up action, not a copy of its words, so that "yes" afterwards accepts the offer of a person.
-            return [FollowupAction(SUPPORT_RESPONSE)]
-        if misunderstood_in_a_row(tracker) >= 1:
+            dispatcher.utter_message(response=SUPPORT_RESPONSE)
+        elif misunderstood_in_a_row(tracker) >= 1:
             dispatcher.utter_message(text=AGAIN, buttons=CHOICES, json_message={"routes": ["samaritans"]})
         else:
             dispatcher.utter_message(text=FIRST_TIME, buttons=CHOICES)
-        return []
+        # As the policies' fallback (no rule or story fits), her message is taken back so that Rasa stops predicting
+        # and waits for her; as the answer to an unclear message (nlu_fallback), the rule itself ends the turn.
+        return [] if latest_intent(tracker) == "nlu_fallback" else [UserUtteranceReverted()]

@@ -100,7 +100,8 @@ class Location(Base):
     """A place where services are delivered: physical, postal or virtual (HSDS location)."""
 
     __tablename__ = "location"
-    __table_args__ = (Index("ix_location_latitude_longitude", "latitude", "longitude"),)
+    # Covering, so search's box query reads the index alone (migration 0002).
+    __table_args__ = (Index("ix_location_latitude_longitude", "latitude", "longitude", "location_type", "id"),)
 
     id: Mapped[str] = _id()
     location_type: Mapped[str | None] = mapped_column(String(32))
@@ -127,6 +128,7 @@ class ServiceAtLocation(Base):
     """A service delivered at a location (HSDS service_at_location)."""
 
     __tablename__ = "service_at_location"
+    __table_args__ = (Index("ix_service_at_location_location_service", "location_id", "service_id", "id"),)
 
     id: Mapped[str] = _id()
     service_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("service.id"), index=True)
@@ -292,7 +294,11 @@ class Attribute(Base):
     """A taxonomy term attached to a row of any table through (link_entity, link_id) (HSDS attribute)."""
 
     __tablename__ = "attribute"
-    __table_args__ = (Index("ix_attribute_link_entity_link_id", "link_entity", "link_id"),)
+    __table_args__ = (
+        Index("ix_attribute_link_entity_link_id", "link_entity", "link_id"),
+        # Covering, so "does this service carry that tag" is answered from the index alone.
+        Index("ix_attribute_link_id_term", "link_id", "taxonomy_term_id", "link_entity"),
+    )
 
     id: Mapped[str] = _id()
     link_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)

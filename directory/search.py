@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import heapq
 import math
 import re
 import uuid
@@ -26,9 +27,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, and_, exists, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from directory.errors import InvalidPhoneNumber
@@ -207,21 +209,22 @@ def search(
     place = resolve_place(near) if isinstance(near, str) else near
     moment = _london(at)
     wanted = tuple(dict.fromkeys(code.strip().lower() for code in tags if code.strip()))
-    terms = _term_ids(session)
-    if any(code not in terms for code in wanted):
+    terms = _Terms.read(session)
+    if any(code not in terms.ids for code in wanted):
         return []  # a tag no service can carry: nothing matches, honestly
     night = _is_night(moment)
 
-    candidates = _local_candidates(session, place, within_km, wanted, terms)
+    venues = _local_venues(session, place, within_km, wanted, terms.ids)
+    ranked: list[_Candidate] = []
     if include_remote:
-        local_ids = {candidate.service_id for candidate in candidates}
-        candidates += [c for c in _remote_candidates(session, place, wanted, terms) if c.service_id not in local_ids]
-    if not candidates:
+        remote = [c for c in _remote_candidates(session, place, wanted, terms.ids) if c.service_id not in venues]
+        _settle_remote(session, remote, moment, place.country, terms)
+        ranked += remote
+    if not venues and not ranked:
         return []
-
-    _settle_opening(session, candidates, moment, place.country, terms)
-    candidates.sort(key=lambda candidate: _rank(candidate, night, own_organizations))
-    chosen = candidates if limit is None else candidates[: max(limit, 0)]
+    ranked += _ranked_local(session, venues, moment, place.country, terms, night, own_organizations, ranked, limit)
+    ranked.sort(key=lambda candidate: _rank(candidate, night, own_organizations))
+    chosen = ranked if limit is None else ranked[: max(limit, 0)]
     return _results(session, chosen, moment, place.country, wanted, at is None)
 
 
@@ -256,22 +259,43 @@ def _is_night(moment: datetime) -> bool:
     return clock >= NIGHT_STARTS or clock < NIGHT_ENDS
 
 
-def _term_ids(session: Session) -> dict[str, str]:
-    """Taxonomy code -> term id (a few dozen rows; read per search so a re-import is seen at once)."""
-    return {code: term_id for term_id, code in session.execute(select(TaxonomyTerm.id, TaxonomyTerm.code)) if code}
+@dataclass(frozen=True)
+class _Terms:
+    """Taxonomy term ids search needs, read per search (a few dozen rows) so a re-import is seen at once."""
+
+    ids: dict[str, str]  # code -> term id
+    perinatal: frozenset[str]  # term ids of the perinatal codes
+    lines: frozenset[str]  # term ids of every term coded as a line (helpline, text line, crisis)
+
+    @classmethod
+    def read(cls, session: Session) -> _Terms:
+        """Read the taxonomy terms."""
+        rows = session.connection().execute(select(TaxonomyTerm.id, TaxonomyTerm.code)).all()
+        ids = {code: term_id for term_id, code in rows if code}
+        return cls(
+            ids=ids,
+            perinatal=frozenset(ids[code] for code in PERINATAL_TAGS if code in ids),
+            lines=frozenset(term_id for term_id, code in rows if code in LINE_TAGS),
+        )
 
 
-def _tagged_with_all(codes: Sequence[str], terms: dict[str, str]) -> ColumnElement[bool]:
-    """Services that carry every one of `codes` (true when none are asked for)."""
-    if not codes:
-        return and_(True)
-    carriers = (
-        select(Attribute.link_id)
-        .where(Attribute.link_entity == "service", Attribute.taxonomy_term_id.in_([terms[c] for c in codes]))
-        .group_by(Attribute.link_id)
-        .having(func.count(func.distinct(Attribute.taxonomy_term_id)) == len(codes))
+def _tagged_with_all(
+    service_id: InstrumentedAttribute[str], codes: Sequence[str], terms: dict[str, str]
+) -> ColumnElement[bool]:
+    """Whether the service carries every one of `codes` (true when none are asked for)."""
+    # One EXISTS per code, each answered by the covering index on (link_id, taxonomy_term_id): a grouped subquery
+    # over every attribute instead would read the whole table on each search.
+    return and_(
+        True,
+        *(
+            exists().where(
+                Attribute.link_id == service_id,
+                Attribute.taxonomy_term_id == terms[code],
+                Attribute.link_entity == "service",
+            )
+            for code in codes
+        ),
     )
-    return Service.id.in_(carriers)
 
 
 def _tagged_with_any(codes: Iterable[str], terms: dict[str, str]) -> ColumnElement[bool]:
@@ -291,42 +315,158 @@ def _physical() -> ColumnElement[bool]:
     )
 
 
-def _local_candidates(
+@dataclass(frozen=True)
+class _Venue:
+    """One place a local service is delivered, inside the radius."""
+
+    service_at_location_id: str
+    location_id: str
+    distance: float
+
+
+def _local_venues(
     session: Session, place: Place, within_km: float, wanted: Sequence[str], terms: dict[str, str]
-) -> list[_Candidate]:
-    """Active services at a physical location within `within_km`, one per service (its nearest venue)."""
+) -> dict[str, list[_Venue]]:
+    """Venues at a physical location within `within_km` of services carrying every asked-for tag, nearest first."""
     dlat = within_km / KM_PER_DEGREE_LATITUDE
     cos_lat = max(math.cos(math.radians(min(abs(place.lat) + dlat, 89.0))), 0.01)
     dlon = within_km / (KM_PER_DEGREE_LATITUDE * cos_lat)
+    # Only covering indexes are read here (migration 0002); whether a service is active, its organisation and its
+    # flags are looked up later, for the services ranking actually reaches.
     query = (
-        select(
-            Service.id,
-            Service.organization_id,
-            ServiceAtLocation.id,
-            Location.id,
-            Location.latitude,
-            Location.longitude,
-            _tagged_with_any(PERINATAL_TAGS, terms),
-        )
+        select(ServiceAtLocation.service_id, ServiceAtLocation.id, Location.id, Location.latitude, Location.longitude)
         .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
-        .join(Service, Service.id == ServiceAtLocation.service_id)
         .where(
             Location.latitude.between(place.lat - dlat, place.lat + dlat),
             Location.longitude.between(place.lon - dlon, place.lon + dlon),
             _physical(),
-            Service.status == "active",
-            _tagged_with_all(wanted, terms),
+            _tagged_with_all(ServiceAtLocation.service_id, wanted, terms),
         )
     )
-    venues: dict[str, list[_Candidate]] = defaultdict(list)
-    for service_id, organization_id, venue_id, location_id, lat, lon, perinatal in session.execute(query):
+    venues: dict[str, list[_Venue]] = defaultdict(list)
+    for service_id, venue_id, location_id, lat, lon in session.connection().execute(query):
         distance = distance_km(place.lat, place.lon, lat, lon)
         if distance <= within_km:
-            venues[service_id].append(
-                _Candidate(service_id, organization_id, False, bool(perinatal), distance, location_id, venue_id)
-            )
-    # Several venues of one service: keep them all until opening times pick the best one, then one per service.
-    return [candidate for group in venues.values() for candidate in group]
+            venues[service_id].append(_Venue(venue_id, location_id, distance))
+    for group in venues.values():
+        group.sort(key=lambda venue: venue.distance)  # stable: equal distances keep the query's order
+    return venues
+
+
+def _band(distance: float) -> int:
+    """Index of the distance band (DISTANCE_BANDS_KM) a distance falls in."""
+    return next((i for i, limit in enumerate(DISTANCE_BANDS_KM) if distance <= limit), len(DISTANCE_BANDS_KM))
+
+
+def _ranked_local(
+    session: Session,
+    venues: dict[str, list[_Venue]],
+    moment: datetime,
+    nation: str,
+    terms: _Terms,
+    night: bool,
+    own: frozenset[str],
+    remote: list[_Candidate],
+    limit: int | None,
+) -> list[_Candidate]:
+    """Local candidates, one per service, settled nearest first only until the first `limit` results are certain.
+
+    A service not yet settled can rank no better than its best case: open (a round-the-clock line at night),
+    perinatal and the tenant's own, at its nearest venue. Once `limit` settled candidates rank before the best case
+    of the next unsettled service, nothing later can displace them. With no limit every service is settled.
+    """
+    order = sorted(venues, key=lambda service_id: (venues[service_id][0].distance, service_id))
+    settled: list[_Candidate] = []
+    keys = [_rank(candidate, night, own) for candidate in remote]
+    if night and limit is not None:
+        # At night an open line ranks ahead of everything, wherever it is; only lines can be, so settle those first.
+        # Every other service is then no better than an open, perinatal, own service at its nearest venue.
+        lines = _carrying(session, order, terms.lines)
+        found = _settle_local(session, [s for s in order if s in lines], venues, moment, nation, terms)
+        settled += found
+        keys += [_rank(candidate, night, own) for candidate in found]
+        order = [s for s in order if s not in lines]
+    position, batch = 0, len(order) if limit is None else 64
+    while position < len(order):
+        if limit is not None and len(keys) >= max(limit, 1):
+            nearest = venues[order[position]][0].distance
+            best_case = (True, True, False, False, False, _band(nearest), False, nearest)
+            # Compared without the service id, so a tie up to the distance keeps settling: the safe side.
+            if heapq.nsmallest(max(limit, 1), keys)[-1][:8] < best_case:
+                break
+        chunk = order[position : position + batch]
+        position += len(chunk)
+        batch *= 2
+        found = _settle_local(session, chunk, venues, moment, nation, terms)
+        settled += found
+        keys += [_rank(candidate, night, own) for candidate in found]
+    return settled
+
+
+def _settle_local(
+    session: Session,
+    service_ids: list[str],
+    venues: dict[str, list[_Venue]],
+    moment: datetime,
+    nation: str,
+    terms: _Terms,
+) -> list[_Candidate]:
+    """Candidates for these services: active ones only, each at its open venue if any, else its nearest."""
+    active = {
+        service_id: organization_id
+        for chunk in _chunks(service_ids)
+        for service_id, organization_id in session.connection().execute(
+            select(Service.id, Service.organization_id).where(Service.id.in_(chunk), Service.status == "active")
+        )
+    }
+    if not active:
+        return []
+    perinatal: set[str] = set()
+    lines: set[str] = set()
+    flag_terms = sorted(terms.perinatal | terms.lines)
+    for chunk in _chunks(sorted(active)):
+        query = select(Attribute.link_id, Attribute.taxonomy_term_id).where(
+            Attribute.link_id.in_(chunk), Attribute.taxonomy_term_id.in_(flag_terms), Attribute.link_entity == "service"
+        )
+        for service_id, term_id in session.connection().execute(query):
+            if term_id in terms.perinatal:
+                perinatal.add(service_id)
+            if term_id in terms.lines:
+                lines.add(service_id)
+    candidates = [
+        _Candidate(
+            service_id,
+            active[service_id],
+            False,
+            service_id in perinatal,
+            venue.distance,
+            venue.location_id,
+            venue.service_at_location_id,
+        )
+        for service_id in service_ids
+        if service_id in active
+        for venue in venues[service_id]
+    ]
+    maybe = _maybe_open_now(session, candidates, moment)
+    rules = _Rules()
+    _load_rules(session, maybe, rules)
+    best: dict[str, _Candidate] = {}
+    for candidate in candidates:
+        if candidate.service_id in maybe:
+            candidate.rules = rules.for_venue(candidate.service_id, candidate.service_at_location_id)
+            candidate.open = bool(candidate.rules) and open_at(candidate.rules, moment, nation=nation)
+            candidate.round_the_clock = _round_the_clock(candidate.rules)
+        candidate.night_line = candidate.open and candidate.service_id in lines
+        # One result per service: its open venue if any, else its nearest.
+        kept = best.get(candidate.service_id)
+        if kept is None or (candidate.open, -(candidate.distance or 0.0)) > (kept.open, -(kept.distance or 0.0)):
+            best[candidate.service_id] = candidate
+    return list(best.values())
+
+
+def _chunks(ids: Sequence[str], size: int = 5000) -> list[Sequence[str]]:
+    """Slices small enough to stay well inside SQLite's limit on bound parameters."""
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def _remote_candidates(
@@ -345,7 +485,7 @@ def _remote_candidates(
         ServiceArea.service_id == Service.id,
         func.lower(ServiceArea.name).in_(sorted(NATIONAL_AREAS | NATIONS)),
     )
-    possible = set(session.scalars(with_area)) | set(session.scalars(placeless))
+    possible = set(session.connection().scalars(with_area)) | set(session.connection().scalars(placeless))
     if not possible:
         return []
     query = (
@@ -353,20 +493,20 @@ def _remote_candidates(
         .where(
             Service.id.in_(sorted(possible)),
             Service.status == "active",
-            _tagged_with_all(wanted, terms),
+            _tagged_with_all(Service.id, wanted, terms),
             or_(~has_physical, national, _tagged_with_any(REMOTE_TAGS, terms)),
         )
         .order_by(Service.id)
         .limit(REMOTE_CANDIDATE_CAP)
     )
-    found = {sid: _Candidate(sid, org, True, bool(peri)) for sid, org, peri in session.execute(query)}
+    found = {sid: _Candidate(sid, org, True, bool(peri)) for sid, org, peri in session.connection().execute(query)}
     if not found:
         return []
     areas: dict[str, list[str]] = defaultdict(list)
     area_query = select(ServiceArea.service_id, ServiceArea.name, ServiceArea.description, ServiceArea.extent).where(
         ServiceArea.service_id.in_(list(found))
     )
-    for service_id, *texts in session.execute(area_query):
+    for service_id, *texts in session.connection().execute(area_query):
         areas[service_id].append(" ".join(text for text in texts if text))
     return [c for c in found.values() if c.service_id not in areas or _serves(areas[c.service_id], place)]
 
@@ -425,7 +565,25 @@ def _districts() -> tuple[tuple[str, str, float, float], ...]:
 # --- opening times --------------------------------------------------------------------------------------------------
 
 
-def _rule(row: Schedule) -> ScheduleRule:
+# The columns a rule needs, read as plain rows: building ORM objects for thousands of rows costs more than the query.
+_RULE_COLUMNS = (
+    Schedule.service_id,
+    Schedule.service_at_location_id,
+    Schedule.freq,
+    Schedule.interval,
+    Schedule.byday,
+    Schedule.bymonthday,
+    Schedule.dtstart,
+    Schedule.until,
+    Schedule.valid_from,
+    Schedule.valid_to,
+    Schedule.opens_at,
+    Schedule.closes_at,
+    Schedule.open_on_bank_holidays,
+)
+
+
+def _rule(row: Row[Any]) -> ScheduleRule:
     """A schedule row as the rule `directory.schedules` evaluates."""
     return ScheduleRule(
         freq=row.freq,
@@ -449,18 +607,16 @@ def _load_rules(session: Session, service_ids: Iterable[str], rules: _Rules) -> 
         return
     venues = select(ServiceAtLocation.id).where(ServiceAtLocation.service_id.in_(ids))
     query = (
-        select(Schedule, ServiceAtLocation.service_id)
-        .outerjoin(ServiceAtLocation, ServiceAtLocation.id == Schedule.service_at_location_id)
+        select(*_RULE_COLUMNS)
         .where(or_(Schedule.service_id.in_(ids), Schedule.service_at_location_id.in_(venues)))
         .order_by(Schedule.id)
     )
-    for row, venue_service in session.execute(query):
+    for row in session.connection().execute(query):
         rule = _rule(row)
         if row.service_at_location_id is not None:
             rules.venue[row.service_at_location_id].append(rule)
         elif row.service_id is not None:
             rules.service[row.service_id].append(rule)
-        del venue_service
 
 
 def _maybe_open_now(session: Session, candidates: list[_Candidate], moment: datetime) -> set[str]:
@@ -504,37 +660,27 @@ def _maybe_open_now(session: Session, candidates: list[_Candidate], moment: date
                 or_(Schedule.service_id.in_(service_chunk), Schedule.service_at_location_id.in_(venue_chunk)),
             )
         )
-        for own, via_venue in session.execute(query):
+        for own, via_venue in session.connection().execute(query):
             found.update(sid for sid in (own, via_venue) if sid)
     return found
 
 
-def _settle_opening(
-    session: Session, candidates: list[_Candidate], moment: datetime, nation: str, terms: dict[str, str]
+def _settle_remote(
+    session: Session, candidates: list[_Candidate], moment: datetime, nation: str, terms: _Terms
 ) -> None:
-    """Mark who is open at `moment` (exactly), pick each service's best venue, and note night lines."""
-    maybe = _maybe_open_now(session, candidates, moment)
-    remote_ids = [c.service_id for c in candidates if c.remote]
+    """Mark which remote services are open at `moment`, and which are lines open at night."""
+    if not candidates:
+        return
+    remote_ids = [c.service_id for c in candidates]
     rules = _Rules()
-    _load_rules(session, maybe | set(remote_ids), rules)
-    virtual_venues = _venues_of(session, remote_ids) if remote_ids else {}
-    line_ids = _carrying(session, [c.service_id for c in candidates if c.remote or c.service_id in maybe], LINE_TAGS)
+    _load_rules(session, remote_ids, rules)
+    virtual_venues = _venues_of(session, remote_ids)
+    line_ids = _carrying(session, remote_ids, terms.lines)
     for candidate in candidates:
-        if candidate.remote:
-            candidate.rules = rules.for_remote(candidate.service_id, virtual_venues.get(candidate.service_id, ()))
-        elif candidate.service_id in maybe:
-            candidate.rules = rules.for_venue(candidate.service_id, candidate.service_at_location_id)
-        if candidate.service_id in maybe or candidate.remote:
-            candidate.open = bool(candidate.rules) and open_at(candidate.rules, moment, nation=nation)
+        candidate.rules = rules.for_remote(candidate.service_id, virtual_venues.get(candidate.service_id, ()))
+        candidate.open = bool(candidate.rules) and open_at(candidate.rules, moment, nation=nation)
         candidate.night_line = candidate.open and candidate.service_id in line_ids
         candidate.round_the_clock = _round_the_clock(candidate.rules)
-    # One result per service: its open venue if any, else its nearest.
-    best: dict[str, _Candidate] = {}
-    for candidate in candidates:
-        kept = best.get(candidate.service_id)
-        if kept is None or (candidate.open, -(candidate.distance or 0.0)) > (kept.open, -(kept.distance or 0.0)):
-            best[candidate.service_id] = candidate
-    candidates[:] = list(best.values())
 
 
 def _venues_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -543,25 +689,21 @@ def _venues_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[s
     query = select(ServiceAtLocation.service_id, ServiceAtLocation.id).where(
         ServiceAtLocation.service_id.in_(sorted(set(service_ids)))
     )
-    for service_id, venue_id in session.execute(query):
+    for service_id, venue_id in session.connection().execute(query):
         found[service_id].append(venue_id)
     return found
 
 
-def _carrying(session: Session, service_ids: Sequence[str], codes: Iterable[str]) -> set[str]:
-    """Which of these services carry at least one of `codes`."""
+def _carrying(session: Session, service_ids: Sequence[str], term_ids: Iterable[str]) -> set[str]:
+    """Which of these services carry at least one of these taxonomy terms."""
     if not service_ids:
         return set()
-    query = (
-        select(Attribute.link_id)
-        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
-        .where(
-            Attribute.link_entity == "service",
-            Attribute.link_id.in_(sorted(set(service_ids))),
-            TaxonomyTerm.code.in_(sorted(codes)),
-        )
+    query = select(Attribute.link_id).where(
+        Attribute.link_entity == "service",
+        Attribute.link_id.in_(sorted(set(service_ids))),
+        Attribute.taxonomy_term_id.in_(sorted(term_ids)),
     )
-    return set(session.scalars(query))
+    return set(session.connection().scalars(query))
 
 
 def _round_the_clock(rules: Sequence[ScheduleRule]) -> bool:
@@ -650,7 +792,7 @@ def _tags_of(session: Session, service_ids: Sequence[str]) -> dict[str, tuple[st
         .where(Attribute.link_entity == "service", Attribute.link_id.in_(service_ids))
         .order_by(Attribute.link_id, Attribute.id)
     )
-    for service_id, code in session.execute(query):
+    for service_id, code in session.connection().execute(query):
         if code and code not in found[service_id]:
             found[service_id].append(code)
     return {service_id: tuple(codes) for service_id, codes in found.items()}
@@ -690,7 +832,7 @@ def _virtual_urls(session: Session, service_ids: Sequence[str]) -> dict[str, str
         .join(Location, Location.id == ServiceAtLocation.location_id)
         .where(ServiceAtLocation.service_id.in_(service_ids), Location.url.is_not(None))
     )
-    return {service_id: url for service_id, url in session.execute(query) if url}
+    return {service_id: url for service_id, url in session.connection().execute(query) if url}
 
 
 def _contacts(phones: list[Phone]) -> tuple[str | None, str | None, str | None]:

@@ -32,8 +32,17 @@ def test_the_action_has_the_name_the_domain_uses() -> None:
     assert ActionNotUnderstood().name() == "action_not_understood"
 
 
-async def test_when_the_screen_heard_distress_the_feeling_low_answer_follows_instead() -> None:
+async def test_when_the_screen_heard_distress_the_feeling_low_answer_is_given_instead() -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionNotUnderstood().run(dispatcher, load_tracker("distressed_fallback"), {})
-    assert events == [{"event": "followup", "timestamp": None, "name": "utter_feeling_low"}]
-    assert dispatcher.messages == []
+    assert events == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_feeling_low"]
+
+
+async def test_as_the_policies_fallback_her_message_is_taken_back_so_rasa_waits_for_her() -> None:
+    tracker = load_tracker("first_fallback")
+    tracker.latest_message["intent"] = {"name": "inform", "confidence": 0.9}
+    dispatcher = CollectingDispatcher()
+    events = await ActionNotUnderstood().run(dispatcher, tracker, {})
+    assert events == [{"event": "rewind", "timestamp": None}]
+    assert dispatcher.messages[0]["text"] == FIRST_TIME

@@ -73,6 +73,8 @@ CODES = [
     "loss",
     "term-time-only",
 ]
+LINE_CODES = ["helpline", "text-line", "crisis"]
+LOCAL_CODES = [code for code in CODES if code not in LINE_CODES]
 ASKED_TAGS: list[tuple[str, ...]] = [(), (), (), ("baby-welcome",), ("creche",), ("online",), ("pregnancy", "free")]
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
@@ -185,7 +187,10 @@ def generate(session: Session, rng: random.Random) -> float:
                 "source": "bench",
             }
         )
-        tags = set(rng.sample(CODES, rng.randint(2, 6)))
+        # Phone and text lines are nearly all remote; a few local services (a crisis café, a local line) carry one.
+        tags = set(rng.sample(LOCAL_CODES, rng.randint(2, 6)))
+        if not remote and rng.random() < 0.02:
+            tags |= {rng.choice(LINE_CODES)}
         if remote:
             tags |= {rng.choice(["helpline", "text-line", "online"])}
             national = rng.random() < 0.3

@@ -221,6 +221,30 @@ def test_a_slow_action_server_still_leaves_her_a_reply_with_the_crisis_line(stac
     assert contacts["samaritans"].line() in texts(turn)
 
 
+def test_finding_help_asks_where_when_what_and_needs_then_shows_cards_she_can_act_on(stack: Stack) -> None:
+    chat = Chat(stack)
+    where = chat.send("is there a mums group near me")
+    assert "where" in texts(where).lower()
+    when = chat.send("EX4 4QJ")
+    assert any(b["payload"].startswith('/inform{"search_when"') for m in when["messages"] for b in m["buttons"])
+    chat.send("tomorrow morning")
+    chat.send(payload='/inform{"search_kind": "any"}')
+    found = chat.send(payload='/inform{"search_need": "any"}')
+    cards = [m["card"] for m in found["messages"] if "card" in m]
+    assert 1 <= len(cards) <= 3
+    assert "SAMPLE directory" in texts(found)
+    for card in cards:
+        assert card["name"] and card["reason"] and card["checked"]
+        assert all(link["url"].startswith(("tel:", "sms:", "https://")) for link in card["links"])
+    report = next(
+        b["payload"] for m in found["messages"] for b in m["buttons"] if b["payload"].startswith("/report_service")
+    )
+    thanks = chat.send(payload=report)
+    assert "will check it" in texts(thanks)
+    slots = chat.tracker()["slots"]
+    assert slots["search_place"] == "EX4", "only the postcode district is kept"
+
+
 def test_message_text_never_appears_in_any_process_log_even_when_rasa_times_out(stack: Stack) -> None:
     marker = f"zebedee{uuid.uuid4().hex[:6]}"
     actions = stack.pid("actions")

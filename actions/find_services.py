@@ -1,0 +1,302 @@
+"""Search the directory with what the form collected (or for more like a service she chose) and show short cards.
+
+Never invents a service: when nothing fits it says so, then widens the search and says how. Whatever goes wrong,
+she gets a kind reply with the 24/7 routes, never silence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import unquote
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from actions.directory_access import directory_session
+from actions.validate_service_search_form import ANY, KINDS, NEEDS, REMOTE
+from directory import search as directory_search
+from directory.errors import DirectoryError
+from directory.geography import Place, resolve_place
+from directory.models import Attribute, Service, TaxonomyTerm
+from directory.schedules import LONDON, phrase_window
+
+log = logging.getLogger("nightlight.actions.find_services")
+
+ACTION_NAME = "action_find_services"
+MAX_RESULTS = 3
+WITHIN_KM = 20.0
+FAILURE_ROUTES = ["samaritans", "shout"]
+# The kinds of service in the perinatal taxonomy (ARCHITECTURE.md): "more like this" means the same kind.
+KIND_TAGS = frozenset(
+    {
+        "talking-therapy",
+        "peer-support",
+        "helpline",
+        "text-line",
+        "crisis",
+        "perinatal-mental-health-team",
+        "parent-baby-group",
+        "online-community",
+        "home-visiting",
+        "specialist-charity",
+    }
+)
+
+SAMPLE_NOTICE = "These come from Nightlight's SAMPLE directory: example services, not real ones."
+FOUND_NEAR = "Here's what I found near {name}."
+FOUND_ANYWHERE = "Here's what I found that you can use from anywhere in the UK."
+FOUND_FOR_NI = "Here are phone and online services that work anywhere in the UK, including Northern Ireland."
+MORE_LIKE = "Here are some more like {name}."
+NOTHING_FITS = "I'm sorry, I couldn't find anything that fits all of that."
+NOT_OPEN_THEN = "None of these is open at the time you asked for, but here is when each one opens next."
+NOTHING_MORE_LIKE = "I'm sorry, I couldn't find any more like that one."
+NOTHING_AT_ALL = (
+    "I couldn't find anything else either, and I won't guess. Your health visitor, midwife or GP will know "
+    "what's on near you. You could also talk to one of our peer supporters."
+)
+NOTHING_BUTTONS = [
+    {"title": "Who can I talk to?", "payload": "/ask_who_to_talk_to"},
+    {"title": "Talk to a person", "payload": "/request_peer_supporter"},
+]
+WHICH_SERVICE = 'Which one do you mean? Please tap "More like this" under the service you\'d like more of.'
+GONE = "I'm sorry, I can't find that service any more. It may have been taken out of the directory."
+FAILED = (
+    "I'm sorry, I couldn't search the directory just now. That's a problem on our side, not yours. "
+    "Please try again a little later. If you'd like to talk to someone now, these are free and open day and night:"
+)
+# A point in the Irish Sea, far from any local service, so only UK-wide phone, text and online services come back.
+ANYWHERE_IN_GB = Place(
+    name="the UK", kind="town", outcode="", lat=53.8, lon=-5.4, county="", region="", country="England"
+)
+ANYWHERE_IN_UK = Place(
+    name="the UK", kind="town", outcode="", lat=53.8, lon=-5.4, county="", region="", country="Northern Ireland"
+)
+RESET_AFTER_SEARCH = ("search_when", "search_kind", "search_need")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to send: text, buttons, and data for the gateway (a card, or help routes)."""
+
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    json_message: dict[str, Any] | None = None
+
+    def send(self, dispatcher: CollectingDispatcher) -> None:
+        """Hand the message to Rasa."""
+        if self.json_message is None:
+            dispatcher.utter_message(text=self.text, buttons=self.buttons)
+        else:
+            dispatcher.utter_message(text=self.text, buttons=self.buttons, json_message=self.json_message)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where to search from, how to say it, and whether only UK-wide services make sense."""
+
+    place: Place
+    intro: str
+    remote_only: bool
+
+
+def failure_reply() -> Reply:
+    """What she hears when the directory cannot be searched: kind, with the 24/7 routes rendered by the gateway."""
+    return Reply(text=FAILED, json_message={"routes": list(FAILURE_ROUTES)})
+
+
+def checked_on(day: date | None) -> str:
+    """ "Details checked on 1 November 2026", or honest words when nobody has checked."""
+    if day is None:
+        return "We don't know when these details were last checked."
+    return f"Details checked on {day.day} {day:%B %Y}"
+
+
+def _shown_number(dial: str) -> str:
+    """ "+441632960123" -> "01632960123"; short codes as they are."""
+    return "0" + dial[3:] if dial.startswith("+44") else dial
+
+
+def contact_links(tel: str | None, sms: str | None, url: str | None, phone: str | None) -> list[dict[str, str]]:
+    """Tap-to-call, tap-to-text and website links; only tel:, sms: and https: ever reach her."""
+    links: list[dict[str, str]] = []
+    if tel and tel.startswith("tel:"):
+        links.append({"kind": "tel", "title": f"Call {phone or _shown_number(tel[4:])}", "url": tel})
+    if sms and sms.startswith("sms:"):
+        number, _, query = sms[4:].partition("?")
+        body = unquote(query.removeprefix("body=")) if query.startswith("body=") else ""
+        shown = _shown_number(number)
+        links.append({"kind": "sms", "title": f"Text {body} to {shown}" if body else f"Text {shown}", "url": sms})
+    if url and url.startswith("https://"):
+        links.append({"kind": "https", "title": "Open their website", "url": url})
+    return links
+
+
+def card_buttons(service_id: str) -> list[dict[str, str]]:
+    """The three things she can do with a result."""
+    entity = f'{{"service_id": "{service_id}"}}'
+    return [
+        {"title": "More like this", "payload": f"/more_like_this{entity}"},
+        {"title": "What happens there?", "payload": f"/ask_service_details{entity}"},
+        {"title": "This is wrong or has closed", "payload": f"/report_service_problem{entity}"},
+    ]
+
+
+def _sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def card(result: directory_search.SearchResult) -> Reply:
+    """A result as one short message: name, why it fits, when it next opens, when it was checked."""
+    lines = [result.name, _sentence_start(result.reason), _sentence_start(result.next_open_text)]
+    lines.append(checked_on(result.assured_date))
+    data = {
+        "service_id": result.service_id,
+        "name": result.name,
+        "reason": result.reason,
+        "next_open": None if result.next_open is None else result.next_open.isoformat(),
+        "links": contact_links(result.tel, result.sms, result.url, result.phone),
+        "checked": None if result.assured_date is None else result.assured_date.isoformat(),
+        "sample": result.sample,
+    }
+    # Several lines can say the same thing ("open now" twice); each is said once.
+    text = "\n".join(dict.fromkeys(line for line in lines if line))
+    return Reply(text=text, buttons=card_buttons(result.service_id), json_message={"card": data})
+
+
+def where_to_search(value: str | None) -> Where:
+    """The place in the slot, or UK-wide when she skipped it, is in Northern Ireland, or it no longer resolves."""
+    if value == REMOTE:
+        return Where(ANYWHERE_IN_UK, FOUND_FOR_NI, remote_only=True)
+    if value and value != ANY:
+        try:
+            place = resolve_place(value)
+        except DirectoryError:
+            pass
+        else:
+            return Where(place, FOUND_NEAR.format(name=place.name), remote_only=False)
+    return Where(ANYWHERE_IN_GB, FOUND_ANYWHERE, remote_only=True)
+
+
+def when_to_search(value: str | None, now: datetime) -> datetime | None:
+    """The start of the window she named; None means "now" (the search then says "open now")."""
+    if not value or value == ANY:
+        return None
+    window = phrase_window(value, now)
+    if window is None or window[0] <= now:
+        return None
+    return window[0]
+
+
+def tags_for(kind: str | None, need: str | None) -> list[str]:
+    """Taxonomy codes from her answers; "any" adds none."""
+    return [code for code, allowed in ((kind, KINDS), (need, NEEDS)) if code in allowed and code is not None]
+
+
+def _with_notice(text: str, results: list[directory_search.SearchResult]) -> str:
+    return f"{text}\n\n{SAMPLE_NOTICE}" if any(result.sample for result in results) else text
+
+
+def results_replies(
+    session: Session,
+    where: Where,
+    at: datetime | None,
+    tags: list[str],
+    found_text: str,
+    nothing_text: str,
+    exclude: str | None = None,
+) -> list[Reply]:
+    """Search, widen if nothing fits, and turn what was found into an opening message and cards."""
+
+    def usable(results: list[directory_search.SearchResult]) -> list[directory_search.SearchResult]:
+        kept = [r for r in results if r.service_id != exclude and (r.remote or not where.remote_only)]
+        return kept[:MAX_RESULTS]
+
+    results = usable(directory_search.search(session, where.place, within_km=WITHIN_KM, at=at, tags=tags))
+    if results and (at is None or any(result.open for result in results)):
+        return [Reply(text=_with_notice(found_text, results)), *(card(result) for result in results)]
+    # Nothing at all, or nothing open when she asked for a time: say so, then widen and say how.
+    widened_results, sentence = directory_search.widen(session, where.place, at=at, tags=tags, within_km=WITHIN_KM)
+    widened = usable(widened_results)
+    if widened:
+        opening = f"{nothing_text} {sentence}" if sentence else found_text
+        return [Reply(text=_with_notice(opening, widened)), *(card(result) for result in widened)]
+    if results:
+        return [Reply(text=_with_notice(NOT_OPEN_THEN, results)), *(card(result) for result in results)]
+    return [Reply(text=f"{nothing_text} {NOTHING_AT_ALL}", buttons=list(NOTHING_BUTTONS))]
+
+
+def service_tags(session: Session, service_id: str) -> list[str]:
+    """The perinatal taxonomy codes attached to a service."""
+    query = (
+        select(TaxonomyTerm.code)
+        .join(Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+        .where(Attribute.link_entity == "service", Attribute.link_id == service_id)
+    )
+    return sorted({code for code in session.scalars(query) if code})
+
+
+def plan_search(session: Session, slots: dict[str, Any], now: datetime) -> list[Reply]:
+    """The replies for a search from the form's answers."""
+    where = where_to_search(slots.get("search_place"))
+    at = when_to_search(slots.get("search_when"), now)
+    tags = tags_for(slots.get("search_kind"), slots.get("search_need"))
+    return results_replies(session, where, at, tags, where.intro, NOTHING_FITS)
+
+
+def plan_more_like(session: Session, service_id: str, place_value: str | None) -> list[Reply]:
+    """The replies for "more like this": the same kind of service, without the one she chose."""
+    service = session.get(Service, service_id)
+    if service is None:
+        return [Reply(text=GONE)]
+    kinds = [code for code in service_tags(session, service_id) if code in KIND_TAGS]
+    where = where_to_search(place_value)
+    return results_replies(
+        session, where, None, kinds, MORE_LIKE.format(name=service.name), NOTHING_MORE_LIKE, exclude=service_id
+    )
+
+
+def entity_value(tracker: Tracker, entity: str) -> str | None:
+    """The value of an entity in her latest message (our buttons carry them), if any."""
+    for item in tracker.latest_message.get("entities") or []:
+        if isinstance(item, dict) and item.get("entity") == entity and isinstance(item.get("value"), str):
+            return str(item["value"])
+    return None
+
+
+def plan(tracker: Tracker) -> list[Reply]:
+    """Work out the replies (runs in a worker thread: the directory is a blocking database)."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    with directory_session() as session:
+        if intent == "more_like_this":
+            service_id = entity_value(tracker, "service_id")
+            if service_id is None:
+                return [Reply(text=WHICH_SERVICE)]
+            return plan_more_like(session, service_id, tracker.get_slot("search_place"))
+        return plan_search(session, tracker.slots, datetime.now(LONDON))
+
+
+class ActionFindServices(Action):
+    """Show up to three services that fit what she asked, honestly, with a reply whatever happens."""
+
+    def name(self) -> str:
+        return ACTION_NAME
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        try:
+            replies = await asyncio.to_thread(plan, tracker)
+        except Exception as error:  # any failure at all: she must still get an answer
+            log.error("service search failed: %s", type(error).__name__)
+            replies = [failure_reply()]
+        for reply in replies:
+            reply.send(dispatcher)
+        # A new search starts fresh, but she is still in the same area.
+        return [SlotSet(slot, None) for slot in RESET_AFTER_SEARCH]

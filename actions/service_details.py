@@ -1,0 +1,208 @@
+"""She asked "what happens there?": say plainly what the service is, when and where, how to get in touch, and babies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from actions.directory_access import directory_session
+from actions.find_services import (
+    SAMPLE_NOTICE,
+    Reply,
+    checked_on,
+    contact_links,
+    entity_value,
+    failure_reply,
+    service_tags,
+)
+from directory.errors import InvalidPhoneNumber
+from directory.hsds import sms_link, tel_link
+from directory.models import Address, Location, Phone, Schedule, Service, ServiceAtLocation
+from directory.schedules import ScheduleRule, describe_rule
+
+log = logging.getLogger("nightlight.actions.service_details")
+
+ACTION_NAME = "action_service_details"
+SAMPLE_PREFIXES = ("SAMPLE DATA — not a real service.", "SAMPLE DATA - not a real service.")
+WHICH_SERVICE = 'Which one do you mean? Please tap "What happens there?" under the service you\'d like to know about.'
+GONE = "I'm sorry, I can't find that service any more. It may have been taken out of the directory."
+BABIES_WELCOME = "You can bring your baby."
+CRECHE = "There's a crèche, so someone can look after your baby while you take part."
+BABIES_UNKNOWN = "It doesn't say whether you can bring your baby, so it's worth asking them."
+NO_TIMES = "Opening times aren't listed, so it's worth asking them."
+NO_PLACE = "It's by phone, text or online, so you can use it from home."
+MAX_DESCRIPTION = 400
+
+
+def is_sample(service: Service) -> bool:
+    """Sample records are marked by name and description (directory/sample/README.md)."""
+    return service.name.rstrip().endswith("(sample)") or (service.description or "").startswith("SAMPLE DATA")
+
+
+def plain_description(service: Service) -> str:
+    """The service's own description without the sample marker (the notice says it once, plainly)."""
+    text = (service.description or "").strip()
+    for prefix in SAMPLE_PREFIXES:
+        text = text.removeprefix(prefix).strip()
+    if len(text) > MAX_DESCRIPTION:
+        text = text[:MAX_DESCRIPTION].rsplit(" ", 1)[0] + "..."
+    return text
+
+
+def _rule(row: Schedule) -> ScheduleRule:
+    return ScheduleRule(
+        freq=row.freq,
+        interval=row.interval or 1,
+        byday=tuple(code.strip() for code in (row.byday or "").split(",") if code.strip()),
+        bymonthday=tuple(int(day) for day in (row.bymonthday or "").split(",") if day.strip()),
+        dtstart=row.dtstart,
+        until=row.until,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        open_on_bank_holidays=row.open_on_bank_holidays,
+    )
+
+
+def schedule_text(session: Session, service_id: str, venue_ids: list[str]) -> str:
+    """When it runs, in words: the data's own description of each rule, else the rule described."""
+    rows = session.scalars(
+        select(Schedule).where(
+            or_(Schedule.service_id == service_id, Schedule.service_at_location_id.in_(venue_ids or [""]))
+        )
+    ).all()
+    lines: list[str] = []
+    for row in sorted(rows, key=lambda r: (str(r.valid_from or ""), str(r.opens_at or ""), r.id)):
+        try:
+            line = (row.description or "").strip() or describe_rule(_rule(row))
+        except ValueError:
+            line = (row.description or "").strip()
+        if line:
+            lines.append(line)
+    return "; ".join(dict.fromkeys(lines)) or NO_TIMES
+
+
+def address_text(session: Session, service_id: str) -> str | None:
+    """The first physical address where the service runs, as a short line; never more than a postcode district."""
+    query = (
+        select(Address)
+        .join(Location, Location.id == Address.location_id)
+        .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
+        .where(
+            ServiceAtLocation.service_id == service_id,
+            or_(Location.location_type != "virtual", Location.location_type.is_(None)),
+        )
+        .order_by(Address.id)
+    )
+    address = session.scalars(query).first()
+    if address is None:
+        return None
+    parts = [address.address_1 or ""]
+    if address.city and address.city not in parts[0]:
+        parts.append(address.city)
+    line = ", ".join(part for part in parts if part)
+    return f"{line} {address.postal_code}".strip() if address.postal_code else line or None
+
+
+def phone_links(session: Session, service_id: str) -> tuple[str | None, str | None, str | None]:
+    """(number as written, tel: link, sms: link) from the service's phones."""
+    phones = session.scalars(select(Phone).where(Phone.service_id == service_id).order_by(Phone.id)).all()
+    voice = next((p for p in phones if (p.type or "voice") in ("voice", "cell")), None)
+    # A mobile number takes texts too (the same rule as the search's cards).
+    text = next((p for p in phones if p.type == "text"), None) or next((p for p in phones if p.type == "cell"), None)
+    tel = sms = None
+    try:
+        tel = tel_link(voice.number) if voice else None
+        sms = sms_link(text.number) if text else None
+    except InvalidPhoneNumber:
+        pass
+    return (voice.number if voice else None), tel, sms
+
+
+def plan_details(session: Session, service_id: str) -> Reply:
+    """The details of one service as a single plain message, with its contact links and buttons."""
+    service = session.get(Service, service_id)
+    if service is None:
+        return Reply(text=GONE)
+    tags = service_tags(session, service_id)
+    venue_ids = list(
+        session.scalars(select(ServiceAtLocation.id).where(ServiceAtLocation.service_id == service_id)).all()
+    )
+    address = address_text(session, service_id)
+    phone, tel, sms = phone_links(session, service_id)
+    if "baby-welcome" in tags:
+        babies = BABIES_WELCOME
+    elif "creche" in tags:
+        babies = CRECHE
+    else:
+        babies = BABIES_UNKNOWN
+    if "creche" in tags and babies == BABIES_WELCOME:
+        babies = f"{babies} {CRECHE}"
+    paragraphs = [service.name]
+    if is_sample(service):
+        paragraphs.insert(0, SAMPLE_NOTICE)
+    description = plain_description(service)
+    if description:
+        paragraphs.append(description)
+    facts = [
+        f"When: {schedule_text(session, service_id, venue_ids)}",
+        f"Where: {address}" if address else NO_PLACE,
+        babies,
+    ]
+    if service.application_process:
+        facts.append(f"How to get in touch: {service.application_process.strip()}")
+    facts.append(checked_on(service.assured_date))
+    paragraphs.append("\n".join(facts))
+    url = service.url if service.url and service.url.startswith("https://") else None
+    entity = f'{{"service_id": "{service_id}"}}'
+    return Reply(
+        text="\n\n".join(paragraphs),
+        buttons=[
+            {"title": "More like this", "payload": f"/more_like_this{entity}"},
+            {"title": "This is wrong or has closed", "payload": f"/report_service_problem{entity}"},
+        ],
+        json_message={
+            "card": {
+                "service_id": service_id,
+                "name": service.name,
+                "links": contact_links(tel, sms, url, phone),
+                "checked": None if service.assured_date is None else service.assured_date.isoformat(),
+                "sample": is_sample(service),
+            }
+        },
+    )
+
+
+def plan(service_id: str) -> Reply:
+    """Look the service up (in a worker thread: the directory is a blocking database)."""
+    with directory_session() as session:
+        return plan_details(session, service_id)
+
+
+class ActionServiceDetails(Action):
+    """Say what happens at a service she tapped, from the directory's own record."""
+
+    def name(self) -> str:
+        return ACTION_NAME
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        service_id = entity_value(tracker, "service_id")
+        if service_id is None:
+            Reply(text=WHICH_SERVICE).send(dispatcher)
+            return []
+        try:
+            reply = await asyncio.to_thread(plan, service_id)
+        except Exception as error:  # any failure at all: she must still get an answer
+            log.error("service details failed: %s", type(error).__name__)
+            reply = failure_reply()
+        reply.send(dispatcher)
+        return []

@@ -1,0 +1,180 @@
+"""The search shows short honest cards from the directory, widens when nothing fits, and always answers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import directory_access
+from actions.find_services import (
+    FAILED,
+    FOUND_ANYWHERE,
+    FOUND_FOR_NI,
+    NOTHING_FITS,
+    SAMPLE_NOTICE,
+    WHICH_SERVICE,
+    ActionFindServices,
+)
+from bot.replies import is_button_payload
+from directory import db, hsds
+from tests.actions.conftest import load_tracker
+
+SAMPLE = Path(__file__).resolve().parents[2] / "directory" / "sample"
+BUMPS_AND_BABIES = "c21ea71b-ecf8-509b-b3d2-f8cfd432b5cc"
+RESET = [
+    {"event": "slot", "timestamp": None, "name": slot, "value": None}
+    for slot in ("search_when", "search_kind", "search_need")
+]
+
+
+@pytest.fixture
+def sample_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A SQLite directory holding the sample package, named by NIGHTLIGHT_DATABASE_URL."""
+    url = f"sqlite:///{tmp_path / 'directory.db'}"
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    with db.session_factory(engine)() as session:
+        hsds.import_package(session, SAMPLE)
+        session.commit()
+    engine.dispose()
+    monkeypatch.setenv("NIGHTLIGHT_DATABASE_URL", url)
+    yield url
+    directory_access.forget_engines()
+
+
+async def run(fixture: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionFindServices().run(dispatcher, load_tracker(fixture), {})
+    return events, dispatcher.messages
+
+
+def cards(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [m["custom"]["card"] for m in messages if "card" in (m.get("custom") or {})]
+
+
+def test_the_action_has_the_name_the_domain_uses() -> None:
+    assert ActionFindServices().name() == "action_find_services"
+
+
+@pytest.mark.usefixtures("sample_directory")
+async def test_a_baby_group_search_in_exeter_shows_up_to_three_cards_with_the_sample_notice_first() -> None:
+    events, messages = await run("search_for_a_baby_group_in_exeter")
+    first, *rest = messages
+    assert first["text"].startswith("Here's what I found near Exeter.")
+    assert SAMPLE_NOTICE in first["text"]
+    assert 1 <= len(rest) <= 3
+    assert len(cards(messages)) == len(rest)
+    assert cards(messages)[0]["service_id"] == BUMPS_AND_BABIES
+    for message in rest:
+        card = message["custom"]["card"]
+        lines = message["text"].split("\n")
+        assert lines[0] == card["name"]
+        assert "babies welcome" in card["reason"]
+        assert lines[-1] == "Details checked on 1 November 2026"
+        assert card["checked"] == "2026-11-01"
+        assert card["sample"] is True
+        assert card["links"], "every sample group can be called or visited"
+        for link in card["links"]:
+            assert link["kind"] in {"tel", "sms", "https"}
+            assert link["url"].startswith({"tel": "tel:", "sms": "sms:", "https": "https://"}[link["kind"]])
+        assert [b["title"] for b in message["buttons"]] == [
+            "More like this",
+            "What happens there?",
+            "This is wrong or has closed",
+        ]
+        assert message["buttons"][0]["payload"] == f'/more_like_this{{"service_id": "{card["service_id"]}"}}'
+        assert all(is_button_payload(b["payload"]) for b in message["buttons"])
+    # A new search starts fresh, but the place is kept: she is still in the same area.
+    assert events == RESET
+
+
+@pytest.mark.usefixtures("sample_directory")
+async def test_a_card_gives_tap_to_call_and_tap_to_text_links() -> None:
+    _, messages = await run("search_for_a_baby_group_in_exeter")
+    bumps = next(card for card in cards(messages) if card["service_id"] == BUMPS_AND_BABIES)
+    assert {"kind": "tel", "title": "Call 07700 900100", "url": "tel:+447700900100"} in bumps["links"]
+    assert {"kind": "sms", "title": "Text 07700900100", "url": "sms:+447700900100"} in bumps["links"]
+    assert {"kind": "https", "title": "Open their website", "url": "https://example.org/bumps-and-babies"} in (
+        bumps["links"]
+    )
+
+
+@pytest.mark.usefixtures("sample_directory")
+async def test_when_nothing_fits_it_says_so_then_widens_and_says_how_never_inventing() -> None:
+    _, messages = await run("search_that_nothing_fits")
+    first, *rest = messages
+    assert first["text"].startswith(NOTHING_FITS)
+    assert "Nothing matched" in first["text"]
+    assert (SAMPLE_NOTICE in first["text"]) == any(card["sample"] for card in cards(messages))
+    assert 1 <= len(rest) <= 3
+    assert all(card["service_id"] for card in cards(messages))
+
+
+@pytest.mark.usefixtures("sample_directory")
+async def test_with_every_question_skipped_only_services_usable_anywhere_are_shown() -> None:
+    _, messages = await run("search_with_everything_skipped")
+    assert messages[0]["text"].startswith(FOUND_ANYWHERE)
+    assert 1 <= len(cards(messages)) <= 3
+    assert not any(" km" in card["reason"] for card in cards(messages))
+
+
+@pytest.mark.usefixtures("sample_directory")
+async def test_in_northern_ireland_only_uk_wide_services_are_shown() -> None:
+    _, messages = await run("search_from_northern_ireland")
+    assert messages[0]["text"].startswith(FOUND_FOR_NI)
+    shown = cards(messages)
+    assert shown
+    assert not any(" km" in card["reason"] for card in shown)
+    assert not any("NHS 111" in card["name"] for card in shown), "an England-only line is not for Northern Ireland"
+
+
+@pytest.mark.usefixtures("sample_directory")
+async def test_a_search_for_tomorrow_morning_shows_what_is_open_then_or_says_when_it_opens() -> None:
+    _, messages = await run("search_tomorrow_morning")
+    assert cards(messages)
+    assert all(card["next_open"] is None or card["next_open"].startswith("20") for card in cards(messages))
+
+
+@pytest.mark.usefixtures("sample_directory")
+async def test_more_like_this_shows_the_same_kind_of_service_without_the_one_she_chose() -> None:
+    _, messages = await run("asks_for_more_like_a_service")
+    assert messages[0]["text"].startswith("Here are some more like Bumps and Babies Peer Group, Exeter (sample).")
+    shown = [card["service_id"] for card in cards(messages)]
+    assert shown
+    assert BUMPS_AND_BABIES not in shown
+
+
+async def test_more_like_this_without_a_service_asks_her_to_tap_the_one_she_means() -> None:
+    _, messages = await run("asks_for_more_without_a_service")
+    assert [m["text"] for m in messages] == [WHICH_SERVICE]
+
+
+async def test_when_the_directory_cannot_be_opened_she_still_gets_a_kind_reply_with_24_7_routes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("", encoding="utf-8")
+    monkeypatch.setenv("NIGHTLIGHT_DATABASE_URL", f"sqlite:///{not_a_folder / 'directory.db'}")
+    events, [message] = await run("search_for_a_baby_group_in_exeter")
+    assert message["text"] == FAILED
+    assert message["custom"] == {"routes": ["samaritans", "shout"]}
+    assert events == RESET
+    directory_access.forget_engines()
+
+
+async def test_an_empty_database_without_tables_also_gets_the_kind_reply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NIGHTLIGHT_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    _, [message] = await run("search_with_everything_skipped")
+    assert message["text"] == FAILED
+    assert message["custom"]["routes"] == ["samaritans", "shout"]
+    directory_access.forget_engines()
+
+
+def test_the_failure_reply_types_no_phone_number() -> None:
+    assert not any(ch.isdigit() for ch in FAILED)
