@@ -130,3 +130,13 @@ def test_the_footer_is_one_line_of_24_7_routes(contacts: Contacts) -> None:
     assert "\n" not in line
     assert "116 123" in line and "85258" in line
     assert "0808 808 8000" in footer(contacts, "northern-ireland")
+
+
+def test_every_route_in_crisis_fallback_and_footer_replies_is_open_24_7_in_the_data(contacts: Contacts) -> None:
+    from bot.crisis import FALLBACK_ROUTES
+
+    used = {route for _, template in PRECEDENCE for route in (*template.urgent_routes, *template.talk_routes)}
+    used |= set(FALLBACK_ROUTES) | {"nhs-111-mental-health", "samaritans", "shout"}
+    for nation in NATIONS:
+        for contact in contacts.for_nation(sorted(used), nation):
+            assert contact.hours == "24/7", f"{contact.id} is not open 24/7 but is used where it must be"
