@@ -7,8 +7,12 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 # Python 3.10 (Rasa 3.6 does not run on 3.11). pyenv's shim honours .python-version.
 PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || ls /root/.pyenv/versions/3.10*/bin/python3.10 2>/dev/null | head -n 1)
-# The machine's pip configuration adds local mirrors that warn for every package they lack; hide only that noise.
-PIP_QUIET := grep -v -e "^WARNING: Location 'file:" -e "DEPRECATION: .* legacy 'setup.py install'" || true
+# pip's output goes to a log, shown only if the install fails.
+INSTALL_LOG := .nightlight/install.log
+PIP := --disable-pip-version-check -q
+define quietly
+	mkdir -p .nightlight; $(1) >> $(INSTALL_LOG) 2>&1 || { tail -n 60 $(INSTALL_LOG); echo "Install failed; the whole log is in $(INSTALL_LOG)"; exit 1; }
+endef
 
 .PHONY: help
 help: ## list the commands
@@ -21,8 +25,8 @@ $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 was not found. Install it (e.g. 'pyenv install 3.10') and try again."; exit 1; }
 	@echo "Installing Nightlight into $(VENV) (Python 3.10)..."
 	@test -x $(VENV)/bin/python || $(PYTHON310) -m venv $(VENV)
-	@$(VENV)/bin/python -m pip install -q --disable-pip-version-check --upgrade "pip>=24" 2>&1 | $(PIP_QUIET)
-	@$(VENV)/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | $(PIP_QUIET)
+	@$(call quietly,$(VENV)/bin/python -m pip install $(PIP) --upgrade "pip>=24")
+	@$(call quietly,$(VENV)/bin/python -m pip install $(PIP) -e ".[dev]")
 	@touch $@
 
 $(RASA_VENV)/.installed: requirements-rasa.txt
@@ -30,8 +34,8 @@ $(RASA_VENV)/.installed: requirements-rasa.txt
 	@echo "Installing Rasa into $(RASA_VENV) (about a minute)..."
 	@test -x $(RASA_VENV)/bin/python || $(PYTHON310) -m venv $(RASA_VENV)
 	@# pip 24.1+ refuses some of Rasa 3.6's older dependencies' metadata.
-	@$(RASA_VENV)/bin/python -m pip install -q --disable-pip-version-check "pip<24.1" 2>&1 | $(PIP_QUIET)
-	@$(RASA_VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-rasa.txt 2>&1 | $(PIP_QUIET)
+	@$(call quietly,$(RASA_VENV)/bin/python -m pip install $(PIP) "pip<24.1")
+	@$(call quietly,$(RASA_VENV)/bin/python -m pip install $(PIP) -r requirements-rasa.txt)
 	@touch $@
 
 .PHONY: run
