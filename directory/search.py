@@ -23,11 +23,11 @@ import math
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, and_, exists, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -214,7 +214,7 @@ def search(
         return []  # a tag no service can carry: nothing matches, honestly
     night = _is_night(moment)
 
-    venues = _local_venues(session, place, within_km, wanted, terms.ids)
+    venues, maybe = _local_venues(session, place, within_km, wanted, terms.ids, moment)
     ranked: list[_Candidate] = []
     if include_remote:
         remote = [c for c in _remote_candidates(session, place, wanted, terms.ids) if c.service_id not in venues]
@@ -222,7 +222,9 @@ def search(
         ranked += remote
     if not venues and not ranked:
         return []
-    ranked += _ranked_local(session, venues, moment, place.country, terms, night, own_organizations, ranked, limit)
+    ranked += _ranked_local(
+        session, venues, maybe, moment, place.country, terms, night, own_organizations, ranked, limit
+    )
     ranked.sort(key=lambda candidate: _rank(candidate, night, own_organizations))
     chosen = ranked if limit is None else ranked[: max(limit, 0)]
     return _results(session, chosen, moment, place.country, wanted, at is None)
@@ -315,9 +317,8 @@ def _physical() -> ColumnElement[bool]:
     )
 
 
-@dataclass(frozen=True)
-class _Venue:
-    """One place a local service is delivered, inside the radius."""
+class _Venue(NamedTuple):
+    """One place a local service is delivered, inside the radius (a tuple: a dense city has thousands)."""
 
     service_at_location_id: str
     location_id: str
@@ -325,16 +326,32 @@ class _Venue:
 
 
 def _local_venues(
-    session: Session, place: Place, within_km: float, wanted: Sequence[str], terms: dict[str, str]
-) -> dict[str, list[_Venue]]:
-    """Venues at a physical location within `within_km` of services carrying every asked-for tag, nearest first."""
+    session: Session, place: Place, within_km: float, wanted: Sequence[str], terms: dict[str, str], moment: datetime
+) -> tuple[dict[str, list[_Venue]], set[str]]:
+    """Venues within `within_km` of services carrying every asked-for tag, nearest first; and which could be open.
+
+    The second value is a superset of the services open at `moment`: those with a schedule row (their own, or a
+    venue's inside the radius) on the right weekday and hours. Only they need their rules checked exactly.
+    """
     dlat = within_km / KM_PER_DEGREE_LATITUDE
     cos_lat = max(math.cos(math.radians(min(abs(place.lat) + dlat, 89.0))), 0.01)
     dlon = within_km / (KM_PER_DEGREE_LATITUDE * cos_lat)
-    # Only covering indexes are read here (migration 0002); whether a service is active, its organisation and its
-    # flags are looked up later, for the services ranking actually reaches.
+    could_open = _could_be_open(moment)
+    # Only covering indexes are read for the box (migration 0002); the opening test is one probe per venue on the
+    # schedule's service and venue indexes, so "open now" is settled for every candidate in this one set-based pass.
+    # Whether a service is active, its organisation and its flags are looked up later, for the ones ranking reaches.
     query = (
-        select(ServiceAtLocation.service_id, ServiceAtLocation.id, Location.id, Location.latitude, Location.longitude)
+        select(
+            ServiceAtLocation.service_id,
+            ServiceAtLocation.id,
+            Location.id,
+            Location.latitude,
+            Location.longitude,
+            or_(
+                exists().where(Schedule.service_id == ServiceAtLocation.service_id, could_open),
+                exists().where(Schedule.service_at_location_id == ServiceAtLocation.id, could_open),
+            ),
+        )
         .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
         .where(
             Location.latitude.between(place.lat - dlat, place.lat + dlat),
@@ -344,13 +361,17 @@ def _local_venues(
         )
     )
     venues: dict[str, list[_Venue]] = defaultdict(list)
-    for service_id, venue_id, location_id, lat, lon in session.connection().execute(query):
+    maybe: set[str] = set()
+    for service_id, venue_id, location_id, lat, lon, hopeful in session.connection().execute(query).all():
         distance = distance_km(place.lat, place.lon, lat, lon)
         if distance <= within_km:
             venues[service_id].append(_Venue(venue_id, location_id, distance))
+            if hopeful:
+                maybe.add(service_id)
     for group in venues.values():
-        group.sort(key=lambda venue: venue.distance)  # stable: equal distances keep the query's order
-    return venues
+        if len(group) > 1:
+            group.sort(key=lambda venue: venue.distance)  # stable: equal distances keep the query's order
+    return venues, maybe
 
 
 def _band(distance: float) -> int:
@@ -361,6 +382,7 @@ def _band(distance: float) -> int:
 def _ranked_local(
     session: Session,
     venues: dict[str, list[_Venue]],
+    maybe: set[str],
     moment: datetime,
     nation: str,
     terms: _Terms,
@@ -371,39 +393,71 @@ def _ranked_local(
 ) -> list[_Candidate]:
     """Local candidates, one per service, settled nearest first only until the first `limit` results are certain.
 
-    A service not yet settled can rank no better than its best case: open (a round-the-clock line at night),
-    perinatal and the tenant's own, at its nearest venue. Once `limit` settled candidates rank before the best case
-    of the next unsettled service, nothing later can displace them. With no limit every service is settled.
+    Services that could be open (`maybe`) are settled exactly first, then the rest, which are closed. A service not
+    yet settled can rank no better than its best case: open (a round-the-clock line at night) if it could be open,
+    else closed; perinatal and the tenant's own, at its nearest venue. Once `limit` settled candidates rank before
+    the best case of the next unsettled service, nothing later can displace them. With no limit all are settled.
     """
     order = sorted(venues, key=lambda service_id: (venues[service_id][0].distance, service_id))
+    hopeful = [service_id for service_id in order if service_id in maybe]
+    closed = [service_id for service_id in order if service_id not in maybe]
     settled: list[_Candidate] = []
     keys = [_rank(candidate, night, own) for candidate in remote]
+
+    def settle(stream: list[str], is_open: bool, settle_batch: Callable[[list[str]], list[_Candidate]]) -> None:
+        position, batch = 0, len(stream) if limit is None else 64
+        while position < len(stream):
+            if limit is not None and len(keys) >= max(limit, 1):
+                nearest = venues[stream[position]][0].distance
+                # With no own organisations asked for, no service can rank as one, so the best case cannot either.
+                best_case = (True, True, not is_open, False, False, _band(nearest), not own, nearest)
+                # Compared without the service id, so a tie up to the distance keeps settling: the safe side.
+                if heapq.nsmallest(max(limit, 1), keys)[-1][:8] < best_case:
+                    return
+            chunk = stream[position : position + batch]
+            position += len(chunk)
+            batch *= 2
+            found = settle_batch(chunk)
+            settled.extend(found)
+            keys.extend(_rank(candidate, night, own) for candidate in found)
+
+    def settle_hopeful(chunk: list[str]) -> list[_Candidate]:
+        return _settle_hopeful(session, chunk, venues, moment, nation, terms)
+
     if night and limit is not None:
         # At night an open line ranks ahead of everything, wherever it is; only lines can be, so settle those first.
         # Every other service is then no better than an open, perinatal, own service at its nearest venue.
-        lines = _carrying(session, order, terms.lines)
-        found = _settle_local(session, [s for s in order if s in lines], venues, moment, nation, terms)
-        settled += found
-        keys += [_rank(candidate, night, own) for candidate in found]
-        order = [s for s in order if s not in lines]
-    position, batch = 0, len(order) if limit is None else 64
-    while position < len(order):
-        if limit is not None and len(keys) >= max(limit, 1):
-            nearest = venues[order[position]][0].distance
-            best_case = (True, True, False, False, False, _band(nearest), False, nearest)
-            # Compared without the service id, so a tie up to the distance keeps settling: the safe side.
-            if heapq.nsmallest(max(limit, 1), keys)[-1][:8] < best_case:
-                break
-        chunk = order[position : position + batch]
-        position += len(chunk)
-        batch *= 2
-        found = _settle_local(session, chunk, venues, moment, nation, terms)
-        settled += found
-        keys += [_rank(candidate, night, own) for candidate in found]
+        lines = _carrying(session, hopeful, terms.lines)
+        settle([s for s in hopeful if s in lines], True, settle_hopeful)
+        hopeful = [s for s in hopeful if s not in lines]
+    settle(hopeful, True, settle_hopeful)
+    settle(closed, False, lambda chunk: _settle_closed(session, chunk, venues, terms))
     return settled
 
 
-def _settle_local(
+def _flags(session: Session, service_ids: Sequence[str], terms: _Terms) -> dict[str, tuple[str, bool, bool]]:
+    """Active services among these: organisation id, perinatal, a line; one query per chunk of ids."""
+    perinatal = exists().where(
+        Attribute.link_id == Service.id,
+        Attribute.taxonomy_term_id.in_(sorted(terms.perinatal)),
+        Attribute.link_entity == "service",
+    )
+    line = exists().where(
+        Attribute.link_id == Service.id,
+        Attribute.taxonomy_term_id.in_(sorted(terms.lines)),
+        Attribute.link_entity == "service",
+    )
+    found: dict[str, tuple[str, bool, bool]] = {}
+    for chunk in _chunks(service_ids):
+        query = select(Service.id, Service.organization_id, perinatal, line).where(
+            Service.id.in_(chunk), Service.status == "active"
+        )
+        for service_id, organization_id, is_perinatal, is_line in session.connection().execute(query).all():
+            found[service_id] = (organization_id, bool(is_perinatal), bool(is_line))
+    return found
+
+
+def _settle_hopeful(
     session: Session,
     service_ids: list[str],
     venues: dict[str, list[_Venue]],
@@ -411,57 +465,60 @@ def _settle_local(
     nation: str,
     terms: _Terms,
 ) -> list[_Candidate]:
-    """Candidates for these services: active ones only, each at its open venue if any, else its nearest."""
-    active = {
-        service_id: organization_id
-        for chunk in _chunks(service_ids)
-        for service_id, organization_id in session.connection().execute(
-            select(Service.id, Service.organization_id).where(Service.id.in_(chunk), Service.status == "active")
-        )
-    }
-    if not active:
+    """Candidates for services that could be open: active ones only, each at its open venue if any, else its nearest."""
+    flags = _flags(session, service_ids, terms)
+    if not flags:
         return []
-    perinatal: set[str] = set()
-    lines: set[str] = set()
-    flag_terms = sorted(terms.perinatal | terms.lines)
-    for chunk in _chunks(sorted(active)):
-        query = select(Attribute.link_id, Attribute.taxonomy_term_id).where(
-            Attribute.link_id.in_(chunk), Attribute.taxonomy_term_id.in_(flag_terms), Attribute.link_entity == "service"
-        )
-        for service_id, term_id in session.connection().execute(query):
-            if term_id in terms.perinatal:
-                perinatal.add(service_id)
-            if term_id in terms.lines:
-                lines.add(service_id)
-    candidates = [
-        _Candidate(
-            service_id,
-            active[service_id],
-            False,
-            service_id in perinatal,
-            venue.distance,
-            venue.location_id,
-            venue.service_at_location_id,
-        )
-        for service_id in service_ids
-        if service_id in active
-        for venue in venues[service_id]
-    ]
-    maybe = _maybe_open_now(session, candidates, moment)
     rules = _Rules()
-    _load_rules(session, maybe, rules)
+    _load_rules(session, flags, rules)
     best: dict[str, _Candidate] = {}
-    for candidate in candidates:
-        if candidate.service_id in maybe:
-            candidate.rules = rules.for_venue(candidate.service_id, candidate.service_at_location_id)
+    for service_id in service_ids:
+        if service_id not in flags:
+            continue
+        organization_id, perinatal, line = flags[service_id]
+        for venue in venues[service_id]:
+            candidate = _Candidate(
+                service_id,
+                organization_id,
+                False,
+                perinatal,
+                venue.distance,
+                venue.location_id,
+                venue.service_at_location_id,
+            )
+            candidate.rules = rules.for_venue(service_id, venue.service_at_location_id)
             candidate.open = bool(candidate.rules) and open_at(candidate.rules, moment, nation=nation)
             candidate.round_the_clock = _round_the_clock(candidate.rules)
-        candidate.night_line = candidate.open and candidate.service_id in lines
-        # One result per service: its open venue if any, else its nearest.
-        kept = best.get(candidate.service_id)
-        if kept is None or (candidate.open, -(candidate.distance or 0.0)) > (kept.open, -(kept.distance or 0.0)):
-            best[candidate.service_id] = candidate
+            candidate.night_line = candidate.open and line
+            # One result per service: its open venue if any, else its nearest.
+            kept = best.get(service_id)
+            if kept is None or (candidate.open, -(candidate.distance or 0.0)) > (kept.open, -(kept.distance or 0.0)):
+                best[service_id] = candidate
     return list(best.values())
+
+
+def _settle_closed(
+    session: Session, service_ids: list[str], venues: dict[str, list[_Venue]], terms: _Terms
+) -> list[_Candidate]:
+    """Candidates for services that cannot be open now: active ones only, each at its nearest venue."""
+    flags = _flags(session, service_ids, terms)
+    found: list[_Candidate] = []
+    for service_id in service_ids:
+        if service_id in flags:
+            venue = venues[service_id][0]
+            organization_id, perinatal, _line = flags[service_id]
+            found.append(
+                _Candidate(
+                    service_id,
+                    organization_id,
+                    False,
+                    perinatal,
+                    venue.distance,
+                    venue.location_id,
+                    venue.service_at_location_id,
+                )
+            )
+    return found
 
 
 def _chunks(ids: Sequence[str], size: int = 5000) -> list[Sequence[str]]:
@@ -619,8 +676,8 @@ def _load_rules(session: Session, service_ids: Iterable[str], rules: _Rules) -> 
             rules.service[row.service_id].append(rule)
 
 
-def _maybe_open_now(session: Session, candidates: list[_Candidate], moment: datetime) -> set[str]:
-    """Services with a schedule row on the right weekday and hours: a superset of those open, checked exactly later."""
+def _could_be_open(moment: datetime) -> ColumnElement[bool]:
+    """A schedule row on the right weekday and hours: a superset of the rows open at `moment`, checked exactly later."""
     clock = moment.replace(tzinfo=None).time().replace(second=0, microsecond=0)
     today = moment.date()
     yesterday = today - timedelta(days=1)
@@ -645,24 +702,7 @@ def _maybe_open_now(session: Session, candidates: list[_Candidate], moment: date
         or_(Schedule.until.is_(None), Schedule.until >= yesterday),
         Schedule.opens_at.is_not(None),
     )
-    ids = sorted({candidate.service_id for candidate in candidates})
-    venue_ids = sorted({c.service_at_location_id for c in candidates if c.service_at_location_id})
-    found: set[str] = set()
-    # Chunks keep the parameter count well inside SQLite's limit on a dense city search.
-    for start in range(0, max(len(ids), len(venue_ids)), 5000):
-        service_chunk, venue_chunk = ids[start : start + 5000], venue_ids[start : start + 5000]
-        query = (
-            select(Schedule.service_id, ServiceAtLocation.service_id)
-            .outerjoin(ServiceAtLocation, ServiceAtLocation.id == Schedule.service_at_location_id)
-            .where(
-                in_range,
-                hours,
-                or_(Schedule.service_id.in_(service_chunk), Schedule.service_at_location_id.in_(venue_chunk)),
-            )
-        )
-        for own, via_venue in session.connection().execute(query):
-            found.update(sid for sid in (own, via_venue) if sid)
-    return found
+    return and_(in_range, hours)
 
 
 def _settle_remote(

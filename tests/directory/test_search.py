@@ -269,6 +269,26 @@ def test_limit_returns_the_best_few(sample: Session) -> None:
     assert names(search(sample, "EX4", at=TUESDAY_MORNING, limit=3)) == names(everything)[:3]
 
 
+@pytest.mark.parametrize(
+    "when",
+    [TUESDAY_MORNING, WEDNESDAY_TEATIME, WEDNESDAY_NIGHT, at(2026, 12, 6, 9, 0), at(2026, 12, 7, 3, 30)],
+    ids=["tuesday-morning", "wednesday-teatime", "wednesday-night", "sunday-morning", "monday-small-hours"],
+)
+@pytest.mark.parametrize(
+    ("near", "tags", "include_remote"),
+    [("EX4", (), True), ("EX4", (), False), ("Exeter", ("baby-welcome",), True), ("EX1", (), False)],
+)
+def test_early_stopped_search_with_a_limit_equals_the_first_few_of_the_full_search(
+    sample: Session, when: datetime, near: str, tags: tuple[str, ...], include_remote: bool
+) -> None:
+    everything = [
+        result.as_json() for result in search(sample, near, at=when, tags=tags, include_remote=include_remote)
+    ]
+    for limit in (1, 2, 3, 5, 10):
+        limited = search(sample, near, at=when, tags=tags, include_remote=include_remote, limit=limit)
+        assert [result.as_json() for result in limited] == everything[:limit]
+
+
 def test_widen_looks_further_away_when_nothing_is_near(sample: Session) -> None:
     assert search(sample, "EX4", at=TUESDAY_MORNING, tags=["creche"], within_km=1) == []
     results, sentence = widen(sample, "EX4", at=TUESDAY_MORNING, tags=["creche"], within_km=1)
