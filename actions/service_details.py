@@ -24,7 +24,7 @@ from actions.find_services import (
 from directory.errors import InvalidPhoneNumber
 from directory.hsds import sms_link, tel_link
 from directory.models import Address, Location, Phone, Schedule, Service, ServiceAtLocation
-from directory.schedules import ScheduleRule, describe_rule
+from directory.schedules import ScheduleRule
 
 log = logging.getLogger("nightlight.actions.service_details")
 
@@ -55,22 +55,6 @@ def plain_description(service: Service) -> str:
     return text
 
 
-def _rule(row: Schedule) -> ScheduleRule:
-    return ScheduleRule(
-        freq=row.freq,
-        interval=row.interval or 1,
-        byday=tuple(code.strip() for code in (row.byday or "").split(",") if code.strip()),
-        bymonthday=tuple(int(day) for day in (row.bymonthday or "").split(",") if day.strip()),
-        dtstart=row.dtstart,
-        until=row.until,
-        valid_from=row.valid_from,
-        valid_to=row.valid_to,
-        opens_at=row.opens_at,
-        closes_at=row.closes_at,
-        open_on_bank_holidays=row.open_on_bank_holidays,
-    )
-
-
 def schedule_text(session: Session, service_id: str, venue_ids: list[str]) -> str:
     """When it runs, in words: the data's own description of each rule, else the rule described."""
     rows = session.scalars(
@@ -81,7 +65,7 @@ def schedule_text(session: Session, service_id: str, venue_ids: list[str]) -> st
     lines: list[str] = []
     for row in sorted(rows, key=lambda r: (str(r.valid_from or ""), str(r.opens_at or ""), r.id)):
         try:
-            line = (row.description or "").strip() or describe_rule(_rule(row))
+            line = (row.description or "").strip() or describe_rule(ScheduleRule.from_row(row))
         except ValueError:
             line = (row.description or "").strip()
         if line:

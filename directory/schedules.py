@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -80,6 +81,23 @@ class ScheduleRule:
                 raise ValueError(f"bymonthday: expected 1 to 31 or -31 to -1, got {day!r}")
         object.__setattr__(self, "freq", freq)
         object.__setattr__(self, "byday", byday)
+
+    @classmethod
+    def from_row(cls, row: Any) -> ScheduleRule:
+        """The rule for a stored schedule row (a models.Schedule or a row with the same column names)."""
+        return cls(
+            freq=row.freq,
+            interval=row.interval or 1,
+            byday=tuple((row.byday or "").split(",")),
+            bymonthday=tuple(int(day) for day in (row.bymonthday or "").split(",") if day.strip()),
+            dtstart=row.dtstart,
+            until=row.until,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            opens_at=row.opens_at,
+            closes_at=row.closes_at,
+            open_on_bank_holidays=row.open_on_bank_holidays,
+        )
 
 
 @lru_cache(maxsize=256)
