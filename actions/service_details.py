@@ -24,7 +24,7 @@ from actions.find_services import (
 from directory.errors import InvalidPhoneNumber
 from directory.hsds import sms_link, tel_link
 from directory.models import Address, Location, Phone, Schedule, Service, ServiceAtLocation
-from directory.schedules import ScheduleRule
+from directory.schedules import ScheduleRule, describe_rule
 
 log = logging.getLogger("nightlight.actions.service_details")
 
