@@ -37,6 +37,7 @@ from directory.models import (
     ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
+    bump_directory_version,
 )
 
 Progress = Callable[[int, int], None]
@@ -887,6 +888,8 @@ def import_package(
         if replace:
             terms = parsed.get("taxonomy_terms.csv")
             _delete_unused_terms(session, source, terms.ids if terms else set(), summary)
+        # In the same transaction: search's cache of the directory is dropped exactly when this import commits.
+        bump_directory_version(session)
         session.flush()
         session.commit()
         # The rows changed underneath the ORM (Core upserts); objects loaded earlier must not show old values.

@@ -4,9 +4,32 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time, timezone
+from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, Time, and_
-from sqlalchemy.orm import DeclarativeBase, Mapped, foreign, mapped_column, relationship
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    and_,
+    event,
+    update,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    SessionTransaction,
+    foreign,
+    mapped_column,
+    relationship,
+)
 
 # HSDS ids are strings (usually UUIDs); 255 leaves room for the other schemes people use.
 ID_LENGTH = 255
@@ -330,3 +353,48 @@ class ProblemReport(Base):
     service_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
     reported_at: Mapped[datetime] = mapped_column(DateTime, default=_utc_now)
     reason: Mapped[str] = mapped_column(Text)
+
+
+class DirectoryVersion(Base):
+    """One row counting changes to the directory, so search can reuse what it read while nothing has changed."""
+
+    __tablename__ = "directory_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+DIRECTORY_VERSION_ID = 1
+# Tables whose changes do not affect search results.
+_UNVERSIONED = ("problem_report", "directory_version")
+
+
+# Set in Session.info while the session's transaction holds a counted change: search then bypasses its cache, whose
+# versions only make sense for committed data (a rolled-back change's number is reused by the next change).
+UNCOMMITTED_CHANGE = "directory_uncommitted_change"
+
+
+def bump_directory_version(session: Session) -> None:
+    """Count a change to the directory, in the session's transaction (commits with it, or rolls back with it)."""
+    session.info[UNCOMMITTED_CHANGE] = True
+    # On the connection, not session.execute: this also runs inside a flush, where the ORM must not autoflush.
+    session.connection().execute(
+        update(DirectoryVersion)
+        .where(DirectoryVersion.id == DIRECTORY_VERSION_ID)
+        .values(version=DirectoryVersion.version + 1)
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _count_orm_changes(session: Session, _context: Any, _instances: Any) -> None:
+    """Edits made through the ORM (an admin fixing one row) count as changes too, like an import."""
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(row, Base) and row.__tablename__ not in _UNVERSIONED for row in changed):
+        bump_directory_version(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:
+    """The counted change is committed or gone with the outermost transaction: search may use its cache again."""
+    if transaction.parent is None:
+        session.info.pop(UNCOMMITTED_CHANGE, None)

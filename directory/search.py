@@ -21,8 +21,9 @@ import functools
 import heapq
 import math
 import re
+import threading
 import uuid
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -34,11 +35,14 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from directory.errors import InvalidPhoneNumber
-from directory.geography import Place, distance_km, resolve_place
+from directory.geography import EARTH_RADIUS_KM, Place, distance_km, resolve_place
 from directory.hsds import sms_link, tel_link
 from directory.models import (
+    DIRECTORY_VERSION_ID,
+    UNCOMMITTED_CHANGE,
     Address,
     Attribute,
+    DirectoryVersion,
     Location,
     Organization,
     Phone,
@@ -209,22 +213,21 @@ def search(
     place = resolve_place(near) if isinstance(near, str) else near
     moment = _london(at)
     wanted = tuple(dict.fromkeys(code.strip().lower() for code in tags if code.strip()))
-    terms = _Terms.read(session)
+    snapshot = _snapshot(session)
+    terms = snapshot.terms
     if any(code not in terms.ids for code in wanted):
         return []  # a tag no service can carry: nothing matches, honestly
     night = _is_night(moment)
 
-    venues, maybe = _local_venues(session, place, within_km, wanted, terms.ids, moment)
+    venues = _local_venues(session, place, within_km, wanted, terms.ids)
     ranked: list[_Candidate] = []
     if include_remote:
-        remote = [c for c in _remote_candidates(session, place, wanted, terms.ids) if c.service_id not in venues]
-        _settle_remote(session, remote, moment, place.country, terms)
+        remote = [c for c in snapshot.remote_candidates(place, wanted, terms) if c.service_id not in venues]
+        _settle_remote(remote, moment, place.country)
         ranked += remote
     if not venues and not ranked:
         return []
-    ranked += _ranked_local(
-        session, venues, maybe, moment, place.country, terms, night, own_organizations, ranked, limit
-    )
+    ranked += _ranked_local(session, venues, moment, place.country, snapshot, night, own_organizations, ranked, limit)
     ranked.sort(key=lambda candidate: _rank(candidate, night, own_organizations))
     chosen = ranked if limit is None else ranked[: max(limit, 0)]
     return _results(session, chosen, moment, place.country, wanted, at is None)
@@ -326,20 +329,19 @@ class _Venue(NamedTuple):
 
 
 def _local_venues(
-    session: Session, place: Place, within_km: float, wanted: Sequence[str], terms: dict[str, str], moment: datetime
-) -> tuple[dict[str, list[_Venue]], set[str]]:
-    """Venues within `within_km` of services carrying every asked-for tag, nearest first; and which could be open.
-
-    The second value is a superset of the services open at `moment`: those with a schedule row (their own, or a
-    venue's inside the radius) on the right weekday and hours. Only they need their rules checked exactly.
-    """
+    session: Session, place: Place, within_km: float, wanted: Sequence[str], terms: dict[str, str]
+) -> dict[str, list[_Venue]]:
+    """Venues within `within_km` of services carrying every asked-for tag, nearest first."""
     dlat = within_km / KM_PER_DEGREE_LATITUDE
     cos_lat = max(math.cos(math.radians(min(abs(place.lat) + dlat, 89.0))), 0.01)
     dlon = within_km / (KM_PER_DEGREE_LATITUDE * cos_lat)
-    could_open = _could_be_open(moment)
-    # Only covering indexes are read for the box (migration 0002); the opening test is one probe per venue on the
-    # schedule's service and venue indexes, so "open now" is settled for every candidate in this one set-based pass.
-    # Whether a service is active, its organisation and its flags are looked up later, for the ones ranking reaches.
+    in_box = [
+        Location.latitude.between(place.lat - dlat, place.lat + dlat),
+        Location.longitude.between(place.lon - dlon, place.lon + dlon),
+    ]
+    # Only covering indexes are read for the box (migration 0002). Which services could be open is worked out
+    # later, nearest first, only as far as ranking needs (`_Openness`); whether a service is active, its organisation
+    # and its flags are looked up later too, for the ones ranking reaches.
     query = (
         select(
             ServiceAtLocation.service_id,
@@ -347,31 +349,26 @@ def _local_venues(
             Location.id,
             Location.latitude,
             Location.longitude,
-            or_(
-                exists().where(Schedule.service_id == ServiceAtLocation.service_id, could_open),
-                exists().where(Schedule.service_at_location_id == ServiceAtLocation.id, could_open),
-            ),
         )
         .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
-        .where(
-            Location.latitude.between(place.lat - dlat, place.lat + dlat),
-            Location.longitude.between(place.lon - dlon, place.lon + dlon),
-            _physical(),
-            _tagged_with_all(ServiceAtLocation.service_id, wanted, terms),
-        )
+        .where(*in_box, _physical(), _tagged_with_all(ServiceAtLocation.service_id, wanted, terms))
     )
     venues: dict[str, list[_Venue]] = defaultdict(list)
-    maybe: set[str] = set()
-    for service_id, venue_id, location_id, lat, lon, hopeful in session.connection().execute(query).all():
-        distance = distance_km(place.lat, place.lon, lat, lon)
+    # geography.distance_km written out with the place's terms computed once: this runs for thousands of venues.
+    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+    phi1 = radians(place.lat)
+    cos_phi1, lon1, diameter = cos(phi1), place.lon, 2 * EARTH_RADIUS_KM
+    for service_id, venue_id, location_id, lat, lon in session.connection().execute(query).all():
+        phi2 = radians(lat)
+        distance = diameter * asin(
+            sqrt(sin((phi2 - phi1) / 2) ** 2 + cos_phi1 * cos(phi2) * sin(radians(lon - lon1) / 2) ** 2)
+        )
         if distance <= within_km:
             venues[service_id].append(_Venue(venue_id, location_id, distance))
-            if hopeful:
-                maybe.add(service_id)
     for group in venues.values():
         if len(group) > 1:
             group.sort(key=lambda venue: venue.distance)  # stable: equal distances keep the query's order
-    return venues, maybe
+    return venues
 
 
 def _band(distance: float) -> int:
@@ -379,13 +376,66 @@ def _band(distance: float) -> int:
     return next((i for i, limit in enumerate(DISTANCE_BANDS_KM) if distance <= limit), len(DISTANCE_BANDS_KM))
 
 
+class _Openness:
+    """Local services nearest first, split into those that could be open at the moment and the rest.
+
+    Could be open: a schedule row (the service's own, or a venue's inside the radius) on the right weekday and hours,
+    a superset of the services open then; only they need their rules checked exactly. Worked out a chunk of services
+    at a time, as ranking reaches them, so a dense city's thousands of venues are not all tested.
+    """
+
+    def __init__(
+        self, session: Session, venues: dict[str, list[_Venue]], order: list[str], moment: datetime, skip: set[str]
+    ) -> None:
+        self.session, self.venues, self.order, self.skip = session, venues, order, skip
+        self.could_open = _could_be_open(moment)
+        self.hopeful: list[str] = []  # could be open, nearest first, without those in `skip`
+        self.closed: list[str] = []  # cannot be open, nearest first
+        self._next, self._chunk = 0, 256
+
+    def hopeful_among(self, service_ids: Sequence[str]) -> set[str]:
+        """Which of these services could be open (one query per chunk of ids)."""
+        owner = {venue.service_at_location_id: sid for sid in service_ids for venue in self.venues[sid]}
+        found: set[str] = set()
+        wanted = set(service_ids)
+        for chunk in _chunks(list(service_ids), 2000):
+            venue_ids = [venue.service_at_location_id for sid in chunk for venue in self.venues[sid]]
+            query = select(Schedule.service_id, Schedule.service_at_location_id).where(
+                self.could_open,
+                or_(Schedule.service_id.in_(chunk), Schedule.service_at_location_id.in_(venue_ids)),
+            )
+            for service_id, venue_id in self.session.connection().execute(query):
+                if service_id in wanted:
+                    found.add(service_id)
+                if venue_id in owner:
+                    found.add(owner[venue_id])
+        return found
+
+    def known(self, stream: list[str], index: int) -> bool:
+        """Whether `stream` (hopeful or closed) has an entry at `index`, sorting further services as needed."""
+        while len(stream) <= index and self._next < len(self.order):
+            chunk = self.order[self._next : self._next + self._chunk]
+            self._next += len(chunk)
+            self._chunk = min(self._chunk * 2, 4000)
+            found = self.hopeful_among([sid for sid in chunk if sid not in self.skip])
+            for service_id in chunk:
+                if service_id in found:
+                    self.hopeful.append(service_id)
+                elif service_id not in self.skip:
+                    self.closed.append(service_id)
+        return len(stream) > index
+
+    def finish(self) -> None:
+        """Sort every service."""
+        self.known(self.hopeful, len(self.order))
+
+
 def _ranked_local(
     session: Session,
     venues: dict[str, list[_Venue]],
-    maybe: set[str],
     moment: datetime,
     nation: str,
-    terms: _Terms,
+    snapshot: _Snapshot,
     night: bool,
     own: frozenset[str],
     remote: list[_Candidate],
@@ -393,20 +443,36 @@ def _ranked_local(
 ) -> list[_Candidate]:
     """Local candidates, one per service, settled nearest first only until the first `limit` results are certain.
 
-    Services that could be open (`maybe`) are settled exactly first, then the rest, which are closed. A service not
-    yet settled can rank no better than its best case: open (a round-the-clock line at night) if it could be open,
-    else closed; perinatal and the tenant's own, at its nearest venue. Once `limit` settled candidates rank before
-    the best case of the next unsettled service, nothing later can displace them. With no limit all are settled.
+    Services that could be open (`_Openness`) are settled exactly first, then the rest, which are closed. A service
+    not yet settled can rank no better than its best case: open (a round-the-clock line at night) if it could be
+    open, else closed; perinatal and the tenant's own, at its nearest venue. Once `limit` settled candidates rank
+    before the best case of the next unsettled service, nothing later can displace them. With no limit all are
+    settled.
     """
+    terms = snapshot.terms
     order = sorted(venues, key=lambda service_id: (venues[service_id][0].distance, service_id))
-    hopeful = [service_id for service_id in order if service_id in maybe]
-    closed = [service_id for service_id in order if service_id not in maybe]
     settled: list[_Candidate] = []
     keys = [_rank(candidate, night, own) for candidate in remote]
+    lines: list[str] = []
+    skip: set[str] = set()
+    openness = _Openness(session, venues, order, moment, skip)
+    if night and limit is not None:
+        # At night an open line ranks ahead of everything, wherever it is; only lines can be, so settle those first.
+        # Every other service is then no better than an open, perinatal, own service at its nearest venue.
+        carrying = [s for s in order if s in snapshot.lines]
+        skip |= openness.hopeful_among(carrying)
+        lines = [s for s in carrying if s in skip]
+    if limit is None:
+        openness.finish()
 
-    def settle(stream: list[str], is_open: bool, settle_batch: Callable[[list[str]], list[_Candidate]]) -> None:
+    def settle(
+        stream: list[str],
+        known: Callable[[int], bool],
+        is_open: bool,
+        settle_batch: Callable[[list[str]], list[_Candidate]],
+    ) -> None:
         position, batch = 0, len(stream) if limit is None else 64
-        while position < len(stream):
+        while known(position):
             if limit is not None and len(keys) >= max(limit, 1):
                 nearest = venues[stream[position]][0].distance
                 # With no own organisations asked for, no service can rank as one, so the best case cannot either.
@@ -414,6 +480,7 @@ def _ranked_local(
                 # Compared without the service id, so a tie up to the distance keeps settling: the safe side.
                 if heapq.nsmallest(max(limit, 1), keys)[-1][:8] < best_case:
                     return
+            known(position + batch - 1)
             chunk = stream[position : position + batch]
             position += len(chunk)
             batch *= 2
@@ -424,14 +491,15 @@ def _ranked_local(
     def settle_hopeful(chunk: list[str]) -> list[_Candidate]:
         return _settle_hopeful(session, chunk, venues, moment, nation, terms)
 
-    if night and limit is not None:
-        # At night an open line ranks ahead of everything, wherever it is; only lines can be, so settle those first.
-        # Every other service is then no better than an open, perinatal, own service at its nearest venue.
-        lines = _carrying(session, hopeful, terms.lines)
-        settle([s for s in hopeful if s in lines], True, settle_hopeful)
-        hopeful = [s for s in hopeful if s not in lines]
-    settle(hopeful, True, settle_hopeful)
-    settle(closed, False, lambda chunk: _settle_closed(session, chunk, venues, terms))
+    if lines:
+        settle(lines, lambda index: index < len(lines), True, settle_hopeful)
+    settle(openness.hopeful, lambda index: openness.known(openness.hopeful, index), True, settle_hopeful)
+    settle(
+        openness.closed,
+        lambda index: openness.known(openness.closed, index),
+        False,
+        lambda chunk: _settle_closed(session, chunk, venues, terms),
+    )
     return settled
 
 
@@ -526,11 +594,92 @@ def _chunks(ids: Sequence[str], size: int = 5000) -> list[Sequence[str]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
-def _remote_candidates(
-    session: Session, place: Place, wanted: Sequence[str], terms: dict[str, str]
-) -> list[_Candidate]:
-    """Phone, text, online and national services that serve this place."""
+@dataclass(frozen=True)
+class _Remote:
+    """A service that may be offered remotely, with everything search needs of it (see `_Snapshot`)."""
+
+    service_id: str
+    organization_id: str
+    term_ids: frozenset[str]
+    perinatal: bool
+    line: bool
+    areas: tuple[str, ...]
+    rules: tuple[ScheduleRule, ...]
+    round_the_clock: bool
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """What search reads of the directory regardless of place and time: the taxonomy terms and the remote services.
+
+    Read once per directory version (see `_snapshot`), so a search only queries the venues near its place.
+    """
+
+    terms: _Terms
+    remote: tuple[_Remote, ...]  # by service id
+    lines: frozenset[str]  # every service carrying a line tag (helpline, text line, crisis)
+
+    @classmethod
+    def read(cls, session: Session) -> _Snapshot:
+        """Read the terms, every remote service with its areas, tags and rules, and which services are lines."""
+        terms = _Terms.read(session)
+        lines = select(Attribute.link_id).where(
+            Attribute.link_entity == "service", Attribute.taxonomy_term_id.in_(sorted(terms.lines))
+        )
+        return cls(terms, _read_remote(session, terms), frozenset(session.connection().scalars(lines)))
+
+    def remote_candidates(self, place: Place, wanted: Sequence[str], terms: _Terms) -> list[_Candidate]:
+        """Phone, text, online and national services carrying every asked-for tag that serve this place."""
+        wanted_ids = frozenset(terms.ids[code] for code in wanted)
+        # The cap counts services with the tags asked for, in id order, before their areas are checked.
+        capped = [remote for remote in self.remote if wanted_ids <= remote.term_ids][:REMOTE_CANDIDATE_CAP]
+        found: list[_Candidate] = []
+        for remote in capped:
+            if remote.areas and not _serves(list(remote.areas), place):
+                continue
+            candidate = _Candidate(remote.service_id, remote.organization_id, True, remote.perinatal)
+            candidate.rules = list(remote.rules)
+            candidate.round_the_clock = remote.round_the_clock
+            candidate.night_line = remote.line  # settled with the time asked, in _settle_remote
+            found.append(candidate)
+        return found
+
+
+# Snapshots of recently used directories, by (database URL, directory version); a few, as a process uses one or two.
+_SNAPSHOTS: OrderedDict[tuple[str, int], _Snapshot] = OrderedDict()
+_SNAPSHOTS_KEPT = 4
+_SNAPSHOTS_LOCK = threading.Lock()
+
+
+def _snapshot(session: Session) -> _Snapshot:
+    """The snapshot of this session's directory: cached while its version is unchanged, else read afresh."""
+    connection = session.connection()
+    url = connection.engine.url
+    # Two in-memory SQLite databases share a URL, and a session's own uncommitted change has no settled version.
+    in_memory = url.get_backend_name() == "sqlite" and (url.database or ":memory:") == ":memory:"
+    version = connection.scalar(select(DirectoryVersion.version).where(DirectoryVersion.id == DIRECTORY_VERSION_ID))
+    if version is None or in_memory or session.info.get(UNCOMMITTED_CHANGE):
+        return _Snapshot.read(session)
+    key = (url.render_as_string(hide_password=False), version)
+    with _SNAPSHOTS_LOCK:
+        cached = _SNAPSHOTS.get(key)
+        if cached is not None:
+            _SNAPSHOTS.move_to_end(key)
+            return cached
+    # Read after the version: a change committed in between is then at worst in a snapshot filed as older.
+    snapshot = _Snapshot.read(session)
+    with _SNAPSHOTS_LOCK:
+        _SNAPSHOTS[key] = snapshot
+        while len(_SNAPSHOTS) > _SNAPSHOTS_KEPT:
+            _SNAPSHOTS.popitem(last=False)
+    return snapshot
+
+
+def _read_remote(session: Session, terms: _Terms) -> tuple[_Remote, ...]:
+    """Active services that may be offered remotely: ones with a service area or a venue without coordinates that
+    have no physical venue, serve a nation or carry a remote tag, in id order."""
     # Found through indexed lookups only (service areas, locations without coordinates), never a scan of services.
+    connection = session.connection()
     with_area = select(ServiceArea.service_id).where(ServiceArea.service_id.is_not(None))
     placeless = select(ServiceAtLocation.service_id).where(
         ServiceAtLocation.location_id.in_(select(Location.id).where(Location.latitude.is_(None)))
@@ -542,30 +691,53 @@ def _remote_candidates(
         ServiceArea.service_id == Service.id,
         func.lower(ServiceArea.name).in_(sorted(NATIONAL_AREAS | NATIONS)),
     )
-    possible = set(session.connection().scalars(with_area)) | set(session.connection().scalars(placeless))
+    possible = {sid for sid in connection.scalars(with_area) if sid} | set(connection.scalars(placeless))
     if not possible:
-        return []
-    query = (
-        select(Service.id, Service.organization_id, _tagged_with_any(PERINATAL_TAGS, terms))
-        .where(
-            Service.id.in_(sorted(possible)),
+        return ()
+    found: dict[str, str] = {}
+    for chunk in _chunks(sorted(possible)):
+        query = select(Service.id, Service.organization_id).where(
+            Service.id.in_(chunk),
             Service.status == "active",
-            _tagged_with_all(Service.id, wanted, terms),
-            or_(~has_physical, national, _tagged_with_any(REMOTE_TAGS, terms)),
+            or_(~has_physical, national, _tagged_with_any(REMOTE_TAGS, terms.ids)),
         )
-        .order_by(Service.id)
-        .limit(REMOTE_CANDIDATE_CAP)
-    )
-    found = {sid: _Candidate(sid, org, True, bool(peri)) for sid, org, peri in session.connection().execute(query)}
-    if not found:
-        return []
+        found.update((service_id, organization_id) for service_id, organization_id in connection.execute(query))
+    ids = sorted(found)
+    tagged: dict[str, set[str]] = defaultdict(set)
     areas: dict[str, list[str]] = defaultdict(list)
-    area_query = select(ServiceArea.service_id, ServiceArea.name, ServiceArea.description, ServiceArea.extent).where(
-        ServiceArea.service_id.in_(list(found))
-    )
-    for service_id, *texts in session.connection().execute(area_query):
-        areas[service_id].append(" ".join(text for text in texts if text))
-    return [c for c in found.values() if c.service_id not in areas or _serves(areas[c.service_id], place)]
+    rules = _Rules()
+    venues: dict[str, list[str]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        tag_query = select(Attribute.link_id, Attribute.taxonomy_term_id).where(
+            Attribute.link_entity == "service", Attribute.link_id.in_(chunk)
+        )
+        for service_id, term_id in connection.execute(tag_query):
+            tagged[service_id].add(term_id)
+        area_query = select(
+            ServiceArea.service_id, ServiceArea.name, ServiceArea.description, ServiceArea.extent
+        ).where(ServiceArea.service_id.in_(chunk))
+        for service_id, *texts in connection.execute(area_query):
+            areas[service_id].append(" ".join(text for text in texts if text))
+        _load_rules(session, chunk, rules)
+        for service_id, venue_ids in _venues_of(session, chunk).items():
+            venues[service_id].extend(venue_ids)
+    remote: list[_Remote] = []
+    for service_id in ids:
+        term_ids = frozenset(tagged.get(service_id, ()))
+        service_rules = tuple(rules.for_remote(service_id, venues.get(service_id, ())))
+        remote.append(
+            _Remote(
+                service_id=service_id,
+                organization_id=found[service_id],
+                term_ids=term_ids,
+                perinatal=bool(term_ids & terms.perinatal),
+                line=bool(term_ids & terms.lines),
+                areas=tuple(areas.get(service_id, ())),
+                rules=service_rules,
+                round_the_clock=_round_the_clock(service_rules),
+            )
+        )
+    return tuple(remote)
 
 
 def _serves(areas: list[str], place: Place) -> bool:
@@ -705,22 +877,12 @@ def _could_be_open(moment: datetime) -> ColumnElement[bool]:
     return and_(in_range, hours)
 
 
-def _settle_remote(
-    session: Session, candidates: list[_Candidate], moment: datetime, nation: str, terms: _Terms
-) -> None:
+def _settle_remote(candidates: list[_Candidate], moment: datetime, nation: str) -> None:
     """Mark which remote services are open at `moment`, and which are lines open at night."""
-    if not candidates:
-        return
-    remote_ids = [c.service_id for c in candidates]
-    rules = _Rules()
-    _load_rules(session, remote_ids, rules)
-    virtual_venues = _venues_of(session, remote_ids)
-    line_ids = _carrying(session, remote_ids, terms.lines)
     for candidate in candidates:
-        candidate.rules = rules.for_remote(candidate.service_id, virtual_venues.get(candidate.service_id, ()))
         candidate.open = bool(candidate.rules) and open_at(candidate.rules, moment, nation=nation)
-        candidate.night_line = candidate.open and candidate.service_id in line_ids
-        candidate.round_the_clock = _round_the_clock(candidate.rules)
+        # A candidate arrives with night_line saying whether it is a line at all.
+        candidate.night_line = candidate.open and candidate.night_line
 
 
 def _venues_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[str]]:

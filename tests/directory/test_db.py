@@ -93,7 +93,7 @@ def test_the_models_define_the_hsds_tables_nightlight_uses() -> None:
         "taxonomy_term",
         "attribute",
     }
-    assert set(Base.metadata.tables) == hsds | {"problem_report"}
+    assert set(Base.metadata.tables) == hsds | {"problem_report", "directory_version"}
 
 
 def test_database_url_prefers_the_explicit_url_then_the_environment_then_the_default(

@@ -412,3 +412,20 @@ def test_bank_holiday_overrides_come_from_the_schedule_row(empty: Session) -> No
     row.open_on_bank_holidays = True
     empty.commit()
     assert search(empty, exeter, at=boxing_day_monday)[0].open
+
+
+def test_an_import_changes_search_results_at_once_though_search_caches_the_directory(empty: Session) -> None:
+    exeter = resolve_place("EX4")
+    assert search(empty, exeter, at=WEDNESDAY_NIGHT) == []
+    import_package(empty, SAMPLE)
+    assert set(names(search(empty, exeter, at=WEDNESDAY_NIGHT))) >= ROUND_THE_CLOCK_LINES
+
+
+def test_an_edit_through_the_orm_changes_search_results_at_once(empty: Session) -> None:
+    exeter = resolve_place("EX4")
+    import_package(empty, SAMPLE)
+    assert "Samaritans" in names(search(empty, exeter, at=WEDNESDAY_NIGHT))
+    samaritans = empty.scalars(select(Service).where(Service.name == "Samaritans")).one()
+    samaritans.status = "inactive"
+    empty.commit()
+    assert "Samaritans" not in names(search(empty, exeter, at=WEDNESDAY_NIGHT))
