@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -340,41 +340,45 @@ def evaluate(folder: Path = DEV_SET) -> Evaluation:
     return ev
 
 
-def unmet_targets(ev: Evaluation) -> list[str]:
-    """The targets the evaluation misses, each as a sentence; empty when all are met."""
+class Rates(Protocol):
+    """What the four targets are measured on: the development set, or the probes."""
+
+    @property
+    def crisis_recall(self) -> float: ...
+    @property
+    def distress_recall(self) -> float: ...
+    @property
+    def questions_crisis_rate(self) -> float: ...
+    @property
+    def hard_negatives_crisis_rate(self) -> float: ...
+
+
+def _unmet_rate_targets(rates: Rates) -> list[str]:
+    """The four rate targets missed, each as a sentence."""
     unmet: list[str] = []
-    if ev.crisis_recall < CRISIS_RECALL_TARGET:
-        unmet.append(f"crisis recall {ev.crisis_recall:.1%} is below {CRISIS_RECALL_TARGET:.0%}")
-    if ev.distress_recall < DISTRESS_RECALL_TARGET:
-        unmet.append(f"distress recall {ev.distress_recall:.1%} is below {DISTRESS_RECALL_TARGET:.0%}")
-    if ev.questions_crisis_rate > QUESTIONS_CRISIS_LIMIT:
-        unmet.append(f"questions flagged crisis {ev.questions_crisis_rate:.1%} is above {QUESTIONS_CRISIS_LIMIT:.0%}")
-    if ev.hard_negatives_crisis_rate > HARD_NEGATIVES_CRISIS_LIMIT:
+    if rates.crisis_recall < CRISIS_RECALL_TARGET:
+        unmet.append(f"crisis recall {rates.crisis_recall:.1%} is below {CRISIS_RECALL_TARGET:.0%}")
+    if rates.distress_recall < DISTRESS_RECALL_TARGET:
+        unmet.append(f"distress recall {rates.distress_recall:.1%} is below {DISTRESS_RECALL_TARGET:.0%}")
+    if rates.questions_crisis_rate > QUESTIONS_CRISIS_LIMIT:
         unmet.append(
-            f"hard negatives flagged crisis {ev.hard_negatives_crisis_rate:.1%} is above "
+            f"questions flagged crisis {rates.questions_crisis_rate:.1%} is above {QUESTIONS_CRISIS_LIMIT:.0%}"
+        )
+    if rates.hard_negatives_crisis_rate > HARD_NEGATIVES_CRISIS_LIMIT:
+        unmet.append(
+            f"hard negatives flagged crisis {rates.hard_negatives_crisis_rate:.1%} is above "
             f"{HARD_NEGATIVES_CRISIS_LIMIT:.0%}"
         )
-    if ev.crisis_turns_caught < ev.crisis_turns_total:
-        unmet.append(f"conversations: {ev.crisis_turns_total - ev.crisis_turns_caught} crisis turns missed")
-    if ev.probes is not None:
-        unmet += [f"probes: {sentence}" for sentence in _unmet_probe_targets(ev.probes)]
     return unmet
 
 
-def _unmet_probe_targets(pe: ProbeEvaluation) -> list[str]:
-    """The same four targets, applied to the probe set."""
-    unmet: list[str] = []
-    if pe.crisis_recall < CRISIS_RECALL_TARGET:
-        unmet.append(f"crisis recall {pe.crisis_recall:.1%} is below {CRISIS_RECALL_TARGET:.0%}")
-    if pe.distress_recall < DISTRESS_RECALL_TARGET:
-        unmet.append(f"distress recall {pe.distress_recall:.1%} is below {DISTRESS_RECALL_TARGET:.0%}")
-    if pe.questions_crisis_rate > QUESTIONS_CRISIS_LIMIT:
-        unmet.append(f"questions flagged crisis {pe.questions_crisis_rate:.1%} is above {QUESTIONS_CRISIS_LIMIT:.0%}")
-    if pe.hard_negatives_crisis_rate > HARD_NEGATIVES_CRISIS_LIMIT:
-        unmet.append(
-            f"hard negatives flagged crisis {pe.hard_negatives_crisis_rate:.1%} is above "
-            f"{HARD_NEGATIVES_CRISIS_LIMIT:.0%}"
-        )
+def unmet_targets(ev: Evaluation) -> list[str]:
+    """The targets the evaluation misses, each as a sentence; empty when all are met."""
+    unmet = _unmet_rate_targets(ev)
+    if ev.crisis_turns_caught < ev.crisis_turns_total:
+        unmet.append(f"conversations: {ev.crisis_turns_total - ev.crisis_turns_caught} crisis turns missed")
+    if ev.probes is not None:
+        unmet += [f"probes: {sentence}" for sentence in _unmet_rate_targets(ev.probes)]
     return unmet
 
 
