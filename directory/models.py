@@ -168,6 +168,30 @@ class Schedule(Base):
     """One RFC 5545-style opening rule (HSDS schedule); times are Europe/London wall-clock times."""
 
     __tablename__ = "schedule"
+    # Covering indexes for search's could-be-open test (migration 0004): only index pages are read, per service
+    # and per venue, for the thousands of candidates in a city.
+    __table_args__ = (
+        Index(
+            "ix_schedule_service_opening",
+            "service_id",
+            "opens_at",
+            "closes_at",
+            "byday",
+            "valid_from",
+            "valid_to",
+            "until",
+        ),
+        Index(
+            "ix_schedule_venue_opening",
+            "service_at_location_id",
+            "opens_at",
+            "closes_at",
+            "byday",
+            "valid_from",
+            "valid_to",
+            "until",
+        ),
+    )
 
     id: Mapped[str] = _id()
     service_id: Mapped[str | None] = _ref("service.id")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import functools
 import heapq
+import json
 import math
 import re
 import threading
@@ -28,9 +29,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import Row, and_, exists, func, or_, select
+from sqlalchemy import Dialect, and_, bindparam, exists, func, literal_column, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -320,28 +321,74 @@ def _physical() -> ColumnElement[bool]:
     )
 
 
-class _Venue(NamedTuple):
-    """One place a local service is delivered, inside the radius (a tuple: a dense city has thousands)."""
-
-    service_at_location_id: str
-    location_id: str
-    distance: float
+# One place a local service is delivered, inside the radius: (service_at_location id, location id, distance). Plain
+# tuples in tuples, not named tuples in lists: a dense city has thousands, and the garbage collector stops tracking
+# plain tuples of strings and floats, so they no longer make every later collection slower.
+_Venue = tuple[str, str, float]
+_Venues = dict[str, tuple[_Venue, ...]]
 
 
 def _local_venues(
     session: Session, place: Place, within_km: float, wanted: Sequence[str], terms: dict[str, str]
-) -> dict[str, list[_Venue]]:
+) -> _Venues:
     """Venues within `within_km` of services carrying every asked-for tag, nearest first."""
     dlat = within_km / KM_PER_DEGREE_LATITUDE
     cos_lat = max(math.cos(math.radians(min(abs(place.lat) + dlat, 89.0))), 0.01)
     dlon = within_km / (KM_PER_DEGREE_LATITUDE * cos_lat)
-    in_box = [
-        Location.latitude.between(place.lat - dlat, place.lat + dlat),
-        Location.longitude.between(place.lon - dlon, place.lon + dlon),
-    ]
+    bounds = {
+        "lat_low": place.lat - dlat,
+        "lat_high": place.lat + dlat,
+        "lon_low": place.lon - dlon,
+        "lon_high": place.lon + dlon,
+        **{f"term_{index}": terms[code] for index, code in enumerate(wanted)},
+    }
+    connection = session.connection()
+    sql, names, constants = _box_statement(connection.dialect, len(wanted))
+    bounds.update(constants)
+    found: dict[str, list[_Venue]] = defaultdict(list)
+    # geography.distance_km written out with the place's terms computed once: this runs for thousands of venues.
+    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+    phi1 = radians(place.lat)
+    cos_phi1, lon1, diameter = cos(phi1), place.lon, 2 * EARTH_RADIUS_KM
+    # Plain DB-API rows, read in batches: a dense city has thousands of venues, and a Row object each, or a list
+    # of them all (which the garbage collector then walks), costs more than the query.
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql, tuple(bounds[name] for name in names) if names is not None else bounds)
+        while rows := cursor.fetchmany(1000):
+            for service_id, venue_id, location_id, lat, lon in rows:
+                phi2 = radians(lat)
+                distance = diameter * asin(
+                    sqrt(sin((phi2 - phi1) / 2) ** 2 + cos_phi1 * cos(phi2) * sin(radians(lon - lon1) / 2) ** 2)
+                )
+                if distance <= within_km:
+                    found[service_id].append((venue_id, location_id, distance))
+    finally:
+        cursor.close()
+    for group in found.values():
+        if len(group) > 1:
+            group.sort(key=lambda venue: venue[2])  # stable: equal distances keep the query's order
+    return {service_id: tuple(group) for service_id, group in found.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _box_statement(dialect: Dialect, tag_count: int) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+    """The box query's SQL for this dialect, compiled once: its parameter names in order (None: named style) and
+    the values of its constant parameters."""
     # Only covering indexes are read for the box (migration 0002). Which services could be open is worked out
     # later, nearest first, only as far as ranking needs (`_Openness`); whether a service is active, its organisation
     # and its flags are looked up later too, for the ones ranking reaches.
+    tagged = and_(
+        True,
+        *(
+            exists().where(
+                Attribute.link_id == ServiceAtLocation.service_id,
+                Attribute.taxonomy_term_id == bindparam(f"term_{index}"),
+                Attribute.link_entity == "service",
+            )
+            for index in range(tag_count)
+        ),
+    )
     query = (
         select(
             ServiceAtLocation.service_id,
@@ -351,24 +398,21 @@ def _local_venues(
             Location.longitude,
         )
         .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
-        .where(*in_box, _physical(), _tagged_with_all(ServiceAtLocation.service_id, wanted, terms))
-    )
-    venues: dict[str, list[_Venue]] = defaultdict(list)
-    # geography.distance_km written out with the place's terms computed once: this runs for thousands of venues.
-    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
-    phi1 = radians(place.lat)
-    cos_phi1, lon1, diameter = cos(phi1), place.lon, 2 * EARTH_RADIUS_KM
-    for service_id, venue_id, location_id, lat, lon in session.connection().execute(query).all():
-        phi2 = radians(lat)
-        distance = diameter * asin(
-            sqrt(sin((phi2 - phi1) / 2) ** 2 + cos_phi1 * cos(phi2) * sin(radians(lon - lon1) / 2) ** 2)
+        .where(
+            Location.latitude.between(bindparam("lat_low"), bindparam("lat_high")),
+            Location.longitude.between(bindparam("lon_low"), bindparam("lon_high")),
+            _physical(),
+            tagged,
         )
-        if distance <= within_km:
-            venues[service_id].append(_Venue(venue_id, location_id, distance))
-    for group in venues.values():
-        if len(group) > 1:
-            group.sort(key=lambda venue: venue.distance)  # stable: equal distances keep the query's order
-    return venues
+    )
+    compiled = query.compile(dialect=dialect)
+    asked = ["lat_low", "lat_high", "lon_low", "lon_high", *(f"term_{index}" for index in range(tag_count))]
+    # The statement's own constants ("service", "virtual") are bound too: kept here, merged with each search's values.
+    constants = {
+        name: value for name, value in compiled.construct_params(dict.fromkeys(asked, "")).items() if name not in asked
+    }
+    names = None if compiled.positiontup is None else tuple(compiled.positiontup)
+    return str(compiled), names, constants
 
 
 def _band(distance: float) -> int:
@@ -385,9 +429,16 @@ class _Openness:
     """
 
     def __init__(
-        self, session: Session, venues: dict[str, list[_Venue]], order: list[str], moment: datetime, skip: set[str]
+        self,
+        session: Session,
+        venues: _Venues,
+        order: list[str],
+        moment: datetime,
+        skip: set[str],
+        scheduled_venues: frozenset[str],
     ) -> None:
         self.session, self.venues, self.order, self.skip = session, venues, order, skip
+        self.scheduled_venues = scheduled_venues
         self.could_open = _could_be_open(moment)
         self.hopeful: list[str] = []  # could be open, nearest first, without those in `skip`
         self.closed: list[str] = []  # cannot be open, nearest first
@@ -395,20 +446,30 @@ class _Openness:
 
     def hopeful_among(self, service_ids: Sequence[str]) -> set[str]:
         """Which of these services could be open (one query per chunk of ids)."""
-        owner = {venue.service_at_location_id: sid for sid in service_ids for venue in self.venues[sid]}
+        # Only venues with schedules of their own can add anything: usually none, so no venue query at all.
+        scheduled = self.scheduled_venues
+        owner = {venue[0]: sid for sid in service_ids for venue in self.venues[sid] if venue[0] in scheduled}
         found: set[str] = set()
         wanted = set(service_ids)
+        connection = self.session.connection()
         for chunk in _chunks(list(service_ids), 2000):
-            venue_ids = [venue.service_at_location_id for sid in chunk for venue in self.venues[sid]]
-            query = select(Schedule.service_id, Schedule.service_at_location_id).where(
-                self.could_open,
-                or_(Schedule.service_id.in_(chunk), Schedule.service_at_location_id.in_(venue_ids)),
+            venue_ids = [venue[0] for sid in chunk for venue in self.venues[sid] if venue[0] in owner]
+            # Two single-column DISTINCT queries, each answered from its covering index (migration 0004), rather
+            # than one OR query returning a row per schedule.
+            by_service = (
+                select(Schedule.service_id)
+                .distinct()
+                .where(self.could_open, _in(self.session, Schedule.service_id, chunk))
             )
-            for service_id, venue_id in self.session.connection().execute(query):
-                if service_id in wanted:
-                    found.add(service_id)
-                if venue_id in owner:
-                    found.add(owner[venue_id])
+            found.update(service_id for service_id in connection.scalars(by_service) if service_id in wanted)
+            if not venue_ids:
+                continue
+            by_venue = (
+                select(Schedule.service_at_location_id)
+                .distinct()
+                .where(self.could_open, _in(self.session, Schedule.service_at_location_id, venue_ids))
+            )
+            found.update(owner[venue_id] for venue_id in connection.scalars(by_venue) if venue_id in owner)
         return found
 
     def known(self, stream: list[str], index: int) -> bool:
@@ -432,7 +493,7 @@ class _Openness:
 
 def _ranked_local(
     session: Session,
-    venues: dict[str, list[_Venue]],
+    venues: _Venues,
     moment: datetime,
     nation: str,
     snapshot: _Snapshot,
@@ -450,12 +511,12 @@ def _ranked_local(
     settled.
     """
     terms = snapshot.terms
-    order = sorted(venues, key=lambda service_id: (venues[service_id][0].distance, service_id))
+    order = sorted(venues, key=lambda service_id: (venues[service_id][0][2], service_id))
     settled: list[_Candidate] = []
     keys = [_rank(candidate, night, own) for candidate in remote]
     lines: list[str] = []
     skip: set[str] = set()
-    openness = _Openness(session, venues, order, moment, skip)
+    openness = _Openness(session, venues, order, moment, skip, snapshot.scheduled_venues)
     if night and limit is not None:
         # At night an open line ranks ahead of everything, wherever it is; only lines can be, so settle those first.
         # Every other service is then no better than an open, perinatal, own service at its nearest venue.
@@ -474,7 +535,7 @@ def _ranked_local(
         position, batch = 0, len(stream) if limit is None else 64
         while known(position):
             if limit is not None and len(keys) >= max(limit, 1):
-                nearest = venues[stream[position]][0].distance
+                nearest = venues[stream[position]][0][2]
                 # With no own organisations asked for, no service can rank as one, so the best case cannot either.
                 best_case = (True, True, not is_open, False, False, _band(nearest), not own, nearest)
                 # Compared without the service id, so a tie up to the distance keeps settling: the safe side.
@@ -518,7 +579,7 @@ def _flags(session: Session, service_ids: Sequence[str], terms: _Terms) -> dict[
     found: dict[str, tuple[str, bool, bool]] = {}
     for chunk in _chunks(service_ids):
         query = select(Service.id, Service.organization_id, perinatal, line).where(
-            Service.id.in_(chunk), Service.status == "active"
+            _in(session, Service.id, chunk), Service.status == "active"
         )
         for service_id, organization_id, is_perinatal, is_line in session.connection().execute(query).all():
             found[service_id] = (organization_id, bool(is_perinatal), bool(is_line))
@@ -528,7 +589,7 @@ def _flags(session: Session, service_ids: Sequence[str], terms: _Terms) -> dict[
 def _settle_hopeful(
     session: Session,
     service_ids: list[str],
-    venues: dict[str, list[_Venue]],
+    venues: _Venues,
     moment: datetime,
     nation: str,
     terms: _Terms,
@@ -544,17 +605,9 @@ def _settle_hopeful(
         if service_id not in flags:
             continue
         organization_id, perinatal, line = flags[service_id]
-        for venue in venues[service_id]:
-            candidate = _Candidate(
-                service_id,
-                organization_id,
-                False,
-                perinatal,
-                venue.distance,
-                venue.location_id,
-                venue.service_at_location_id,
-            )
-            candidate.rules = rules.for_venue(service_id, venue.service_at_location_id)
+        for venue_id, location_id, distance in venues[service_id]:
+            candidate = _Candidate(service_id, organization_id, False, perinatal, distance, location_id, venue_id)
+            candidate.rules = rules.for_venue(service_id, venue_id)
             candidate.open = bool(candidate.rules) and open_at(candidate.rules, moment, nation=nation)
             candidate.round_the_clock = _round_the_clock(candidate.rules)
             candidate.night_line = candidate.open and line
@@ -565,28 +618,23 @@ def _settle_hopeful(
     return list(best.values())
 
 
-def _settle_closed(
-    session: Session, service_ids: list[str], venues: dict[str, list[_Venue]], terms: _Terms
-) -> list[_Candidate]:
+def _settle_closed(session: Session, service_ids: list[str], venues: _Venues, terms: _Terms) -> list[_Candidate]:
     """Candidates for services that cannot be open now: active ones only, each at its nearest venue."""
     flags = _flags(session, service_ids, terms)
     found: list[_Candidate] = []
     for service_id in service_ids:
         if service_id in flags:
-            venue = venues[service_id][0]
+            venue_id, location_id, distance = venues[service_id][0]
             organization_id, perinatal, _line = flags[service_id]
-            found.append(
-                _Candidate(
-                    service_id,
-                    organization_id,
-                    False,
-                    perinatal,
-                    venue.distance,
-                    venue.location_id,
-                    venue.service_at_location_id,
-                )
-            )
+            found.append(_Candidate(service_id, organization_id, False, perinatal, distance, location_id, venue_id))
     return found
+
+
+def _in(session: Session, column: InstrumentedAttribute[Any], ids: Sequence[str]) -> ColumnElement[bool]:
+    """`column IN ids`; on SQLite as one bound JSON array, since rendering thousands of bound ids costs milliseconds."""
+    if session.connection().dialect.name == "sqlite":
+        return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(list(ids)))))
+    return column.in_(ids)
 
 
 def _chunks(ids: Sequence[str], size: int = 5000) -> list[Sequence[str]]:
@@ -618,6 +666,7 @@ class _Snapshot:
     terms: _Terms
     remote: tuple[_Remote, ...]  # by service id
     lines: frozenset[str]  # every service carrying a line tag (helpline, text line, crisis)
+    scheduled_venues: frozenset[str]  # service_at_location ids with schedules of their own (few: most are service-wide)
 
     @classmethod
     def read(cls, session: Session) -> _Snapshot:
@@ -626,7 +675,16 @@ class _Snapshot:
         lines = select(Attribute.link_id).where(
             Attribute.link_entity == "service", Attribute.taxonomy_term_id.in_(sorted(terms.lines))
         )
-        return cls(terms, _read_remote(session, terms), frozenset(session.connection().scalars(lines)))
+        scheduled = (
+            select(Schedule.service_at_location_id).distinct().where(Schedule.service_at_location_id.is_not(None))
+        )
+        connection = session.connection()
+        return cls(
+            terms,
+            _read_remote(session, terms),
+            frozenset(connection.scalars(lines)),
+            frozenset(venue for venue in connection.scalars(scheduled) if venue),
+        )
 
     def remote_candidates(self, place: Place, wanted: Sequence[str], terms: _Terms) -> list[_Candidate]:
         """Phone, text, online and national services carrying every asked-for tag that serve this place."""
@@ -812,36 +870,19 @@ _RULE_COLUMNS = (
 )
 
 
-def _rule(row: Row[Any]) -> ScheduleRule:
-    """A schedule row as the rule `directory.schedules` evaluates."""
-    return ScheduleRule(
-        freq=row.freq,
-        interval=row.interval or 1,
-        byday=tuple((row.byday or "").split(",")),
-        bymonthday=tuple(int(day) for day in (row.bymonthday or "").split(",") if day.strip()),
-        dtstart=row.dtstart,
-        until=row.until,
-        valid_from=row.valid_from,
-        valid_to=row.valid_to,
-        opens_at=row.opens_at,
-        closes_at=row.closes_at,
-        open_on_bank_holidays=row.open_on_bank_holidays,
-    )
-
-
 def _load_rules(session: Session, service_ids: Iterable[str], rules: _Rules) -> None:
     """Every schedule of these services (their own rows and their venues'), in one query."""
     ids = sorted(set(service_ids))
     if not ids:
         return
-    venues = select(ServiceAtLocation.id).where(ServiceAtLocation.service_id.in_(ids))
+    venues = select(ServiceAtLocation.id).where(_in(session, ServiceAtLocation.service_id, ids))
     query = (
         select(*_RULE_COLUMNS)
-        .where(or_(Schedule.service_id.in_(ids), Schedule.service_at_location_id.in_(venues)))
+        .where(or_(_in(session, Schedule.service_id, ids), Schedule.service_at_location_id.in_(venues)))
         .order_by(Schedule.id)
     )
     for row in session.connection().execute(query):
-        rule = _rule(row)
+        rule = ScheduleRule.from_row(row)
         if row.service_at_location_id is not None:
             rules.venue[row.service_at_location_id].append(rule)
         elif row.service_id is not None:
