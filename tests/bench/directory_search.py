@@ -267,7 +267,7 @@ def full_scan(session: Session, place: Place, when: datetime, tags: tuple[str, .
     rules: dict[str, list[ScheduleRule]] = {}
     for row in session.scalars(select(Schedule)):
         if row.service_id:
-            rules.setdefault(row.service_id, []).append(search_module._rule(row))
+            rules.setdefault(row.service_id, []).append(ScheduleRule.from_row(row))
     where = {
         sid: (lat, lon)
         for sid, lat, lon in session.execute(
