@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import yaml
 
@@ -69,32 +69,18 @@ class Outcome:
 
 
 @dataclass
-class Evaluation:
-    """Everything the report prints, computed once."""
+class Counts:
+    """The counts behind the four rate targets, and the rates themselves."""
 
     crisis_total: int = 0
     crisis_caught: int = 0
     distress_total: int = 0
     distress_flagged: int = 0
-    category_total: dict[str, int] = field(default_factory=dict)
-    category_caught: dict[str, int] = field(default_factory=dict)
-    category_agreed: dict[str, int] = field(default_factory=dict)
-    exact_category_sets: int = 0
     questions_total: int = 0
     questions_crisis: int = 0
     hard_total: int = 0
     hard_crisis: int = 0
     negatives_distress: int = 0
-    turns_total: int = 0
-    turns_correct: int = 0
-    crisis_turns_total: int = 0
-    crisis_turns_caught: int = 0
-    mean_microseconds: float = 0.0
-    misses: list[Outcome] = field(default_factory=list)
-    false_alarms: list[Outcome] = field(default_factory=list)
-    turn_errors: list[Outcome] = field(default_factory=list)
-    category_disagreements: list[Outcome] = field(default_factory=list)
-    probes: ProbeEvaluation | None = None
 
     @property
     def crisis_recall(self) -> float:
@@ -121,6 +107,26 @@ class Evaluation:
         """Share of all negatives screened as distress."""
         return _ratio(self.negatives_distress, self.questions_total + self.hard_total)
 
+
+@dataclass
+class Evaluation(Counts):
+    """Everything the report prints, computed once."""
+
+    category_total: dict[str, int] = field(default_factory=dict)
+    category_caught: dict[str, int] = field(default_factory=dict)
+    category_agreed: dict[str, int] = field(default_factory=dict)
+    exact_category_sets: int = 0
+    turns_total: int = 0
+    turns_correct: int = 0
+    crisis_turns_total: int = 0
+    crisis_turns_caught: int = 0
+    mean_microseconds: float = 0.0
+    misses: list[Outcome] = field(default_factory=list)
+    false_alarms: list[Outcome] = field(default_factory=list)
+    turn_errors: list[Outcome] = field(default_factory=list)
+    category_disagreements: list[Outcome] = field(default_factory=list)
+    probes: ProbeEvaluation | None = None
+
     @property
     def turn_accuracy(self) -> float:
         """Share of conversation turns screened at exactly the expected level."""
@@ -128,42 +134,13 @@ class Evaluation:
 
 
 @dataclass
-class ProbeEvaluation:
+class ProbeEvaluation(Counts):
     """The fresh probe set (probes.yml), screened against the same targets as the development set."""
 
     level_total: dict[str, int] = field(default_factory=dict)
     level_right: dict[str, int] = field(default_factory=dict)
-    crisis_total: int = 0
-    crisis_caught: int = 0
-    distress_total: int = 0
-    distress_flagged: int = 0
-    questions_total: int = 0
-    questions_crisis: int = 0
-    hard_total: int = 0
-    hard_crisis: int = 0
-    negatives_distress: int = 0
     misses: list[Outcome] = field(default_factory=list)
     false_alarms: list[Outcome] = field(default_factory=list)
-
-    @property
-    def crisis_recall(self) -> float:
-        """Share of crisis probes screened as crisis."""
-        return _ratio(self.crisis_caught, self.crisis_total)
-
-    @property
-    def distress_recall(self) -> float:
-        """Share of distress probes screened as distress or crisis."""
-        return _ratio(self.distress_flagged, self.distress_total)
-
-    @property
-    def questions_crisis_rate(self) -> float:
-        """Share of question probes screened as crisis."""
-        return _ratio(self.questions_crisis, self.questions_total)
-
-    @property
-    def hard_negatives_crisis_rate(self) -> float:
-        """Share of hard-negative probes screened as crisis."""
-        return _ratio(self.hard_crisis, self.hard_total)
 
 
 @dataclass(frozen=True)
@@ -340,20 +317,7 @@ def evaluate(folder: Path = DEV_SET) -> Evaluation:
     return ev
 
 
-class Rates(Protocol):
-    """What the four targets are measured on: the development set, or the probes."""
-
-    @property
-    def crisis_recall(self) -> float: ...
-    @property
-    def distress_recall(self) -> float: ...
-    @property
-    def questions_crisis_rate(self) -> float: ...
-    @property
-    def hard_negatives_crisis_rate(self) -> float: ...
-
-
-def _unmet_rate_targets(rates: Rates) -> list[str]:
+def _unmet_rate_targets(rates: Counts) -> list[str]:
     """The four rate targets missed, each as a sentence."""
     unmet: list[str] = []
     if rates.crisis_recall < CRISIS_RECALL_TARGET:
