@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.directory_access import directory_session
-from actions.find_services import entity_value
+from actions.find_services import FAILURE_ROUTES, entity_value
 from directory import search as directory_search
 from directory.models import Service
 
@@ -25,7 +25,10 @@ WHICH_SERVICE = (
     "it on."
 )
 GONE = "Thank you. That service is no longer in the directory, so there's nothing more to do."
-NOT_SAVED = "I'm sorry, I couldn't pass that on just now. Please try again a little later. Thank you for telling me."
+NOT_SAVED = (
+    "I'm sorry, I couldn't pass that on just now. Please try again a little later. Thank you for telling me. "
+    "If you need someone now, these are free and open day and night:"
+)
 
 
 def report(service_id: str) -> bool:
@@ -55,7 +58,8 @@ class ActionReportServiceProblem(Action):
             stored = await asyncio.to_thread(report, service_id)
         except Exception as error:  # any failure at all: she must still get an answer
             log.error("problem report failed: %s", type(error).__name__)
-            dispatcher.utter_message(text=NOT_SAVED)
+            # A failure reply still carries the 24/7 routes, rendered from the contacts data by the gateway.
+            dispatcher.utter_message(text=NOT_SAVED, json_message={"routes": list(FAILURE_ROUTES)})
             return []
         dispatcher.utter_message(text=THANKS if stored else GONE)
         return []

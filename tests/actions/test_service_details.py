@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from actions import directory_access
 from actions.find_services import FAILED, SAMPLE_NOTICE
-from actions.report_service_problem import THANKS, ActionReportServiceProblem
+from actions.report_service_problem import NOT_SAVED, THANKS, ActionReportServiceProblem
 from actions.report_service_problem import WHICH_SERVICE as REPORT_WHICH_SERVICE
 from actions.service_details import GONE, WHICH_SERVICE, ActionServiceDetails
 from directory import db
@@ -91,3 +91,15 @@ async def test_a_report_without_a_service_asks_which_one() -> None:
     dispatcher = CollectingDispatcher()
     await ActionReportServiceProblem().run(dispatcher, load_tracker("asks_what_happens_without_a_service"), {})
     assert [m["text"] for m in dispatcher.messages] == [REPORT_WHICH_SERVICE]
+
+
+async def test_a_report_when_the_directory_is_down_apologises_with_the_24_7_routes(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NIGHTLIGHT_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    dispatcher = CollectingDispatcher()
+    await ActionReportServiceProblem().run(dispatcher, load_tracker("reports_a_service_problem"), {})
+    [message] = dispatcher.messages
+    assert message["text"] == NOT_SAVED
+    assert message["custom"] == {"routes": ["samaritans", "shout"]}
+    directory_access.forget_engines()
