@@ -46,8 +46,18 @@ run: install ## install, train if needed and start Rasa, the action server and t
 train: install ## train the Rasa model if the training data or config.yml changed
 	@$(VENV)/bin/nightlight train
 
+# The widget and console tests drive Debian's chromium through Playwright; a fresh machine does not have it.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests..."
+	@$(call quietly,apt-get update)
+	@$(call quietly,env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-dejavu-core)
+
+.PHONY: browser
+browser: $(CHROMIUM) ## install Debian's chromium for the browser tests (needs root)
+
 .PHONY: test
-test: install ## run the whole test suite (trains the model once, cached by content hash)
+test: install $(CHROMIUM) ## run the whole test suite (trains the model once, cached by content hash)
 	@$(VENV)/bin/python -m pytest
 
 .PHONY: safety-report

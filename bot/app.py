@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import json
 import logging
 import re
-import secrets
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -15,13 +16,28 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.app_keys import (
+    CONTACTS_KEY,
+    CONVERSATIONS_KEY,
+    HTTP_KEY,
+    MESSENGER_KEY,
+    RASA_KEY,
+    SETTINGS_KEY,
+    SIGNER_KEY,
+    TENANTS_KEY,
+)
 from bot.contacts import Contacts
-from bot.conversation import BadPayload, Conversations, Turn, pseudonym
+from bot.conversation import Conversations, pseudonym
 from bot.crisis import unavailable_reply
+from bot.messenger import MessageRejected, Messenger
 from bot.rasa_client import RasaClient, url_ok
 from bot.safety_state import SafetyStates
-from bot.settings import MAX_MESSAGE_CHARS, MAX_REQUEST_BYTES, Settings
-from nlu.screen import screen
+from bot.sessions import TokenSigner
+from bot.settings import MAX_REQUEST_BYTES, Settings
+from bot.store import MessageStore
+from bot.telegram import setup_telegram
+from bot.tenants import Tenants
+from bot.widget import setup_widget
 
 log = logging.getLogger("nightlight.gateway")
 
@@ -29,11 +45,6 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 PAGE_COOKIE = "nightlight_page"
 
-SETTINGS_KEY = web.AppKey("settings", Settings)
-CONTACTS_KEY = web.AppKey("contacts", Contacts)
-HTTP_KEY = web.AppKey("http", aiohttp.ClientSession)
-RASA_KEY = web.AppKey("rasa", RasaClient)
-CONVERSATIONS_KEY = web.AppKey("conversations", Conversations)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -65,6 +76,8 @@ async def errors(request: web.Request, handler: Callable[[web.Request], Awaitabl
         response = error_response(error.status, error.code, error.message)
         if error.status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
+    except MessageRejected as error:
+        response = error_response(error.status, error.code, error.message)
     except web.HTTPRequestEntityTooLarge:
         response = error_response(
             413,
@@ -109,33 +122,15 @@ async def _read_message(request: web.Request) -> tuple[str | None, str | None]:
     return text, payload
 
 
-async def _respond(
-    conversations: Conversations,
-    sender: str,
-    text: str | None,
-    payload: str | None,
-    channel: str,
-    contacts: Contacts,
-) -> Turn:
-    if payload is not None:
-        try:
-            return await conversations.handle_payload(sender, payload, channel)
-        except BadPayload as error:
-            raise RequestError(400, "invalid_payload", str(error)) from None
-    assert text is not None
-    if not text.strip():
-        raise RequestError(400, "empty_text", "The message is empty. Type something and send it again.")
-    if len(text) > MAX_MESSAGE_CHARS:
-        # Too long for Rasa, but a crisis inside it must still be answered.
-        if screen(text).level == "crisis":
-            return await conversations.handle_text(sender, text, channel)
+def _conversation_id(request: web.Request) -> str:
+    conversation_id = request.match_info["conversation_id"]
+    if not CONVERSATION_ID.match(conversation_id):
         raise RequestError(
-            413,
-            "message_too_long",
-            f"Messages can be up to {MAX_MESSAGE_CHARS:,} characters; this one has {len(text):,}. "
-            "Please send it in shorter parts.",
+            400,
+            "invalid_conversation_id",
+            "A conversation id is 1-128 letters, digits, '.', '_', ':' or '-'.",
         )
-    return await conversations.handle_text(sender, text, channel)
+    return conversation_id
 
 
 def _api_key_id(request: web.Request, settings: Settings) -> str:
@@ -155,41 +150,24 @@ async def post_message(request: web.Request) -> web.Response:
     """POST /api/v1/conversations/{conversation_id}/messages."""
     settings = request.app[SETTINGS_KEY]
     key_id = _api_key_id(request, settings)
-    conversation_id = request.match_info["conversation_id"]
-    if not CONVERSATION_ID.match(conversation_id):
-        raise RequestError(
-            400,
-            "invalid_conversation_id",
-            "A conversation id is 1-128 letters, digits, '.', '_', ':' or '-'.",
-        )
+    conversation_id = _conversation_id(request)
     text, payload = await _read_message(request)
     # Each API key has its own space of conversations, so one integration can never reach another's.
     sender = f"api-{key_id}-{conversation_id}"
-    turn = await _respond(request.app[CONVERSATIONS_KEY], sender, text, payload, "api", request.app[CONTACTS_KEY])
-    return web.json_response(turn.as_dict())
+    messenger = request.app[MESSENGER_KEY]
+    delivery = await messenger.receive(sender, messenger.tenants.default, "api", text=text, payload=payload)
+    assert delivery is not None  # no dedupe key, so never a duplicate
+    await messenger.mark_delivered(delivery.outbound.id)
+    return web.json_response(delivery.turn.as_dict())
 
 
-async def post_page_message(request: web.Request) -> web.Response:
-    """POST /page/messages: the chat page's own endpoint, keyed by a server-issued cookie."""
-    origin = request.headers.get("Origin")
-    if origin is not None and origin.split("://", 1)[-1] != request.host:
-        raise RequestError(403, "wrong_origin", "This page's chat only answers its own page.")
-    if request.content_type != "application/json":
-        raise RequestError(415, "json_only", "Send the message as application/json.")
-    token = request.cookies.get(PAGE_COOKIE, "")
-    new_token = None
-    if not re.fullmatch(r"[A-Za-z0-9_-]{22,64}", token):
-        new_token = token = secrets.token_urlsafe(18)
-    text, payload = await _read_message(request)
-    turn = await _respond(
-        request.app[CONVERSATIONS_KEY], f"page-{token}", text, payload, "page", request.app[CONTACTS_KEY]
-    )
-    response = web.json_response(turn.as_dict())
-    if new_token:
-        response.set_cookie(
-            PAGE_COOKIE, new_token, httponly=True, samesite="Strict", secure=request.secure, path="/page/"
-        )
-    return response
+async def delete_conversation(request: web.Request) -> web.Response:
+    """DELETE /api/v1/conversations/{conversation_id}: "delete my data" for an integration's conversation."""
+    settings = request.app[SETTINGS_KEY]
+    key_id = _api_key_id(request, settings)
+    sender = f"api-{key_id}-{_conversation_id(request)}"
+    await request.app[MESSENGER_KEY].forget(sender)
+    return web.json_response({"deleted": True})
 
 
 async def index(request: web.Request) -> web.FileResponse:
@@ -214,7 +192,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", index)
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/api/v1/conversations/{conversation_id}/messages", post_message)
-    app.router.add_post("/page/messages", post_page_message)
+    app.router.add_delete("/api/v1/conversations/{conversation_id}", delete_conversation)
     app.router.add_static("/static/", STATIC_DIR, show_index=False)
 
 
@@ -223,18 +201,46 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[errors], client_max_size=MAX_REQUEST_BYTES)
     app[SETTINGS_KEY] = settings
     app[CONTACTS_KEY] = Contacts.load(settings.contacts_path)
+    app[TENANTS_KEY] = Tenants.load(settings.tenants_dir)
+    app[SIGNER_KEY] = TokenSigner(settings.signing_secret())
 
     async def clients(app: web.Application) -> AsyncIterator[None]:
         async with aiohttp.ClientSession() as session:
             app[HTTP_KEY] = session
             app[RASA_KEY] = RasaClient(session, settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
             states = SafetyStates(settings.data_dir / "gateway.db")
+            store = MessageStore(settings.data_dir / "messages.db")
             app[CONVERSATIONS_KEY] = Conversations(app[RASA_KEY], app[CONTACTS_KEY], states)
+            app[MESSENGER_KEY] = Messenger(
+                app[CONVERSATIONS_KEY],
+                store,
+                states,
+                app[CONTACTS_KEY],
+                app[TENANTS_KEY],
+                settings.tracker_store_url,
+                settings.project_root,
+            )
             try:
                 yield
             finally:
+                store.close()
                 states.close()
+
+    async def background(app: web.Application) -> AsyncIterator[None]:
+        # After the channels are up, so replies to messages left from before a restart can reach them.
+        messenger = app[MESSENGER_KEY]
+        await messenger.replay_pending()
+        purge = asyncio.create_task(messenger.purge_forever())
+        try:
+            yield
+        finally:
+            purge.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purge
 
     app.cleanup_ctx.append(clients)
     setup_routes(app)
+    setup_widget(app)
+    setup_telegram(app)
+    app.cleanup_ctx.append(background)
     return app

@@ -85,6 +85,10 @@ class RecentMessages:
         while len(self._store) > self.max_conversations:
             self._store.popitem(last=False)
 
+    def forget(self, sender: str) -> None:
+        """Drop a conversation's recent messages."""
+        self._store.pop(sender, None)
+
 
 def with_footer(messages: list[BotMessage], line: str) -> list[BotMessage]:
     """The same messages, the last one ending with a footer line."""
@@ -101,7 +105,11 @@ class Conversations:
         self._states = states
         self._recent = RecentMessages()
 
-    async def handle_text(self, sender: str, typed: str, channel: str) -> Turn:
+    def forget(self, sender: str) -> None:
+        """Drop what the gateway holds in memory about a conversation."""
+        self._recent.forget(sender)
+
+    async def handle_text(self, sender: str, typed: str, channel: str, context: dict[str, Any] | None = None) -> Turn:
         """Screen what she typed, answer a crisis at once, otherwise ask Rasa."""
         started = time.perf_counter()
         state = before = await asyncio.to_thread(self._states.get, sender)
@@ -121,21 +129,23 @@ class Conversations:
             outcome = "crisis-reply"
         else:
             state = await self._tell_rasa(sender, state)
-            turn = await self._ask_rasa(sender, as_text(typed) or "hello", screening, state)
+            turn = await self._ask_rasa(sender, as_text(typed) or "hello", screening, state, context)
             outcome = "degraded" if turn.degraded else "rasa"
         if state != before:
             await asyncio.to_thread(self._states.save, sender, state)
         self._log(sender, channel, turn, started, outcome)
         return turn
 
-    async def handle_payload(self, sender: str, payload: str, channel: str) -> Turn:
+    async def handle_payload(
+        self, sender: str, payload: str, channel: str, context: dict[str, Any] | None = None
+    ) -> Turn:
         """A button press: the payload goes to Rasa as an intent, if a button of ours could carry it."""
         if not is_button_payload(payload):
             raise BadPayload("A payload must be a button's intent, like /ask_self_referral.")
         started = time.perf_counter()
         state = before = await asyncio.to_thread(self._states.get, sender)
         state = await self._tell_rasa(sender, state)
-        turn = await self._ask_rasa(sender, payload, NO_RISK, state)
+        turn = await self._ask_rasa(sender, payload, NO_RISK, state, context)
         if state != before:
             await asyncio.to_thread(self._states.save, sender, state)
         self._log(sender, channel, turn, started, "degraded" if turn.degraded else "rasa")
@@ -152,9 +162,13 @@ class Conversations:
             return state  # tried again with her next message; the gateway's footer does not depend on it
         return replace(state, rasa_told=elevated)
 
-    async def _ask_rasa(self, sender: str, message: str, screening: Screening, state: SafetyState) -> Turn:
+    async def _ask_rasa(
+        self, sender: str, message: str, screening: Screening, state: SafetyState, context: dict[str, Any] | None
+    ) -> Turn:
+        # `context` tells the actions which charity she came through (its own services rank first).
+        metadata: dict[str, Any] = {"screen": screening.as_dict(), **(context or {})}
         try:
-            items = await self._rasa.send(sender, message, metadata={"screen": screening.as_dict()})
+            items = await self._rasa.send(sender, message, metadata=metadata)
         except RasaUnavailable as error:
             log.warning("rasa unavailable conversation=%s reason=%s", pseudonym(sender), error)
             items = []

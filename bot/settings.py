@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +62,41 @@ SETTINGS: tuple[Setting, ...] = (
         "auto",
         "`auto`: `nightlight up` loads the sample directory into an empty directory database; `never`: it does not.",
     ),
+    Setting(
+        "NIGHTLIGHT_TENANTS_DIR", "tenants", "Folder of tenant files, one `<id>.yaml` per charity; needs `default`."
+    ),
+    Setting(
+        "NIGHTLIGHT_SECRET_KEY",
+        "",
+        "Signs widget session tokens (at least 32 characters). If unset, one is made in `.nightlight/secret-key`.",
+    ),
+    Setting(
+        "NIGHTLIGHT_MAX_CONNECTIONS_PER_ADDRESS",
+        "20",
+        "Open widget connections allowed from one network address at once.",
+    ),
+    Setting("NIGHTLIGHT_TELEGRAM_TOKEN", "", "The Telegram bot token from @BotFather. Empty: no Telegram channel."),
+    Setting(
+        "NIGHTLIGHT_TELEGRAM_MODE",
+        "polling",
+        "`polling` (no public address needed) or `webhook` (needs `NIGHTLIGHT_TELEGRAM_WEBHOOK_URL` and a secret).",
+    ),
+    Setting(
+        "NIGHTLIGHT_TELEGRAM_WEBHOOK_URL",
+        "",
+        "Public https URL that reaches the gateway's `/telegram/webhook`, for webhook mode.",
+    ),
+    Setting(
+        "NIGHTLIGHT_TELEGRAM_SECRET",
+        "",
+        "Webhook secret token (1-256 of A-Z, a-z, 0-9, _ and -); requests without it get 403. Needed for webhook mode.",
+    ),
+    Setting(
+        "NIGHTLIGHT_TELEGRAM_API_URL",
+        "https://api.telegram.org/bot",
+        "The Bot API's base URL (tests point it at a local fake).",
+    ),
+    Setting("NIGHTLIGHT_TELEGRAM_TENANT", "default", "The tenant whose bot this is."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -125,6 +162,15 @@ class Settings:
     log_level: str = "INFO"
     database_url: str = "sqlite:///.nightlight/directory.db"
     sample_directory: str = "auto"
+    tenants_dir: Path = PROJECT_ROOT / "tenants"
+    secret_key: str = ""
+    max_connections_per_address: int = 20
+    telegram_token: str = ""
+    telegram_mode: str = "polling"
+    telegram_webhook_url: str = ""
+    telegram_secret: str = ""
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_tenant: str = "default"
     project_root: Path = field(default=PROJECT_ROOT)
 
     @classmethod
@@ -153,7 +199,35 @@ class Settings:
         sample = _read(env, "NIGHTLIGHT_SAMPLE_DIRECTORY").lower()
         if sample not in {"auto", "never"}:
             raise SettingsError(f"NIGHTLIGHT_SAMPLE_DIRECTORY must be auto or never, not {sample!r}")
+        secret_key = _read(env, "NIGHTLIGHT_SECRET_KEY")
+        if secret_key and len(secret_key) < 32:
+            raise SettingsError("NIGHTLIGHT_SECRET_KEY must be at least 32 characters long")
+        telegram_mode = _read(env, "NIGHTLIGHT_TELEGRAM_MODE").lower()
+        if telegram_mode not in {"polling", "webhook"}:
+            raise SettingsError(f"NIGHTLIGHT_TELEGRAM_MODE must be polling or webhook, not {telegram_mode!r}")
+        telegram_token = _read(env, "NIGHTLIGHT_TELEGRAM_TOKEN")
+        webhook_url = _read(env, "NIGHTLIGHT_TELEGRAM_WEBHOOK_URL")
+        telegram_secret = _read(env, "NIGHTLIGHT_TELEGRAM_SECRET")
+        if telegram_secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", telegram_secret):
+            raise SettingsError("NIGHTLIGHT_TELEGRAM_SECRET may hold only A-Z, a-z, 0-9, _ and -, up to 256 characters")
+        if telegram_token and telegram_mode == "webhook":
+            if not webhook_url.startswith("https://"):
+                raise SettingsError("webhook mode needs NIGHTLIGHT_TELEGRAM_WEBHOOK_URL, an https:// address")
+            if len(telegram_secret) < 16:
+                raise SettingsError("webhook mode needs NIGHTLIGHT_TELEGRAM_SECRET of at least 16 characters")
+        telegram_api = _read(env, "NIGHTLIGHT_TELEGRAM_API_URL")
+        if not telegram_api.startswith(("http://", "https://")):
+            raise SettingsError("NIGHTLIGHT_TELEGRAM_API_URL must start with http:// or https://")
         return cls(
+            tenants_dir=_path(env, "NIGHTLIGHT_TENANTS_DIR"),
+            secret_key=secret_key,
+            max_connections_per_address=_int(env, "NIGHTLIGHT_MAX_CONNECTIONS_PER_ADDRESS", 1, 10_000),
+            telegram_token=telegram_token,
+            telegram_mode=telegram_mode,
+            telegram_webhook_url=webhook_url,
+            telegram_secret=telegram_secret,
+            telegram_api_url=telegram_api,
+            telegram_tenant=_read(env, "NIGHTLIGHT_TELEGRAM_TENANT"),
             host=_read(env, "NIGHTLIGHT_HOST"),
             port=_int(env, "NIGHTLIGHT_PORT", 1, 65535),
             api_keys=keys,
@@ -170,6 +244,17 @@ class Settings:
             database_url=database,
             sample_directory=sample,
         )
+
+    def signing_secret(self) -> bytes:
+        """The widget token key: the configured one, or a random one kept in the data folder."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / "secret-key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48) + "\n", encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip().encode()
 
     @property
     def local_api_key_path(self) -> Path:

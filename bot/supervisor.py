@@ -179,7 +179,17 @@ def build_services(settings: Settings, model: Path, rasa_bin: Path, api_key: str
         NIGHTLIGHT_LOCK_STORE_URL=settings.lock_store_url,
         NIGHTLIGHT_LOG_LEVEL=settings.log_level,
         NIGHTLIGHT_DATABASE_URL=settings.database_url,
+        NIGHTLIGHT_TENANTS_DIR=str(settings.tenants_dir),
+        NIGHTLIGHT_MAX_CONNECTIONS_PER_ADDRESS=str(settings.max_connections_per_address),
+        NIGHTLIGHT_TELEGRAM_TOKEN=settings.telegram_token,
+        NIGHTLIGHT_TELEGRAM_MODE=settings.telegram_mode,
+        NIGHTLIGHT_TELEGRAM_WEBHOOK_URL=settings.telegram_webhook_url,
+        NIGHTLIGHT_TELEGRAM_SECRET=settings.telegram_secret,
+        NIGHTLIGHT_TELEGRAM_API_URL=settings.telegram_api_url,
+        NIGHTLIGHT_TELEGRAM_TENANT=settings.telegram_tenant,
     )
+    if settings.secret_key:
+        gateway_env["NIGHTLIGHT_SECRET_KEY"] = settings.secret_key
     rasa_probe = RasaClient
     gateway_url = f"http://127.0.0.1:{settings.port}/healthz"
     actions_url = f"http://127.0.0.1:{settings.actions_port}/health"

@@ -18,7 +18,7 @@ import requests
 
 from bot.conversation import pseudonym
 from bot.settings import PROJECT_ROOT
-from tests.integration.test_stack import NIGHTLIGHT, free_port
+from tests.integration.stack import NIGHTLIGHT, free_port
 
 pytestmark = pytest.mark.stack
 

@@ -1,0 +1,23 @@
+"""The gateway's shared objects, as typed aiohttp app keys (a module of their own so channels can import them)."""
+
+from __future__ import annotations
+
+import aiohttp
+from aiohttp import web
+
+from bot.contacts import Contacts
+from bot.conversation import Conversations
+from bot.messenger import Messenger
+from bot.rasa_client import RasaClient
+from bot.sessions import TokenSigner
+from bot.settings import Settings
+from bot.tenants import Tenants
+
+SETTINGS_KEY = web.AppKey("settings", Settings)
+CONTACTS_KEY = web.AppKey("contacts", Contacts)
+HTTP_KEY = web.AppKey("http", aiohttp.ClientSession)
+RASA_KEY = web.AppKey("rasa", RasaClient)
+CONVERSATIONS_KEY = web.AppKey("conversations", Conversations)
+TENANTS_KEY = web.AppKey("tenants", Tenants)
+SIGNER_KEY = web.AppKey("signer", TokenSigner)
+MESSENGER_KEY = web.AppKey("messenger", Messenger)

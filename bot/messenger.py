@@ -1,0 +1,246 @@
+"""One path for every channel: store what she sent, answer it, store the answer, then hand it to her channel.
+
+Telegram, the widget and the REST API all call `Messenger.receive`. Because the message is on disk before the
+channel acknowledges it, a gateway that stops half-way loses nothing: `replay_pending` answers what was left, and
+the answer waits in the store until her channel takes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.contacts import Contacts
+from bot.conversation import BadPayload, Conversations, Turn, pseudonym
+from bot.crisis import unavailable_reply
+from bot.forget import delete_rasa_tracker
+from bot.safety_state import SafetyStates
+from bot.settings import MAX_MESSAGE_CHARS
+from bot.store import Inbound, MessageStore, Outbound
+from bot.tenants import Tenant, Tenants
+from nlu.screen import forget_cached, screen
+
+log = logging.getLogger("nightlight.messenger")
+
+Deliverer = Callable[[Outbound], Awaitable[None]]
+PURGE_INTERVAL_SECONDS = 3600.0
+
+
+class MessageRejected(ValueError):
+    """A message we will not pass on, with a code and a sentence that says what to do instead."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A stored reply and the turn that produced it."""
+
+    turn: Turn
+    outbound: Outbound
+
+
+def check_message(text: str | None, payload: str | None) -> None:
+    """Refuse what cannot be answered, with a reason she can act on. A crisis is never refused for its length."""
+    if payload is not None:
+        return
+    if text is None or not text.strip():
+        raise MessageRejected("empty_text", "The message is empty. Type something and send it again.")
+    if len(text) > MAX_MESSAGE_CHARS and screen(text).level != "crisis":
+        raise MessageRejected(
+            "message_too_long",
+            f"Messages can be up to {MAX_MESSAGE_CHARS:,} characters; this one has {len(text):,}. "
+            "Please send it in shorter parts.",
+            status=413,
+        )
+
+
+def tenant_context(tenant: Tenant) -> dict[str, Any]:
+    """What the actions need to know about the charity she came through."""
+    return {"tenant": {"id": tenant.id, "organizations": list(tenant.organizations), "home_area": tenant.home_area}}
+
+
+class Messenger:
+    """Stores, answers and hands over every message, for every channel."""
+
+    def __init__(
+        self,
+        conversations: Conversations,
+        store: MessageStore,
+        states: SafetyStates,
+        contacts: Contacts,
+        tenants: Tenants,
+        tracker_store_url: str,
+        project_root: Path,
+    ) -> None:
+        self.conversations = conversations
+        self.store = store
+        self._states = states
+        self._contacts = contacts
+        self.tenants = tenants
+        self._tracker_store_url = tracker_store_url
+        self._project_root = project_root
+        self._deliverers: dict[str, Deliverer] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def on_channel(self, channel: str, deliver: Deliverer) -> None:
+        """Register how replies reach a channel when nobody is waiting for them (after a restart, say)."""
+        self._deliverers[channel] = deliver
+
+    def _lock(self, conversation: str) -> asyncio.Lock:
+        # One message at a time per conversation, so replies keep her order.
+        lock = self._locks.get(conversation)
+        if lock is None:
+            lock = self._locks[conversation] = asyncio.Lock()
+        return lock
+
+    async def receive(
+        self,
+        conversation: str,
+        tenant: Tenant,
+        channel: str,
+        *,
+        text: str | None = None,
+        payload: str | None = None,
+        address: str | None = None,
+        dedupe_key: str | None = None,
+    ) -> Delivery | None:
+        """Store, answer and store the answer; None when this dedupe key was already received."""
+        inbound = await self.accept(
+            conversation, tenant, channel, text=text, payload=payload, address=address, dedupe_key=dedupe_key
+        )
+        if inbound is None:
+            return None
+        return await self.answer(inbound, tenant)
+
+    async def accept(
+        self,
+        conversation: str,
+        tenant: Tenant,
+        channel: str,
+        *,
+        text: str | None = None,
+        payload: str | None = None,
+        address: str | None = None,
+        dedupe_key: str | None = None,
+    ) -> Inbound | None:
+        """Check and store a message (after this it may be acknowledged); None for a duplicate dedupe key."""
+        if (text is None) == (payload is None):
+            raise MessageRejected("text_or_payload", "Send either text or a button's payload.")
+        check_message(text, payload)
+        if payload is not None and not self._payload_ok(payload):
+            raise MessageRejected("invalid_payload", "A payload must be a button's intent, like /ask_self_referral.")
+        kind, body = ("payload", payload) if payload is not None else ("text", text)
+        assert body is not None
+        inbound = await asyncio.to_thread(
+            self.store.record_inbound,
+            conversation,
+            tenant.id,
+            channel,
+            kind,
+            body,
+            address=address,
+            dedupe_key=dedupe_key,
+        )
+        if inbound is None:
+            log.info("duplicate message ignored channel=%s conversation=%s", channel, pseudonym(conversation))
+        return inbound
+
+    @staticmethod
+    def _payload_ok(payload: str) -> bool:
+        from bot.replies import is_button_payload
+
+        return is_button_payload(payload)
+
+    async def answer(self, inbound: Inbound, tenant: Tenant) -> Delivery:
+        """Answer a stored message and store the answer (marking the message handled)."""
+        async with self._lock(inbound.conversation):
+            context = tenant_context(tenant)
+            try:
+                if inbound.kind == "payload":
+                    turn = await self.conversations.handle_payload(
+                        inbound.conversation, inbound.body, inbound.channel, context
+                    )
+                else:
+                    turn = await self.conversations.handle_text(
+                        inbound.conversation, inbound.body, inbound.channel, context
+                    )
+            except BadPayload:
+                raise
+            except Exception as error:  # our own bug must still leave her with the crisis lines
+                log.error(
+                    "answering failed conversation=%s error=%s", pseudonym(inbound.conversation), type(error).__name__
+                )
+                turn = Turn(messages=[unavailable_reply(self._contacts)], safety=screen(""), degraded=True)
+            crisis = any(m.kind == "crisis" for m in turn.messages)
+            outbound = await asyncio.to_thread(
+                self.store.record_reply, inbound, inbound.conversation, turn.as_dict(), crisis=crisis
+            )
+            return Delivery(turn, outbound)
+
+    async def replay_pending(self) -> int:
+        """Answer messages that were stored but not answered before a restart, and hand the answers over."""
+        pending = await asyncio.to_thread(self.store.pending_inbound)
+        for inbound in pending:
+            tenant = self.tenants.get(inbound.tenant) or self.tenants.default
+            delivery = await self.answer(inbound, tenant)
+            await self.deliver(delivery.outbound)
+        if pending:
+            log.info("answered %d messages left from before a restart", len(pending))
+        return len(pending)
+
+    async def deliver(self, outbound: Outbound) -> None:
+        """Hand a stored reply to its channel's deliverer, if the channel pushes (Telegram does, the widget pulls)."""
+        deliver = self._deliverers.get(outbound.channel)
+        if deliver is not None:
+            await deliver(outbound)
+
+    async def undelivered(self, conversation: str) -> list[Outbound]:
+        """Replies her channel has not taken yet, crisis replies first."""
+        return await asyncio.to_thread(self.store.undelivered, conversation)
+
+    async def mark_delivered(self, outbound_id: int) -> None:
+        await asyncio.to_thread(self.store.mark_delivered, outbound_id)
+
+    async def forget(self, conversation: str) -> None:
+        """Delete everything about a conversation from every store: messages, safety state, memory and Rasa."""
+        async with self._lock(conversation):
+            await asyncio.to_thread(self.store.forget, conversation)
+            await asyncio.to_thread(self._states.forget, conversation)
+            self.conversations.forget(conversation)
+            forget_cached()
+            await asyncio.to_thread(delete_rasa_tracker, self._tracker_store_url, conversation, self._project_root)
+        self._locks.pop(conversation, None)
+        log.info("conversation deleted on request conversation=%s", pseudonym(conversation))
+
+    async def purge_expired(self, now: float | None = None) -> tuple[int, int]:
+        """Apply each tenant's retention: delete old messages, and whole conversations that have gone quiet."""
+        now = time.time() if now is None else now
+        conversations = messages = 0
+        for tenant in self.tenants:
+            cutoff = now - tenant.retention_days * 86400
+            for conversation in await asyncio.to_thread(self.store.expired_conversations, tenant.id, cutoff):
+                await self.forget(conversation)
+                conversations += 1
+            messages += await asyncio.to_thread(self.store.purge_messages, tenant.id, cutoff)
+        if conversations or messages:
+            log.info("retention purge conversations=%d messages=%d", conversations, messages)
+        return conversations, messages
+
+    async def purge_forever(self, interval: float = PURGE_INTERVAL_SECONDS) -> None:
+        """Run the retention purge now and then every `interval` seconds, until cancelled."""
+        while True:
+            try:
+                await self.purge_expired()
+            except Exception as error:  # a failed purge is retried; it must not stop the gateway
+                log.error("retention purge failed error=%s", type(error).__name__)
+            await asyncio.sleep(interval)
