@@ -43,7 +43,6 @@ log = logging.getLogger("nightlight.gateway")
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-PAGE_COOKIE = "nightlight_page"
 
 
 CONTENT_SECURITY_POLICY = (
@@ -170,11 +169,6 @@ async def delete_conversation(request: web.Request) -> web.Response:
     return web.json_response({"deleted": True})
 
 
-async def index(request: web.Request) -> web.FileResponse:
-    """The plain chat page."""
-    return web.FileResponse(STATIC_DIR / "index.html")
-
-
 async def healthz(request: web.Request) -> web.Response:
     """200 once Rasa has a model loaded and the action server answers; 503 until then."""
     settings = request.app[SETTINGS_KEY]
@@ -189,11 +183,9 @@ async def healthz(request: web.Request) -> web.Response:
 
 def setup_routes(app: web.Application) -> None:
     """Every route of the gateway, in one place."""
-    app.router.add_get("/", index)
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/api/v1/conversations/{conversation_id}/messages", post_message)
     app.router.add_delete("/api/v1/conversations/{conversation_id}", delete_conversation)
-    app.router.add_static("/static/", STATIC_DIR, show_index=False)
 
 
 def create_app(settings: Settings) -> web.Application:
