@@ -211,14 +211,20 @@ def results_replies(
     found_text: str,
     nothing_text: str,
     exclude: str | None = None,
+    own: frozenset[str] = frozenset(),
 ) -> list[Reply]:
-    """Search, widen if nothing fits, and turn what was found into an opening message and cards."""
+    """Search, widen if nothing fits, and turn what was found into an opening message and cards.
+
+    `own` holds the organisations of the charity whose widget or bot she is using; they rank first among equals.
+    """
 
     def usable(results: list[directory_search.SearchResult]) -> list[directory_search.SearchResult]:
         kept = [r for r in results if r.service_id != exclude and (r.remote or not where.remote_only)]
         return kept[:MAX_RESULTS]
 
-    results = usable(directory_search.search(session, where.place, within_km=WITHIN_KM, at=at, tags=tags))
+    results = usable(
+        directory_search.search(session, where.place, within_km=WITHIN_KM, at=at, tags=tags, own_organizations=own)
+    )
     if results and (at is None or any(result.open for result in results)):
         return [Reply(text=_with_notice(found_text, results)), *(card(result) for result in results)]
     # Nothing at all, or nothing open when she asked for a time: say so, then widen and say how.
@@ -242,15 +248,19 @@ def service_tags(session: Session, service_id: str) -> list[str]:
     return sorted({code for code in session.scalars(query) if code})
 
 
-def plan_search(session: Session, slots: dict[str, Any], now: datetime) -> list[Reply]:
+def plan_search(
+    session: Session, slots: dict[str, Any], now: datetime, own: frozenset[str] = frozenset()
+) -> list[Reply]:
     """The replies for a search from the form's answers."""
     where = where_to_search(slots.get("search_place"))
     at = when_to_search(slots.get("search_when"), now)
     tags = tags_for(slots.get("search_kind"), slots.get("search_need"))
-    return results_replies(session, where, at, tags, where.intro, NOTHING_FITS)
+    return results_replies(session, where, at, tags, where.intro, NOTHING_FITS, own=own)
 
 
-def plan_more_like(session: Session, service_id: str, place_value: str | None) -> list[Reply]:
+def plan_more_like(
+    session: Session, service_id: str, place_value: str | None, own: frozenset[str] = frozenset()
+) -> list[Reply]:
     """The replies for "more like this": the same kind of service, without the one she chose."""
     service = session.get(Service, service_id)
     if service is None:
@@ -258,7 +268,14 @@ def plan_more_like(session: Session, service_id: str, place_value: str | None) -
     kinds = [code for code in service_tags(session, service_id) if code in KIND_TAGS]
     where = where_to_search(place_value)
     return results_replies(
-        session, where, None, kinds, MORE_LIKE.format(name=service.name), NOTHING_MORE_LIKE, exclude=service_id
+        session,
+        where,
+        None,
+        kinds,
+        MORE_LIKE.format(name=service.name),
+        NOTHING_MORE_LIKE,
+        exclude=service_id,
+        own=own,
     )
 
 
@@ -270,16 +287,27 @@ def entity_value(tracker: Tracker, entity: str) -> str | None:
     return None
 
 
+def own_organizations(tracker: Tracker) -> frozenset[str]:
+    """The organisations of the charity she came through, as the gateway put them in the message's metadata."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    tenant = metadata.get("tenant") if isinstance(metadata, dict) else None
+    ids = tenant.get("organizations") if isinstance(tenant, dict) else None
+    if not isinstance(ids, list):
+        return frozenset()
+    return frozenset(str(i) for i in ids if isinstance(i, str))
+
+
 def plan(tracker: Tracker) -> list[Reply]:
     """Work out the replies (runs in a worker thread: the directory is a blocking database)."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
+    own = own_organizations(tracker)
     with directory_session() as session:
         if intent == "more_like_this":
             service_id = entity_value(tracker, "service_id")
             if service_id is None:
                 return [Reply(text=WHICH_SERVICE)]
-            return plan_more_like(session, service_id, tracker.get_slot("search_place"))
-        return plan_search(session, tracker.slots, datetime.now(LONDON))
+            return plan_more_like(session, service_id, tracker.get_slot("search_place"), own)
+        return plan_search(session, tracker.slots, datetime.now(LONDON), own)
 
 
 class ActionFindServices(Action):

@@ -18,9 +18,11 @@ from actions.find_services import (
     SAMPLE_NOTICE,
     WHICH_SERVICE,
     ActionFindServices,
+    own_organizations,
 )
 from bot.replies import is_button_payload
 from directory import db, hsds
+from directory import search as directory_search
 from tests.actions.conftest import load_tracker
 
 SAMPLE = Path(__file__).resolve().parents[2] / "directory" / "sample"
@@ -178,3 +180,30 @@ async def test_an_empty_database_without_tables_also_gets_the_kind_reply(
 
 def test_the_failure_reply_types_no_phone_number() -> None:
     assert not any(ch.isdigit() for ch in FAILED)
+
+
+def test_the_charity_she_came_through_is_read_from_the_message_metadata() -> None:
+    tracker = load_tracker("search_for_a_baby_group_in_exeter")
+    assert own_organizations(tracker) == frozenset()
+    tracker.latest_message["metadata"] = {"tenant": {"id": "bloom", "organizations": ["org-1", 7, "org-2"]}}
+    assert own_organizations(tracker) == frozenset({"org-1", "org-2"})
+    tracker.latest_message["metadata"] = {"tenant": "not a mapping"}
+    assert own_organizations(tracker) == frozenset()
+
+
+@pytest.mark.usefixtures("sample_directory")
+async def test_the_search_ranks_the_charitys_own_organisations_first_among_equals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[frozenset[str]] = []
+    real_search = directory_search.search
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs["own_organizations"])
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(directory_search, "search", spy)
+    tracker = load_tracker("search_for_a_baby_group_in_exeter")
+    tracker.latest_message["metadata"] = {"tenant": {"id": "default", "organizations": ["org-1"]}}
+    await ActionFindServices().run(CollectingDispatcher(), tracker, {})
+    assert seen and all(own == frozenset({"org-1"}) for own in seen)
