@@ -38,6 +38,26 @@ def test_secrets_can_come_from_a_file(tmp_path: Path) -> None:
         ({"NIGHTLIGHT_TRACKER_STORE_URL": "mysql://x"}, "NIGHTLIGHT_TRACKER_STORE_URL"),
         ({"NIGHTLIGHT_LOCK_STORE_URL": "memcached://x"}, "NIGHTLIGHT_LOCK_STORE_URL"),
         ({"NIGHTLIGHT_LOG_LEVEL": "CHATTY"}, "NIGHTLIGHT_LOG_LEVEL"),
+        ({"NIGHTLIGHT_SECRET_KEY": "too-short"}, "NIGHTLIGHT_SECRET_KEY"),
+        ({"NIGHTLIGHT_TELEGRAM_MODE": "carrier-pigeon"}, "NIGHTLIGHT_TELEGRAM_MODE"),
+        ({"NIGHTLIGHT_TELEGRAM_SECRET": "has spaces in it"}, "NIGHTLIGHT_TELEGRAM_SECRET"),
+        (
+            {
+                "NIGHTLIGHT_TELEGRAM_TOKEN": "1:x",
+                "NIGHTLIGHT_TELEGRAM_MODE": "webhook",
+                "NIGHTLIGHT_TELEGRAM_SECRET": "s" * 20,
+            },
+            "NIGHTLIGHT_TELEGRAM_WEBHOOK_URL",
+        ),
+        (
+            {
+                "NIGHTLIGHT_TELEGRAM_TOKEN": "1:x",
+                "NIGHTLIGHT_TELEGRAM_MODE": "webhook",
+                "NIGHTLIGHT_TELEGRAM_WEBHOOK_URL": "https://nightlight.example.org/telegram/webhook",
+            },
+            "NIGHTLIGHT_TELEGRAM_SECRET",
+        ),
+        ({"NIGHTLIGHT_MAX_CONNECTIONS_PER_ADDRESS": "0"}, "NIGHTLIGHT_MAX_CONNECTIONS_PER_ADDRESS"),
         ({"NIGHTLIGHT_API_KEYS_FILE": "/no/such/file"}, "NIGHTLIGHT_API_KEYS_FILE"),
     ],
 )
@@ -50,3 +70,12 @@ def test_the_readme_documents_every_setting() -> None:
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     for setting in SETTINGS:
         assert f"`{setting.name}`" in readme, f"README does not document {setting.name}"
+
+
+def test_the_widget_signing_secret_is_made_once_and_kept_private(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    first = settings.signing_secret()
+    assert len(first) >= 32
+    assert settings.signing_secret() == first
+    assert (tmp_path / "secret-key").stat().st_mode & 0o077 == 0
+    assert Settings(secret_key="c" * 40, data_dir=tmp_path).signing_secret() == b"c" * 40
