@@ -531,13 +531,15 @@ def _ranked_local(
         known: Callable[[int], bool],
         is_open: bool,
         settle_batch: Callable[[list[str]], list[_Candidate]],
+        line: bool = False,
     ) -> None:
         position, batch = 0, len(stream) if limit is None else 64
         while known(position):
             if limit is not None and len(keys) >= max(limit, 1):
                 nearest = venues[stream[position]][0][2]
                 # With no own organisations asked for, no service can rank as one, so the best case cannot either.
-                best_case = (True, True, not is_open, False, False, _band(nearest), not own, nearest)
+                # A line that could be open may be a round-the-clock line at night, which ranks first of all.
+                best_case = (not line, not line, not is_open, False, False, _band(nearest), not own, nearest)
                 # Compared without the service id, so a tie up to the distance keeps settling: the safe side.
                 if heapq.nsmallest(max(limit, 1), keys)[-1][:8] < best_case:
                     return
@@ -553,7 +555,7 @@ def _ranked_local(
         return _settle_hopeful(session, chunk, venues, moment, nation, terms)
 
     if lines:
-        settle(lines, lambda index: index < len(lines), True, settle_hopeful)
+        settle(lines, lambda index: index < len(lines), True, settle_hopeful, line=True)
     settle(openness.hopeful, lambda index: openness.known(openness.hopeful, index), True, settle_hopeful)
     settle(
         openness.closed,

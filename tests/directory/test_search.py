@@ -21,6 +21,7 @@ from directory.models import (
     ProblemReport,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
 )
@@ -429,3 +430,44 @@ def test_an_edit_through_the_orm_changes_search_results_at_once(empty: Session) 
     samaritans.status = "inactive"
     empty.commit()
     assert "Samaritans" not in names(search(empty, exeter, at=WEDNESDAY_NIGHT))
+
+
+def add_line(session: Session, key: str, *, lat: float | None = None, lon: float | None = None) -> None:
+    """A round-the-clock helpline: at a venue when lat/lon are given, else a national line with no venue."""
+    session.add(Organization(id=f"org-{key}", name=f"Organisation {key}"))
+    session.add(Service(id=key, organization_id=f"org-{key}", name=f"Line {key}", status="active"))
+    if lat is None or lon is None:
+        session.add(ServiceArea(id=f"area-{key}", service_id=key, name="United Kingdom"))
+    else:
+        session.add(Location(id=f"loc-{key}", location_type="physical", latitude=lat, longitude=lon))
+        session.add(ServiceAtLocation(id=f"sal-{key}", service_id=key, location_id=f"loc-{key}"))
+    session.add(
+        Schedule(
+            id=f"sch-{key}",
+            service_id=key,
+            freq="WEEKLY",
+            byday="MO,TU,WE,TH,FR,SA,SU",
+            opens_at=time(0, 0),
+            closes_at=time(23, 59),
+        )
+    )
+    for code in ("helpline", "postnatal"):
+        if session.get(TaxonomyTerm, code) is None:
+            session.add(TaxonomyTerm(id=code, code=code, name=code, taxonomy="nightlight-perinatal"))
+        session.add(
+            Attribute(
+                id=f"{key}-{code}", link_id=key, link_entity="service", link_type="service", taxonomy_term_id=code
+            )
+        )
+    session.commit()
+
+
+def test_at_night_a_local_round_the_clock_line_beats_the_national_ones_even_with_a_limit(empty: Session) -> None:
+    exeter = resolve_place("EX4")
+    for key in ("national-a", "national-b"):
+        add_line(empty, key)
+    add_line(empty, "local", lat=exeter.lat + 0.01, lon=exeter.lon)
+    everything = search(empty, exeter, at=WEDNESDAY_NIGHT)
+    assert names(everything) == ["Line local", "Line national-a", "Line national-b"]
+    for limit in (1, 2):
+        assert names(search(empty, exeter, at=WEDNESDAY_NIGHT, limit=limit)) == names(everything)[:limit]
