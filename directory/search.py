@@ -1,11 +1,14 @@
 """Search the directory: near a place, open at a time, with the tags she asked for, ranked the way a person would.
 
-How a search runs, in a fixed number of queries whatever the size of the directory:
+How a search runs, in a bounded number of queries whatever the size of the directory:
 
-1. Local candidates: locations inside a latitude/longitude box around the place (the indexed columns), joined to
-   active services carrying every asked-for tag; the exact haversine distance then drops the box's corners.
-2. Opening times: one query finds the schedule rows that could be open at that moment (right weekday and hours),
-   so only those services have their full rules loaded and checked exactly with `schedules.open_at`.
+1. Local candidates, nearest first: the latitude/longitude box around the place (the indexed columns) is read as
+   rings growing band by band (2, 5, 10, 20... km), each only when ranking needs it. One query per ring finds the
+   venues of services carrying every asked-for tag that could be open at that moment (a schedule row on the right
+   weekday and hours); the rest, which are closed, are read ring by ring only if the results still need filling. The
+   exact haversine distance drops the box's corners.
+2. Opening times: only the services ranking reaches have their full rules loaded and checked exactly with
+   `schedules.open_at`.
 3. Remote candidates (phone, text, online and national services), capped, filtered by the area they serve.
 4. Everything is ranked in Python; only the results returned get their details, tags, contacts and next opening.
 
@@ -25,13 +28,13 @@ import re
 import threading
 import uuid
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Dialect, and_, bindparam, exists, func, literal_column, or_, select
+from sqlalchemy import Dialect, Select, String, and_, bindparam, exists, func, literal_column, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -220,15 +223,15 @@ def search(
         return []  # a tag no service can carry: nothing matches, honestly
     night = _is_night(moment)
 
-    venues = _local_venues(session, place, within_km, wanted, terms.ids)
+    rings = _Rings(place, within_km)
     ranked: list[_Candidate] = []
     if include_remote:
-        remote = [c for c in snapshot.remote_candidates(place, wanted, terms) if c.service_id not in venues]
+        remote = snapshot.remote_candidates(place, wanted, terms, rings)
         _settle_remote(remote, moment, place.country)
         ranked += remote
-    if not venues and not ranked:
-        return []
-    ranked += _ranked_local(session, venues, moment, place.country, snapshot, night, own_organizations, ranked, limit)
+    ranked += _ranked_local(
+        session, rings, wanted, moment, place.country, snapshot, night, own_organizations, ranked, limit
+    )
     ranked.sort(key=lambda candidate: _rank(candidate, night, own_organizations))
     chosen = ranked if limit is None else ranked[: max(limit, 0)]
     return _results(session, chosen, moment, place.country, wanted, at is None)
@@ -321,71 +324,233 @@ def _physical() -> ColumnElement[bool]:
     )
 
 
-# One place a local service is delivered, inside the radius: (service_at_location id, location id, distance). Plain
-# tuples in tuples, not named tuples in lists: a dense city has thousands, and the garbage collector stops tracking
-# plain tuples of strings and floats, so they no longer make every later collection slower.
+# One place a local service is delivered, inside the radius: (service_at_location id, location id, distance).
 _Venue = tuple[str, str, float]
 _Venues = dict[str, tuple[_Venue, ...]]
+# A latitude/longitude box: (lowest latitude, highest latitude, lowest longitude, highest longitude).
+_Box = tuple[float, float, float, float]
+_NO_BOX: _Box = (1.0, 0.0, 1.0, 0.0)  # holds no point: what the first ring leaves out
 
 
-def _local_venues(
-    session: Session, place: Place, within_km: float, wanted: Sequence[str], terms: dict[str, str]
-) -> _Venues:
-    """Venues within `within_km` of services carrying every asked-for tag, nearest first."""
-    dlat = within_km / KM_PER_DEGREE_LATITUDE
+def _box(place: Place, radius_km: float) -> _Box:
+    """The latitude/longitude box around the place that the indexed columns are searched in for `radius_km`."""
+    dlat = radius_km / KM_PER_DEGREE_LATITUDE
     cos_lat = max(math.cos(math.radians(min(abs(place.lat) + dlat, 89.0))), 0.01)
-    dlon = within_km / (KM_PER_DEGREE_LATITUDE * cos_lat)
-    bounds = {
-        "lat_low": place.lat - dlat,
-        "lat_high": place.lat + dlat,
-        "lon_low": place.lon - dlon,
-        "lon_high": place.lon + dlon,
-        **{f"term_{index}": terms[code] for index, code in enumerate(wanted)},
-    }
-    connection = session.connection()
-    sql, names, constants = _box_statement(connection.dialect, len(wanted))
-    bounds.update(constants)
-    found: dict[str, list[_Venue]] = defaultdict(list)
-    # geography.distance_km written out with the place's terms computed once: this runs for thousands of venues.
-    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
-    phi1 = radians(place.lat)
-    cos_phi1, lon1, diameter = cos(phi1), place.lon, 2 * EARTH_RADIUS_KM
-    # Plain DB-API rows, read in batches: a dense city has thousands of venues, and a Row object each, or a list
-    # of them all (which the garbage collector then walks), costs more than the query.
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql, tuple(bounds[name] for name in names) if names is not None else bounds)
-        while rows := cursor.fetchmany(1000):
-            for service_id, venue_id, location_id, lat, lon in rows:
-                phi2 = radians(lat)
-                distance = diameter * asin(
-                    sqrt(sin((phi2 - phi1) / 2) ** 2 + cos_phi1 * cos(phi2) * sin(radians(lon - lon1) / 2) ** 2)
-                )
-                if distance <= within_km:
-                    found[service_id].append((venue_id, location_id, distance))
-    finally:
-        cursor.close()
-    for group in found.values():
-        if len(group) > 1:
-            group.sort(key=lambda venue: venue[2])  # stable: equal distances keep the query's order
-    return {service_id: tuple(group) for service_id, group in found.items()}
+    dlon = radius_km / (KM_PER_DEGREE_LATITUDE * cos_lat)
+    return (place.lat - dlat, place.lat + dlat, place.lon - dlon, place.lon + dlon)
+
+
+def _reach(place: Place, box: _Box) -> float:
+    """A distance every point outside `box` is further than (km): the nearest of its four edges, less a hair."""
+    lat_low, lat_high, lon_low, lon_high = box
+    north_south = math.radians(min(lat_high - place.lat, place.lat - lat_low))
+    # The nearest point of a meridian Δλ away is asin(cos φ · sin Δλ) away along a great circle.
+    east_west = math.radians(min(lon_high - place.lon, place.lon - lon_low, 90.0))
+    across = math.asin(min(1.0, math.cos(math.radians(place.lat)) * math.sin(east_west)))
+    return max(EARTH_RADIUS_KM * min(north_south, across) * (1 - 1e-9) - 1e-9, 0.0)
+
+
+class _Rings:
+    """The search area as rings that grow band by band (DISTANCE_BANDS_KM), so a dense city is read only as far out
+    as ranking needs.
+
+    Ring k is the box for the k-th radius less the box for the one before; the last box is the box for the radius
+    asked. Once rings 0..k are read, every venue within `reach[k]` of the place is known.
+    """
+
+    def __init__(self, place: Place, within_km: float) -> None:
+        radii = [radius for radius in DISTANCE_BANDS_KM if radius < within_km] + [within_km]
+        self.place, self.within_km = place, within_km
+        self.boxes = [_box(place, radius) for radius in radii]
+        self.reach = [_reach(place, box) for box in self.boxes[:-1]] + [within_km]
+        # geography.distance_km written out with the place's terms computed once: this runs for every venue read.
+        self._phi1 = math.radians(place.lat)
+        self._cos_phi1 = math.cos(self._phi1)
+
+    def distance(self, lat: float, lon: float) -> float:
+        """Great-circle distance from the place (km), exactly as the ring reading computes it."""
+        radians, sin = math.radians, math.sin
+        phi2 = radians(lat)
+        return (2 * EARTH_RADIUS_KM) * math.asin(
+            math.sqrt(
+                sin((phi2 - self._phi1) / 2) ** 2
+                + self._cos_phi1 * math.cos(phi2) * sin(radians(lon - self.place.lon) / 2) ** 2
+            )
+        )
+
+    def near(self, lat: float | None, lon: float | None) -> float | None:
+        """The distance of a point inside the search area (the box asked for, then the radius), else None."""
+        if lat is None or lon is None:
+            return None
+        lat_low, lat_high, lon_low, lon_high = self.boxes[-1]
+        if not (lat_low <= lat <= lat_high and lon_low <= lon <= lon_high):
+            return None
+        distance = self.distance(lat, lon)
+        return distance if distance <= self.within_km else None
+
+    def read(
+        self, session: Session, ring: int, statement: _Raw, values: dict[str, Any]
+    ) -> list[tuple[float, str, str, str]]:
+        """(distance, service id, location id, service_at_location id) of the venues in one ring within the radius."""
+        lat_low, lat_high, lon_low, lon_high = self.boxes[ring]
+        inner = self.boxes[ring - 1] if ring else _NO_BOX
+        bounds = {
+            "lat_low": lat_low,
+            "lat_high": lat_high,
+            "lon_low": lon_low,
+            "lon_high": lon_high,
+            "inner_lat_low": inner[0],
+            "inner_lat_high": inner[1],
+            "inner_lon_low": inner[2],
+            "inner_lon_high": inner[3],
+        }
+        radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+        phi1, cos_phi1, lon1, diameter = self._phi1, self._cos_phi1, self.place.lon, 2 * EARTH_RADIUS_KM
+        within = self.within_km
+        found: list[tuple[float, str, str, str]] = []
+        for service_id, venue_id, location_id, lat, lon in statement.rows(session, {**values, **bounds}):
+            phi2 = radians(lat)
+            distance = diameter * asin(
+                sqrt(sin((phi2 - phi1) / 2) ** 2 + cos_phi1 * cos(phi2) * sin(radians(lon - lon1) / 2) ** 2)
+            )
+            if distance <= within:
+                found.append((distance, service_id, location_id, venue_id))
+        return found
+
+
+class _Stream:
+    """Local services carrying the asked-for tags, nearest first, read ring by ring only as far as asked.
+
+    With `hopeful`, only services that could be open at the moment: a schedule row of the service, or of one of its
+    venues inside the radius, on the right weekday and hours (a superset of those open, checked exactly later); each
+    is placed by its nearest such venue, the nearest it can be open at. Otherwise every service, placed by its nearest
+    venue, leaving out those `excluded` says (read once every ring before has been).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        rings: _Rings,
+        statement: _Raw,
+        values: dict[str, Any],
+        skip: set[str],
+        excluded: Callable[[], Callable[[str], bool]] | None = None,
+    ) -> None:
+        self.session, self.rings, self.statement, self.values, self.skip = session, rings, statement, values, skip
+        self.excluded = excluded
+        self._left_out: Callable[[str], bool] | None = None
+        self.found: list[str] = []  # services, nearest first, without those skipped or excluded
+        self.nearest: dict[str, _Venue] = {}  # every service reached so far, at its nearest venue
+        self._pending: list[tuple[float, str, str, str]] = []  # read but maybe not yet the nearest left (a heap)
+        self._read = 0  # rings read
+
+    @property
+    def complete(self) -> bool:
+        """Whether every ring has been read."""
+        return self._read == len(self.rings.boxes)
+
+    def distance(self, index: int) -> float | None:
+        """The distance of the entry at `index`, or, before it is read, a distance it is at least; None: no entry."""
+        if index < len(self.found):
+            return self.nearest[self.found[index]][2]
+        if self.complete:
+            return None
+        return self.rings.reach[self._read - 1] if self._read else 0.0
+
+    def known(self, index: int) -> bool:
+        """Whether there is an entry at `index`, reading further rings as needed."""
+        while len(self.found) <= index and not self.complete:
+            self._read_ring()
+        return len(self.found) > index
+
+    def finish(self) -> None:
+        """Read every ring."""
+        while not self.complete:
+            self._read_ring()
+
+    def _read_ring(self) -> None:
+        if self.excluded is not None and self._left_out is None:
+            self._left_out = self.excluded()
+        ring = self._read
+        for venue in self.rings.read(self.session, ring, self.statement, self.values):
+            heapq.heappush(self._pending, venue)
+        self._read += 1
+        # Ties at one distance go by service id, then location and venue ids: the same order as a single sort.
+        reach, pending, nearest = self.rings.reach[ring], self._pending, self.nearest
+        while pending and pending[0][0] <= reach:
+            distance, service_id, location_id, venue_id = heapq.heappop(pending)
+            if service_id in nearest:
+                continue
+            nearest[service_id] = (venue_id, location_id, distance)
+            if service_id in self.skip or (self._left_out is not None and self._left_out(service_id)):
+                continue
+            self.found.append(service_id)
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """A statement compiled once for a dialect and run on the DB-API cursor: a dense city's venues as ORM rows, or
+    through SQLAlchemy's per-execution work, cost more than the query."""
+
+    sql: str
+    names: tuple[str, ...] | None  # parameter names in order; None: named parameters
+    constants: dict[str, Any]  # the statement's own constant parameters, ready for the driver
+    processors: dict[str, Callable[[Any], Any]]  # per parameter: its type's conversion for the driver
+
+    @classmethod
+    def compile(cls, query: Select[Any], dialect: Dialect, asked: Sequence[str]) -> _Raw:
+        """Compile `query`, whose parameters named in `asked` are given at each run."""
+        compiled = query.compile(dialect=dialect)
+        processors: dict[str, Callable[[Any], Any]] = {}
+        for name, bind in compiled.binds.items():
+            processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                processors[name] = processor
+        constants = {
+            name: processors[name](value) if name in processors and value is not None else value
+            for name, value in compiled.construct_params(dict.fromkeys(asked, "")).items()
+            if name not in asked
+        }
+        names = None if compiled.positiontup is None else tuple(compiled.positiontup)
+        return cls(str(compiled), names, constants, processors)
+
+    def rows(self, session: Session, values: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+        """Run with these values; plain DB-API rows, read in batches."""
+        processors = self.processors
+        params = dict(self.constants)
+        for name, value in values.items():
+            params[name] = processors[name](value) if name in processors and value is not None else value
+        cursor = session.connection().connection.cursor()
+        try:
+            cursor.execute(self.sql, tuple(params[name] for name in self.names) if self.names is not None else params)
+            while rows := cursor.fetchmany(1000):
+                yield from rows
+        finally:
+            cursor.close()
+
+
+def _select_1(entity: Any) -> Select[Any]:
+    """`SELECT 1 FROM entity`, for EXISTS: SQLite answers `EXISTS (SELECT * ...)` from the table rows, not the index."""
+    return select(literal_column("1")).select_from(entity)
 
 
 @functools.lru_cache(maxsize=64)
-def _box_statement(dialect: Dialect, tag_count: int) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
-    """The box query's SQL for this dialect, compiled once: its parameter names in order (None: named style) and
-    the values of its constant parameters."""
-    # Only covering indexes are read for the box (migration 0002). Which services could be open is worked out
-    # later, nearest first, only as far as ranking needs (`_Openness`); whether a service is active, its organisation
-    # and its flags are looked up later too, for the ones ranking reaches.
+def _ring_statement(dialect: Dialect, tag_count: int, hopeful: bool, venue_schedules: bool) -> _Raw:
+    """The SQL reading one ring's venues of services carrying `tag_count` tags, compiled once per dialect; with
+    `hopeful` only those that could be open at the moment (their own schedule rows checked too if
+    `venue_schedules`)."""
+    # Only covering indexes are read (migrations 0002, 0004). Whether a service is active, its organisation and its
+    # flags are looked up later, for the ones ranking reaches.
     tagged = and_(
         True,
         *(
-            exists().where(
+            _select_1(Attribute)
+            .where(
                 Attribute.link_id == ServiceAtLocation.service_id,
                 Attribute.taxonomy_term_id == bindparam(f"term_{index}"),
                 Attribute.link_entity == "service",
             )
+            .exists()
             for index in range(tag_count)
         ),
     )
@@ -401,18 +566,35 @@ def _box_statement(dialect: Dialect, tag_count: int) -> tuple[str, tuple[str, ..
         .where(
             Location.latitude.between(bindparam("lat_low"), bindparam("lat_high")),
             Location.longitude.between(bindparam("lon_low"), bindparam("lon_high")),
+            ~and_(
+                Location.latitude.between(bindparam("inner_lat_low"), bindparam("inner_lat_high")),
+                Location.longitude.between(bindparam("inner_lon_low"), bindparam("inner_lon_high")),
+            ),
             _physical(),
             tagged,
         )
     )
-    compiled = query.compile(dialect=dialect)
-    asked = ["lat_low", "lat_high", "lon_low", "lon_high", *(f"term_{index}" for index in range(tag_count))]
-    # The statement's own constants ("service", "virtual") are bound too: kept here, merged with each search's values.
-    constants = {
-        name: value for name, value in compiled.construct_params(dict.fromkeys(asked, "")).items() if name not in asked
-    }
-    names = None if compiled.positiontup is None else tuple(compiled.positiontup)
-    return str(compiled), names, constants
+    asked = [
+        "lat_low",
+        "lat_high",
+        "lon_low",
+        "lon_high",
+        "inner_lat_low",
+        "inner_lat_high",
+        "inner_lon_low",
+        "inner_lon_high",
+        *(f"term_{index}" for index in range(tag_count)),
+    ]
+    if hopeful:
+        could_open = _could_be_open()
+        by_service = _select_1(Schedule).where(Schedule.service_id == ServiceAtLocation.service_id, could_open)
+        if venue_schedules:
+            by_venue = _select_1(Schedule).where(Schedule.service_at_location_id == ServiceAtLocation.id, could_open)
+            query = query.where(or_(by_service.exists(), by_venue.exists()))
+        else:
+            query = query.where(by_service.exists())
+        asked += _MOMENT_PARAMETERS
+    return _Raw.compile(query, dialect, asked)
 
 
 def _band(distance: float) -> int:
@@ -420,80 +602,10 @@ def _band(distance: float) -> int:
     return next((i for i, limit in enumerate(DISTANCE_BANDS_KM) if distance <= limit), len(DISTANCE_BANDS_KM))
 
 
-class _Openness:
-    """Local services nearest first, split into those that could be open at the moment and the rest.
-
-    Could be open: a schedule row (the service's own, or a venue's inside the radius) on the right weekday and hours,
-    a superset of the services open then; only they need their rules checked exactly. Worked out a chunk of services
-    at a time, as ranking reaches them, so a dense city's thousands of venues are not all tested.
-    """
-
-    def __init__(
-        self,
-        session: Session,
-        venues: _Venues,
-        order: list[str],
-        moment: datetime,
-        skip: set[str],
-        scheduled_venues: frozenset[str],
-    ) -> None:
-        self.session, self.venues, self.order, self.skip = session, venues, order, skip
-        self.scheduled_venues = scheduled_venues
-        self.could_open = _could_be_open(moment)
-        self.hopeful: list[str] = []  # could be open, nearest first, without those in `skip`
-        self.closed: list[str] = []  # cannot be open, nearest first
-        self._next, self._chunk = 0, 256
-
-    def hopeful_among(self, service_ids: Sequence[str]) -> set[str]:
-        """Which of these services could be open (one query per chunk of ids)."""
-        # Only venues with schedules of their own can add anything: usually none, so no venue query at all.
-        scheduled = self.scheduled_venues
-        owner = {venue[0]: sid for sid in service_ids for venue in self.venues[sid] if venue[0] in scheduled}
-        found: set[str] = set()
-        wanted = set(service_ids)
-        connection = self.session.connection()
-        for chunk in _chunks(list(service_ids), 2000):
-            venue_ids = [venue[0] for sid in chunk for venue in self.venues[sid] if venue[0] in owner]
-            # Two single-column DISTINCT queries, each answered from its covering index (migration 0004), rather
-            # than one OR query returning a row per schedule.
-            by_service = (
-                select(Schedule.service_id)
-                .distinct()
-                .where(self.could_open, _in(self.session, Schedule.service_id, chunk))
-            )
-            found.update(service_id for service_id in connection.scalars(by_service) if service_id in wanted)
-            if not venue_ids:
-                continue
-            by_venue = (
-                select(Schedule.service_at_location_id)
-                .distinct()
-                .where(self.could_open, _in(self.session, Schedule.service_at_location_id, venue_ids))
-            )
-            found.update(owner[venue_id] for venue_id in connection.scalars(by_venue) if venue_id in owner)
-        return found
-
-    def known(self, stream: list[str], index: int) -> bool:
-        """Whether `stream` (hopeful or closed) has an entry at `index`, sorting further services as needed."""
-        while len(stream) <= index and self._next < len(self.order):
-            chunk = self.order[self._next : self._next + self._chunk]
-            self._next += len(chunk)
-            self._chunk = min(self._chunk * 2, 4000)
-            found = self.hopeful_among([sid for sid in chunk if sid not in self.skip])
-            for service_id in chunk:
-                if service_id in found:
-                    self.hopeful.append(service_id)
-                elif service_id not in self.skip:
-                    self.closed.append(service_id)
-        return len(stream) > index
-
-    def finish(self) -> None:
-        """Sort every service."""
-        self.known(self.hopeful, len(self.order))
-
-
 def _ranked_local(
     session: Session,
-    venues: _Venues,
+    rings: _Rings,
+    wanted: Sequence[str],
     moment: datetime,
     nation: str,
     snapshot: _Snapshot,
@@ -504,79 +616,158 @@ def _ranked_local(
 ) -> list[_Candidate]:
     """Local candidates, one per service, settled nearest first only until the first `limit` results are certain.
 
-    Services that could be open (`_Openness`) are settled exactly first, then the rest, which are closed. A service
-    not yet settled can rank no better than its best case: open (a round-the-clock line at night) if it could be
-    open, else closed; perinatal and the tenant's own, at its nearest venue. Once `limit` settled candidates rank
-    before the best case of the next unsettled service, nothing later can displace them. With no limit all are
-    settled.
+    Services that could be open (a `_Stream` with `hopeful`) are settled exactly first, then the rest, which are
+    closed; each stream reads rings of the search area only as far out as it is followed. A service not yet settled
+    can rank no better than its best case: open (a round-the-clock line at night) if it could be open, else closed;
+    perinatal and the tenant's own, at its nearest venue, or, before that is read, at the distance every venue not
+    yet read is beyond. Once `limit` settled candidates rank before the best case of the next unsettled service,
+    nothing later can displace them. With no limit all are settled.
     """
     terms = snapshot.terms
-    order = sorted(venues, key=lambda service_id: (venues[service_id][0][2], service_id))
+    dialect = session.connection().dialect
+    values: dict[str, Any] = {f"term_{index}": terms.ids[code] for index, code in enumerate(wanted)}
+    values.update(_moment_values(moment))
+    venue_schedules = bool(snapshot.scheduled_venues)
     settled: list[_Candidate] = []
     keys = [_rank(candidate, night, own) for candidate in remote]
-    lines: list[str] = []
     skip: set[str] = set()
-    openness = _Openness(session, venues, order, moment, skip, snapshot.scheduled_venues)
-    if night and limit is not None:
-        # At night an open line ranks ahead of everything, wherever it is; only lines can be, so settle those first.
-        # Every other service is then no better than an open, perinatal, own service at its nearest venue.
-        carrying = [s for s in order if s in snapshot.lines]
-        skip |= openness.hopeful_among(carrying)
-        lines = [s for s in carrying if s in skip]
-    if limit is None:
-        openness.finish()
+    hopeful = _Stream(session, rings, _ring_statement(dialect, len(wanted), True, venue_schedules), values, skip)
 
-    def settle(
-        stream: list[str],
-        known: Callable[[int], bool],
-        is_open: bool,
-        settle_batch: Callable[[list[str]], list[_Candidate]],
-        line: bool = False,
-    ) -> None:
-        position, batch = 0, len(stream) if limit is None else 64
-        while known(position):
-            if limit is not None and len(keys) >= max(limit, 1):
-                nearest = venues[stream[position]][0][2]
-                # With no own organisations asked for, no service can rank as one, so the best case cannot either.
-                # A line that could be open may be a round-the-clock line at night, which ranks first of all.
-                best_case = (not line, not line, not is_open, False, False, _band(nearest), not own, nearest)
-                # Compared without the service id, so a tie up to the distance keeps settling: the safe side.
-                if heapq.nsmallest(max(limit, 1), keys)[-1][:8] < best_case:
-                    return
-            known(position + batch - 1)
-            chunk = stream[position : position + batch]
-            position += len(chunk)
-            batch *= 2
-            found = settle_batch(chunk)
-            settled.extend(found)
-            keys.extend(_rank(candidate, night, own) for candidate in found)
+    def not_closed() -> Callable[[str], bool]:
+        hopeful.finish()  # only then is every service that could be open known
+        return hopeful.nearest.__contains__
+
+    closed = _Stream(session, rings, _ring_statement(dialect, len(wanted), False, False), values, skip, not_closed)
 
     def settle_hopeful(chunk: list[str]) -> list[_Candidate]:
-        return _settle_hopeful(session, chunk, venues, moment, nation, terms)
+        return _settle_hopeful(session, chunk, _venues_within(session, rings, chunk), moment, nation, terms)
 
-    if lines:
-        settle(lines, lambda index: index < len(lines), True, settle_hopeful, line=True)
-    settle(openness.hopeful, lambda index: openness.known(openness.hopeful, index), True, settle_hopeful)
-    settle(
-        openness.closed,
-        lambda index: openness.known(openness.closed, index),
-        False,
-        lambda chunk: _settle_closed(session, chunk, venues, terms),
-    )
+    def add(found: list[_Candidate]) -> None:
+        settled.extend(found)
+        keys.extend(_rank(candidate, night, own) for candidate in found)
+
+    if night and limit is not None:
+        # At night an open line ranks ahead of everything, wherever it is, and only lines can be: settle every one
+        # that could be open first. Every other service is then no better than an open, perinatal, own service.
+        lines = _hopeful_lines(session, rings, snapshot, wanted, values)
+        skip.update(lines)
+        if lines:
+            add(settle_hopeful(lines))
+
+    def settle(stream: _Stream, is_open: bool, settle_batch: Callable[[list[str]], list[_Candidate]]) -> None:
+        position, batch = 0, 64
+
+        def certain(distance: float | None) -> bool:
+            """Whether the first `limit` are settled, given a distance the next service is no nearer than."""
+            if distance is None:
+                return True
+            if limit is None or len(keys) < max(limit, 1):
+                return False
+            # With no own organisations asked for, no service can rank as one, so the best case cannot either.
+            best_case = (True, True, not is_open, False, False, _band(distance), not own, distance)
+            # Compared without the service id, so a tie up to the distance keeps settling: the safe side.
+            return heapq.nsmallest(max(limit, 1), keys)[-1][:8] < best_case
+
+        while True:
+            # First against what is known without reading further, then against the next service itself.
+            if certain(stream.distance(position)) or not stream.known(position) or certain(stream.distance(position)):
+                return
+            if limit is None:
+                stream.finish()
+                batch = len(stream.found)
+            chunk = stream.found[position : position + batch]
+            position += len(chunk)
+            batch *= 2
+            add(settle_batch(chunk))
+
+    settle(hopeful, True, settle_hopeful)
+    settle(closed, False, lambda chunk: _settle_closed(session, chunk, closed.nearest, terms))
     return settled
+
+
+def _venues_within(session: Session, rings: _Rings, service_ids: Sequence[str]) -> _Venues:
+    """Every venue of these services inside the search area, nearest first (ties by location and venue id)."""
+    found: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
+    query = (
+        select(ServiceAtLocation.service_id, ServiceAtLocation.id, Location.id, Location.latitude, Location.longitude)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(_in(session, ServiceAtLocation.service_id, service_ids), _physical())
+    )
+    for service_id, venue_id, location_id, lat, lon in session.connection().execute(query):
+        distance = rings.near(lat, lon)
+        if distance is not None:
+            found[service_id].append((distance, location_id, venue_id))
+    return {
+        service_id: tuple((venue_id, location_id, distance) for distance, location_id, venue_id in sorted(group))
+        for service_id, group in found.items()
+    }
+
+
+def _hopeful_lines(
+    session: Session, rings: _Rings, snapshot: _Snapshot, wanted: Sequence[str], values: dict[str, Any]
+) -> list[str]:
+    """Services carrying a line tag and the asked-for tags, with a venue inside the search area, that could be open
+    at the moment (see `_Stream`), nearest first."""
+    nearest: dict[str, float] = {}
+    venues: dict[str, str] = {}  # service_at_location id -> service id, inside the search area
+    for service_id, venue_id, lat, lon in snapshot.line_venues:
+        distance = rings.near(lat, lon)
+        if distance is not None:
+            nearest[service_id] = min(distance, nearest.get(service_id, distance))
+            venues[venue_id] = service_id
+    if not nearest:
+        return []
+    connection = session.connection()
+    candidates = set(nearest)
+    for index in range(len(wanted)):
+        tagged = select(Attribute.link_id).where(
+            Attribute.link_entity == "service",
+            _in(session, Attribute.link_id, sorted(candidates)),
+            Attribute.taxonomy_term_id == values[f"term_{index}"],
+        )
+        candidates &= set(connection.scalars(tagged))
+    if not candidates:
+        return []
+    could_open = _could_be_open()
+    by_service = (
+        select(Schedule.service_id).distinct().where(could_open, _in(session, Schedule.service_id, sorted(candidates)))
+    )
+    found = {service_id for service_id in connection.scalars(by_service, values) if service_id in candidates}
+    # Only venues with schedules of their own can add anything: usually none, so no venue query at all.
+    scheduled = sorted(
+        venue
+        for venue, owner in venues.items()
+        if owner in candidates and owner not in found and venue in snapshot.scheduled_venues
+    )
+    if scheduled:
+        by_venue = (
+            select(Schedule.service_at_location_id)
+            .distinct()
+            .where(could_open, _in(session, Schedule.service_at_location_id, scheduled))
+        )
+        found.update(venues[venue] for venue in connection.scalars(by_venue, values) if venue in venues)
+    return sorted(found, key=lambda service_id: (nearest[service_id], service_id))
 
 
 def _flags(session: Session, service_ids: Sequence[str], terms: _Terms) -> dict[str, tuple[str, bool, bool]]:
     """Active services among these: organisation id, perinatal, a line; one query per chunk of ids."""
-    perinatal = exists().where(
-        Attribute.link_id == Service.id,
-        Attribute.taxonomy_term_id.in_(sorted(terms.perinatal)),
-        Attribute.link_entity == "service",
+    perinatal = (
+        _select_1(Attribute)
+        .where(
+            Attribute.link_id == Service.id,
+            Attribute.taxonomy_term_id.in_(sorted(terms.perinatal)),
+            Attribute.link_entity == "service",
+        )
+        .exists()
     )
-    line = exists().where(
-        Attribute.link_id == Service.id,
-        Attribute.taxonomy_term_id.in_(sorted(terms.lines)),
-        Attribute.link_entity == "service",
+    line = (
+        _select_1(Attribute)
+        .where(
+            Attribute.link_id == Service.id,
+            Attribute.taxonomy_term_id.in_(sorted(terms.lines)),
+            Attribute.link_entity == "service",
+        )
+        .exists()
     )
     found: dict[str, tuple[str, bool, bool]] = {}
     for chunk in _chunks(service_ids):
@@ -607,7 +798,7 @@ def _settle_hopeful(
         if service_id not in flags:
             continue
         organization_id, perinatal, line = flags[service_id]
-        for venue_id, location_id, distance in venues[service_id]:
+        for venue_id, location_id, distance in venues.get(service_id, ()):
             candidate = _Candidate(service_id, organization_id, False, perinatal, distance, location_id, venue_id)
             candidate.rules = rules.for_venue(service_id, venue_id)
             candidate.open = bool(candidate.rules) and open_at(candidate.rules, moment, nation=nation)
@@ -620,13 +811,15 @@ def _settle_hopeful(
     return list(best.values())
 
 
-def _settle_closed(session: Session, service_ids: list[str], venues: _Venues, terms: _Terms) -> list[_Candidate]:
+def _settle_closed(
+    session: Session, service_ids: list[str], nearest: dict[str, _Venue], terms: _Terms
+) -> list[_Candidate]:
     """Candidates for services that cannot be open now: active ones only, each at its nearest venue."""
     flags = _flags(session, service_ids, terms)
     found: list[_Candidate] = []
     for service_id in service_ids:
         if service_id in flags:
-            venue_id, location_id, distance = venues[service_id][0]
+            venue_id, location_id, distance = nearest[service_id]
             organization_id, perinatal, _line = flags[service_id]
             found.append(_Candidate(service_id, organization_id, False, perinatal, distance, location_id, venue_id))
     return found
@@ -656,6 +849,7 @@ class _Remote:
     areas: tuple[str, ...]
     rules: tuple[ScheduleRule, ...]
     round_the_clock: bool
+    venues: tuple[tuple[float | None, float | None], ...]  # where its physical venues are: near one, it is local
 
 
 @dataclass(frozen=True)
@@ -669,6 +863,9 @@ class _Snapshot:
     remote: tuple[_Remote, ...]  # by service id
     lines: frozenset[str]  # every service carrying a line tag (helpline, text line, crisis)
     scheduled_venues: frozenset[str]  # service_at_location ids with schedules of their own (few: most are service-wide)
+    # (service id, service_at_location id, latitude, longitude) of the physical venues of every line: lines are few,
+    # and at night they are looked for in the whole search area.
+    line_venues: tuple[tuple[str, str, float, float], ...]
 
     @classmethod
     def read(cls, session: Session) -> _Snapshot:
@@ -680,22 +877,35 @@ class _Snapshot:
         scheduled = (
             select(Schedule.service_at_location_id).distinct().where(Schedule.service_at_location_id.is_not(None))
         )
+        line_venues = (
+            select(ServiceAtLocation.service_id, ServiceAtLocation.id, Location.latitude, Location.longitude)
+            .join(Location, Location.id == ServiceAtLocation.location_id)
+            .where(ServiceAtLocation.service_id.in_(lines), _physical())
+            .order_by(ServiceAtLocation.id)
+        )
         connection = session.connection()
         return cls(
             terms,
             _read_remote(session, terms),
             frozenset(connection.scalars(lines)),
             frozenset(venue for venue in connection.scalars(scheduled) if venue),
+            tuple(
+                (service_id, venue_id, float(lat), float(lon))
+                for service_id, venue_id, lat, lon in connection.execute(line_venues)
+            ),
         )
 
-    def remote_candidates(self, place: Place, wanted: Sequence[str], terms: _Terms) -> list[_Candidate]:
-        """Phone, text, online and national services carrying every asked-for tag that serve this place."""
+    def remote_candidates(self, place: Place, wanted: Sequence[str], terms: _Terms, rings: _Rings) -> list[_Candidate]:
+        """Phone, text, online and national services carrying every asked-for tag that serve this place, less those
+        with a venue inside the search area (they are local there)."""
         wanted_ids = frozenset(terms.ids[code] for code in wanted)
         # The cap counts services with the tags asked for, in id order, before their areas are checked.
         capped = [remote for remote in self.remote if wanted_ids <= remote.term_ids][:REMOTE_CANDIDATE_CAP]
         found: list[_Candidate] = []
         for remote in capped:
             if remote.areas and not _serves(list(remote.areas), place):
+                continue
+            if any(rings.near(lat, lon) is not None for lat, lon in remote.venues):
                 continue
             candidate = _Candidate(remote.service_id, remote.organization_id, True, remote.perinatal)
             candidate.rules = list(remote.rules)
@@ -767,6 +977,7 @@ def _read_remote(session: Session, terms: _Terms) -> tuple[_Remote, ...]:
     areas: dict[str, list[str]] = defaultdict(list)
     rules = _Rules()
     venues: dict[str, list[str]] = defaultdict(list)
+    places: dict[str, list[tuple[float | None, float | None]]] = defaultdict(list)
     for chunk in _chunks(ids):
         tag_query = select(Attribute.link_id, Attribute.taxonomy_term_id).where(
             Attribute.link_entity == "service", Attribute.link_id.in_(chunk)
@@ -781,6 +992,13 @@ def _read_remote(session: Session, terms: _Terms) -> tuple[_Remote, ...]:
         _load_rules(session, chunk, rules)
         for service_id, venue_ids in _venues_of(session, chunk).items():
             venues[service_id].extend(venue_ids)
+        physical = (
+            select(ServiceAtLocation.service_id, Location.latitude, Location.longitude)
+            .join(Location, Location.id == ServiceAtLocation.location_id)
+            .where(ServiceAtLocation.service_id.in_(chunk), _physical())
+        )
+        for service_id, lat, lon in connection.execute(physical):
+            places[service_id].append((lat, lon))
     remote: list[_Remote] = []
     for service_id in ids:
         term_ids = frozenset(tagged.get(service_id, ()))
@@ -795,6 +1013,7 @@ def _read_remote(session: Session, terms: _Terms) -> tuple[_Remote, ...]:
                 areas=tuple(areas.get(service_id, ())),
                 rules=service_rules,
                 round_the_clock=_round_the_clock(service_rules),
+                venues=tuple(places.get(service_id, ())),
             )
         )
     return tuple(remote)
@@ -891,14 +1110,31 @@ def _load_rules(session: Session, service_ids: Iterable[str], rules: _Rules) -> 
             rules.service[row.service_id].append(rule)
 
 
-def _could_be_open(moment: datetime) -> ColumnElement[bool]:
-    """A schedule row on the right weekday and hours: a superset of the rows open at `moment`, checked exactly later."""
-    clock = moment.replace(tzinfo=None).time().replace(second=0, microsecond=0)
+_MOMENT_PARAMETERS = ("clock", "today", "yesterday", "day_today", "day_yesterday")
+
+
+def _moment_values(moment: datetime) -> dict[str, Any]:
+    """The values of `_could_be_open`'s parameters at a moment."""
     today = moment.date()
     yesterday = today - timedelta(days=1)
+    return {
+        "clock": moment.replace(tzinfo=None).time().replace(second=0, microsecond=0),
+        "today": today,
+        "yesterday": yesterday,
+        "day_today": f"%{DAY_CODES[today.weekday()]}%",
+        "day_yesterday": f"%{DAY_CODES[yesterday.weekday()]}%",
+    }
+
+
+def _could_be_open() -> ColumnElement[bool]:
+    """A schedule row on the right weekday and hours: a superset of the rows open at the moment given by the
+    parameters (`_moment_values`), checked exactly later."""
+    clock = bindparam("clock", type_=Schedule.opens_at.type)
+    today = bindparam("today", type_=Schedule.valid_from.type)
+    yesterday = bindparam("yesterday", type_=Schedule.valid_from.type)
     on_day = [
-        or_(Schedule.byday.is_(None), Schedule.byday == "", Schedule.byday.like(f"%{DAY_CODES[day.weekday()]}%"))
-        for day in (today, yesterday)
+        or_(Schedule.byday.is_(None), Schedule.byday == "", Schedule.byday.like(bindparam(name, type_=String())))
+        for name in ("day_today", "day_yesterday")
     ]
     overnight = Schedule.closes_at <= Schedule.opens_at
     hours = or_(
