@@ -1,12 +1,12 @@
 """Search the directory: near a place, open at a time, with the tags she asked for, ranked the way a person would.
 
-How a search runs, in a bounded number of queries whatever the size of the directory:
+How a search runs, in a few queries for each batch of services ranking reaches, whatever the size of the directory:
 
-1. Local candidates, nearest first: the latitude/longitude box around the place (the indexed columns) is read as
-   rings growing band by band (2, 5, 10, 20... km), each only when ranking needs it. One query per ring finds the
-   venues of services carrying every asked-for tag that could be open at that moment (a schedule row on the right
-   weekday and hours); the rest, which are closed, are read ring by ring only if the results still need filling. The
-   exact haversine distance drops the box's corners.
+1. Local candidates, nearest first, from a map of every venue, tag and opening hour read once per directory version
+   (`_Map`, in `_Snapshot`): the box around the place is searched as rings growing band by band (2, 5, 10, 20...
+   km), each only when ranking needs it; first for services carrying every asked-for tag that could be open at that
+   moment (a schedule row on that weekday at that hour), then, only if the results still need filling, the rest,
+   which are closed. The exact haversine distance drops the box's corners.
 2. Opening times: only the services ranking reaches have their full rules loaded and checked exactly with
    `schedules.open_at`.
 3. Remote candidates (phone, text, online and national services), capped, filtered by the area they serve.
@@ -25,16 +25,17 @@ import heapq
 import json
 import math
 import re
+import sys
 import threading
 import uuid
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Dialect, Select, String, and_, bindparam, exists, func, literal_column, or_, select
+from sqlalchemy import Select, and_, exists, func, literal_column, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -330,10 +331,163 @@ _Venues = dict[str, tuple[_Venue, ...]]
 # A latitude/longitude box: (lowest latitude, highest latitude, lowest longitude, highest longitude).
 _Box = tuple[float, float, float, float]
 _NO_BOX: _Box = (1.0, 0.0, 1.0, 0.0)  # holds no point: what the first ring leaves out
+# A physical venue on the map: (latitude, longitude, service id, service_at_location id, location id).
+_Place = tuple[float, float, str, str, str]
+CELL_DEGREES = 0.02  # the map's grid: about 2 km north-south
+_ROUND_OFF = 1e-9  # degrees: more than a grid cell's edge can be off by in floating point
+
+
+@dataclass(frozen=True)
+class _Hours:
+    """When a schedule row with dates could be open, to the hour (see `_Map`), and between which dates."""
+
+    mask: int
+    start: date | None  # valid_from
+    end: date | None  # the earlier of valid_to and until
+
+
+@functools.lru_cache(maxsize=4096)
+def _hours_mask(byday: str | None, opens: time, closes: time | None) -> int:
+    """The hours of the week a schedule row could be open in: bit 24 * weekday + hour.
+
+    A superset, to the hour, of the minutes the row is open at on its weekdays (an overnight row's small hours count on
+    the next day), so it answers "could it be open?" like the SQL test it replaces: never no when the exact check
+    (`schedules.open_at`) might say yes. Weekdays are matched like SQL's LIKE '%MO%', ignoring case; no weekdays
+    means every day.
+    """
+    days = [day for day, code in enumerate(DAY_CODES) if code in byday.upper()] if byday else range(7)
+    overnight = closes is not None and closes <= opens
+    last = 23 if closes is None or overnight or closes >= time(23, 59) else closes.hour
+    mask = 0
+    for day in days:
+        for hour in range(opens.hour, last + 1):
+            mask |= 1 << (24 * day + hour)
+        if overnight and closes is not None:
+            for hour in range(closes.hour + 1):
+                mask |= 1 << (24 * ((day + 1) % 7) + hour)
+    return mask
+
+
+def _dated_open(rows: tuple[_Hours, ...], bit: int, today: date, yesterday: date) -> bool:
+    """Whether any of these rows could be open in the hour `bit` on `today`, within its dates."""
+    return any(
+        row.mask & bit and (row.start is None or row.start <= today) and (row.end is None or row.end >= yesterday)
+        for row in rows
+    )
+
+
+class _Map:
+    """Where every physical venue is, which services carry each tag, and in which hours of the week each service and
+    venue could be open: read once per directory version (`_Snapshot`), so that a search reads no venue from the
+    database. A dense city has thousands of venues in reach: testing them here costs a fraction of a microsecond
+    each, against microseconds each for an index probe and a row through the database driver.
+    """
+
+    def __init__(self, session: Session) -> None:
+        connection = session.connection()
+        cells: dict[tuple[int, int], list[_Place]] = defaultdict(list)
+        by_service: dict[str, list[_Place]] = defaultdict(list)
+        venues = (
+            select(
+                ServiceAtLocation.service_id, ServiceAtLocation.id, Location.id, Location.latitude, Location.longitude
+            )
+            .join(Location, Location.id == ServiceAtLocation.location_id)
+            .where(_physical())
+        )
+        intern = sys.intern
+        for service_id, venue_id, location_id, lat, lon in connection.execute(venues):
+            place: _Place = (lat, lon, intern(service_id), venue_id, location_id)
+            cells[(math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES))].append(place)
+            by_service[place[2]].append(place)
+        self.cells = {key: tuple(group) for key, group in cells.items()}
+        self.by_service = {service_id: tuple(group) for service_id, group in by_service.items()}
+        service_hours: dict[str, int] = defaultdict(int)
+        venue_hours: dict[str, int] = defaultdict(int)
+        service_dated: dict[str, list[_Hours]] = defaultdict(list)
+        venue_dated: dict[str, list[_Hours]] = defaultdict(list)
+        rows = select(
+            Schedule.service_id,
+            Schedule.service_at_location_id,
+            Schedule.byday,
+            Schedule.opens_at,
+            Schedule.closes_at,
+            Schedule.valid_from,
+            Schedule.valid_to,
+            Schedule.until,
+        ).where(Schedule.opens_at.is_not(None))
+        for service_id, venue_id, byday, opens, closes, valid_from, valid_to, until in connection.execute(rows):
+            mask = _hours_mask(byday, opens, closes)
+            ends = [end for end in (valid_to, until) if end is not None]
+            # A row counts for its service and, if it names one, for its venue: as the schedule's two indexes would.
+            if valid_from is None and not ends:
+                if service_id is not None:
+                    service_hours[intern(service_id)] |= mask
+                if venue_id is not None:
+                    venue_hours[venue_id] |= mask
+            else:
+                hours = _Hours(mask, valid_from, min(ends) if ends else None)
+                if service_id is not None:
+                    service_dated[intern(service_id)].append(hours)
+                if venue_id is not None:
+                    venue_dated[venue_id].append(hours)
+        self.service_hours = dict(service_hours)
+        self.venue_hours = dict(venue_hours)
+        self.service_dated = {key: tuple(group) for key, group in service_dated.items()}
+        self.venue_dated = {key: tuple(group) for key, group in venue_dated.items()}
+        # Services whose test needs more than their undated hours: dated rows, or venues with rows of their own.
+        self.slow = frozenset(self.service_dated) | frozenset(
+            place[2]
+            for group in self.by_service.values()
+            for place in group
+            if place[3] in venue_hours or place[3] in venue_dated
+        )
+        self._tagged: dict[str, frozenset[str]] = {}
+        self._lock = threading.Lock()
+
+    def tagged(self, session: Session, term_ids: Sequence[str]) -> frozenset[str] | None:
+        """Services carrying every one of these terms (None: no terms asked, so every service)."""
+        if not term_ids:
+            return None
+        sets = []
+        for term_id in dict.fromkeys(term_ids):
+            with self._lock:
+                found = self._tagged.get(term_id)
+            if found is None:
+                query = select(Attribute.link_id).where(
+                    Attribute.taxonomy_term_id == term_id, Attribute.link_entity == "service"
+                )
+                found = frozenset(sys.intern(link_id) for link_id in session.connection().scalars(query) if link_id)
+                with self._lock:
+                    self._tagged[term_id] = found
+            sets.append(found)
+        sets.sort(key=len)
+        return sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
+
+    def could_open(self, moment: datetime) -> Callable[[str, str], bool]:
+        """The test, for a service at one of its venues, of whether it could be open at `moment` (see `_hours_mask`):
+        a schedule row of the service's own, or of the venue's own, in that hour of that weekday, within its dates."""
+        bit = 1 << (24 * moment.weekday() + moment.hour)
+        today = moment.date()
+        yesterday = today - timedelta(days=1)
+        service_hours, venue_hours = self.service_hours, self.venue_hours
+        service_dated, venue_dated, slow = self.service_dated, self.venue_dated, self.slow
+
+        def test(service_id: str, venue_id: str) -> bool:
+            if service_hours.get(service_id, 0) & bit:
+                return True
+            if service_id not in slow:
+                return False
+            return bool(
+                venue_hours.get(venue_id, 0) & bit
+                or _dated_open(service_dated.get(service_id, ()), bit, today, yesterday)
+                or _dated_open(venue_dated.get(venue_id, ()), bit, today, yesterday)
+            )
+
+        return test
 
 
 def _box(place: Place, radius_km: float) -> _Box:
-    """The latitude/longitude box around the place that the indexed columns are searched in for `radius_km`."""
+    """The latitude/longitude box around the place that venues are looked for in, for `radius_km`."""
     dlat = radius_km / KM_PER_DEGREE_LATITUDE
     cos_lat = max(math.cos(math.radians(min(abs(place.lat) + dlat, 89.0))), 0.01)
     dlon = radius_km / (KM_PER_DEGREE_LATITUDE * cos_lat)
@@ -368,7 +522,7 @@ class _Rings:
         self._cos_phi1 = math.cos(self._phi1)
 
     def distance(self, lat: float, lon: float) -> float:
-        """Great-circle distance from the place (km), exactly as the ring reading computes it."""
+        """Great-circle distance from the place (km), exactly as `read` computes it."""
         radians, sin = math.radians, math.sin
         phi2 = radians(lat)
         return (2 * EARTH_RADIUS_KM) * math.asin(
@@ -378,10 +532,8 @@ class _Rings:
             )
         )
 
-    def near(self, lat: float | None, lon: float | None) -> float | None:
+    def near(self, lat: float, lon: float) -> float | None:
         """The distance of a point inside the search area (the box asked for, then the radius), else None."""
-        if lat is None or lon is None:
-            return None
         lat_low, lat_high, lon_low, lon_high = self.boxes[-1]
         if not (lat_low <= lat <= lat_high and lon_low <= lon <= lon_high):
             return None
@@ -389,54 +541,66 @@ class _Rings:
         return distance if distance <= self.within_km else None
 
     def read(
-        self, session: Session, ring: int, statement: _Raw, values: dict[str, Any]
+        self,
+        cells: dict[tuple[int, int], tuple[_Place, ...]],
+        ring: int,
+        allowed: frozenset[str] | None,
+        hopeful: Callable[[str, str], bool] | None,
     ) -> list[tuple[float, str, str, str]]:
-        """(distance, service id, location id, service_at_location id) of the venues in one ring within the radius."""
+        """(distance, service id, location id, service_at_location id) of the venues in one ring within the radius,
+        of services in `allowed` (None: any) that pass `hopeful` (None: all)."""
         lat_low, lat_high, lon_low, lon_high = self.boxes[ring]
-        inner = self.boxes[ring - 1] if ring else _NO_BOX
-        bounds = {
-            "lat_low": lat_low,
-            "lat_high": lat_high,
-            "lon_low": lon_low,
-            "lon_high": lon_high,
-            "inner_lat_low": inner[0],
-            "inner_lat_high": inner[1],
-            "inner_lon_low": inner[2],
-            "inner_lon_high": inner[3],
-        }
+        in_lat_low, in_lat_high, in_lon_low, in_lon_high = self.boxes[ring - 1] if ring else _NO_BOX
         radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
         phi1, cos_phi1, lon1, diameter = self._phi1, self._cos_phi1, self.place.lon, 2 * EARTH_RADIUS_KM
-        within = self.within_km
+        within, size, floor = self.within_km, CELL_DEGREES, math.floor
         found: list[tuple[float, str, str, str]] = []
-        for service_id, venue_id, location_id, lat, lon in statement.rows(session, {**values, **bounds}):
-            phi2 = radians(lat)
-            distance = diameter * asin(
-                sqrt(sin((phi2 - phi1) / 2) ** 2 + cos_phi1 * cos(phi2) * sin(radians(lon - lon1) / 2) ** 2)
-            )
-            if distance <= within:
-                found.append((distance, service_id, location_id, venue_id))
+        for row in range(floor(lat_low / size), floor(lat_high / size) + 1):
+            # A row of cells inside the inner box's latitudes, less a hair, only needs the columns outside it.
+            rows_inside = in_lat_low <= row * size - _ROUND_OFF and (row + 1) * size + _ROUND_OFF <= in_lat_high
+            for column in range(floor(lon_low / size), floor(lon_high / size) + 1):
+                if (
+                    rows_inside
+                    and in_lon_low <= column * size - _ROUND_OFF
+                    and (column + 1) * size + _ROUND_OFF <= (in_lon_high)
+                ):
+                    continue  # the whole cell was in an earlier ring
+                for lat, lon, service_id, venue_id, location_id in cells.get((row, column), ()):
+                    if not (lat_low <= lat <= lat_high and lon_low <= lon <= lon_high):
+                        continue
+                    if in_lat_low <= lat <= in_lat_high and in_lon_low <= lon <= in_lon_high:
+                        continue
+                    if allowed is not None and service_id not in allowed:
+                        continue
+                    if hopeful is not None and not hopeful(service_id, venue_id):
+                        continue
+                    phi2 = radians(lat)
+                    distance = diameter * asin(
+                        sqrt(sin((phi2 - phi1) / 2) ** 2 + cos_phi1 * cos(phi2) * sin(radians(lon - lon1) / 2) ** 2)
+                    )
+                    if distance <= within:
+                        found.append((distance, service_id, location_id, venue_id))
         return found
 
 
 class _Stream:
     """Local services carrying the asked-for tags, nearest first, read ring by ring only as far as asked.
 
-    With `hopeful`, only services that could be open at the moment: a schedule row of the service, or of one of its
-    venues inside the radius, on the right weekday and hours (a superset of those open, checked exactly later); each
-    is placed by its nearest such venue, the nearest it can be open at. Otherwise every service, placed by its nearest
-    venue, leaving out those `excluded` says (read once every ring before has been).
+    With `hopeful`, only services that could be open at the moment (`_Map.could_open`: a superset of those open,
+    checked exactly later), each placed by its nearest venue it could be open at. Otherwise every service, placed by
+    its nearest venue, leaving out those `excluded` says (asked once, when the first ring is read).
     """
 
     def __init__(
         self,
-        session: Session,
         rings: _Rings,
-        statement: _Raw,
-        values: dict[str, Any],
+        cells: dict[tuple[int, int], tuple[_Place, ...]],
+        allowed: frozenset[str] | None,
+        hopeful: Callable[[str, str], bool] | None,
         skip: set[str],
         excluded: Callable[[], Callable[[str], bool]] | None = None,
     ) -> None:
-        self.session, self.rings, self.statement, self.values, self.skip = session, rings, statement, values, skip
+        self.rings, self.cells, self.allowed, self.hopeful, self.skip = rings, cells, allowed, hopeful, skip
         self.excluded = excluded
         self._left_out: Callable[[str], bool] | None = None
         self.found: list[str] = []  # services, nearest first, without those skipped or excluded
@@ -472,11 +636,12 @@ class _Stream:
         if self.excluded is not None and self._left_out is None:
             self._left_out = self.excluded()
         ring = self._read
-        for venue in self.rings.read(self.session, ring, self.statement, self.values):
-            heapq.heappush(self._pending, venue)
+        pending = self._pending
+        for venue in self.rings.read(self.cells, ring, self.allowed, self.hopeful):
+            heapq.heappush(pending, venue)
         self._read += 1
         # Ties at one distance go by service id, then location and venue ids: the same order as a single sort.
-        reach, pending, nearest = self.rings.reach[ring], self._pending, self.nearest
+        reach, nearest = self.rings.reach[ring], self.nearest
         while pending and pending[0][0] <= reach:
             distance, service_id, location_id, venue_id = heapq.heappop(pending)
             if service_id in nearest:
@@ -487,114 +652,9 @@ class _Stream:
             self.found.append(service_id)
 
 
-@dataclass(frozen=True)
-class _Raw:
-    """A statement compiled once for a dialect and run on the DB-API cursor: a dense city's venues as ORM rows, or
-    through SQLAlchemy's per-execution work, cost more than the query."""
-
-    sql: str
-    names: tuple[str, ...] | None  # parameter names in order; None: named parameters
-    constants: dict[str, Any]  # the statement's own constant parameters, ready for the driver
-    processors: dict[str, Callable[[Any], Any]]  # per parameter: its type's conversion for the driver
-
-    @classmethod
-    def compile(cls, query: Select[Any], dialect: Dialect, asked: Sequence[str]) -> _Raw:
-        """Compile `query`, whose parameters named in `asked` are given at each run."""
-        compiled = query.compile(dialect=dialect)
-        processors: dict[str, Callable[[Any], Any]] = {}
-        for name, bind in compiled.binds.items():
-            processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if processor is not None:
-                processors[name] = processor
-        constants = {
-            name: processors[name](value) if name in processors and value is not None else value
-            for name, value in compiled.construct_params(dict.fromkeys(asked, "")).items()
-            if name not in asked
-        }
-        names = None if compiled.positiontup is None else tuple(compiled.positiontup)
-        return cls(str(compiled), names, constants, processors)
-
-    def rows(self, session: Session, values: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
-        """Run with these values; plain DB-API rows, read in batches."""
-        processors = self.processors
-        params = dict(self.constants)
-        for name, value in values.items():
-            params[name] = processors[name](value) if name in processors and value is not None else value
-        cursor = session.connection().connection.cursor()
-        try:
-            cursor.execute(self.sql, tuple(params[name] for name in self.names) if self.names is not None else params)
-            while rows := cursor.fetchmany(1000):
-                yield from rows
-        finally:
-            cursor.close()
-
-
 def _select_1(entity: Any) -> Select[Any]:
     """`SELECT 1 FROM entity`, for EXISTS: SQLite answers `EXISTS (SELECT * ...)` from the table rows, not the index."""
     return select(literal_column("1")).select_from(entity)
-
-
-@functools.lru_cache(maxsize=64)
-def _ring_statement(dialect: Dialect, tag_count: int, hopeful: bool, venue_schedules: bool) -> _Raw:
-    """The SQL reading one ring's venues of services carrying `tag_count` tags, compiled once per dialect; with
-    `hopeful` only those that could be open at the moment (their own schedule rows checked too if
-    `venue_schedules`)."""
-    # Only covering indexes are read (migrations 0002, 0004). Whether a service is active, its organisation and its
-    # flags are looked up later, for the ones ranking reaches.
-    tagged = and_(
-        True,
-        *(
-            _select_1(Attribute)
-            .where(
-                Attribute.link_id == ServiceAtLocation.service_id,
-                Attribute.taxonomy_term_id == bindparam(f"term_{index}"),
-                Attribute.link_entity == "service",
-            )
-            .exists()
-            for index in range(tag_count)
-        ),
-    )
-    query = (
-        select(
-            ServiceAtLocation.service_id,
-            ServiceAtLocation.id,
-            Location.id,
-            Location.latitude,
-            Location.longitude,
-        )
-        .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
-        .where(
-            Location.latitude.between(bindparam("lat_low"), bindparam("lat_high")),
-            Location.longitude.between(bindparam("lon_low"), bindparam("lon_high")),
-            ~and_(
-                Location.latitude.between(bindparam("inner_lat_low"), bindparam("inner_lat_high")),
-                Location.longitude.between(bindparam("inner_lon_low"), bindparam("inner_lon_high")),
-            ),
-            _physical(),
-            tagged,
-        )
-    )
-    asked = [
-        "lat_low",
-        "lat_high",
-        "lon_low",
-        "lon_high",
-        "inner_lat_low",
-        "inner_lat_high",
-        "inner_lon_low",
-        "inner_lon_high",
-        *(f"term_{index}" for index in range(tag_count)),
-    ]
-    if hopeful:
-        could_open = _could_be_open()
-        by_service = _select_1(Schedule).where(Schedule.service_id == ServiceAtLocation.service_id, could_open)
-        if venue_schedules:
-            by_venue = _select_1(Schedule).where(Schedule.service_at_location_id == ServiceAtLocation.id, could_open)
-            query = query.where(or_(by_service.exists(), by_venue.exists()))
-        else:
-            query = query.where(by_service.exists())
-        asked += _MOMENT_PARAMETERS
-    return _Raw.compile(query, dialect, asked)
 
 
 def _band(distance: float) -> int:
@@ -623,24 +683,22 @@ def _ranked_local(
     yet read is beyond. Once `limit` settled candidates rank before the best case of the next unsettled service,
     nothing later can displace them. With no limit all are settled.
     """
-    terms = snapshot.terms
-    dialect = session.connection().dialect
-    values: dict[str, Any] = {f"term_{index}": terms.ids[code] for index, code in enumerate(wanted)}
-    values.update(_moment_values(moment))
-    venue_schedules = bool(snapshot.scheduled_venues)
+    terms, places = snapshot.terms, snapshot.map
+    allowed = places.tagged(session, [terms.ids[code] for code in wanted])
+    could_open = places.could_open(moment)
     settled: list[_Candidate] = []
     keys = [_rank(candidate, night, own) for candidate in remote]
     skip: set[str] = set()
-    hopeful = _Stream(session, rings, _ring_statement(dialect, len(wanted), True, venue_schedules), values, skip)
+    hopeful = _Stream(rings, places.cells, allowed, could_open, skip)
 
     def not_closed() -> Callable[[str], bool]:
         hopeful.finish()  # only then is every service that could be open known
         return hopeful.nearest.__contains__
 
-    closed = _Stream(session, rings, _ring_statement(dialect, len(wanted), False, False), values, skip, not_closed)
+    closed = _Stream(rings, places.cells, allowed, None, skip, not_closed)
 
     def settle_hopeful(chunk: list[str]) -> list[_Candidate]:
-        return _settle_hopeful(session, chunk, _venues_within(session, rings, chunk), moment, nation, terms)
+        return _settle_hopeful(session, chunk, _venues_within(places, rings, chunk), moment, nation, terms)
 
     def add(found: list[_Candidate]) -> None:
         settled.extend(found)
@@ -649,7 +707,7 @@ def _ranked_local(
     if night and limit is not None:
         # At night an open line ranks ahead of everything, wherever it is, and only lines can be: settle every one
         # that could be open first. Every other service is then no better than an open, perinatal, own service.
-        lines = _hopeful_lines(session, rings, snapshot, wanted, values)
+        lines = _hopeful_lines(places, rings, snapshot.lines, allowed, could_open)
         skip.update(lines)
         if lines:
             add(settle_hopeful(lines))
@@ -675,6 +733,8 @@ def _ranked_local(
             if limit is None:
                 stream.finish()
                 batch = len(stream.found)
+            # A whole batch if the rings hold one: each batch settled costs a few queries.
+            stream.known(position + batch - 1)
             chunk = stream.found[position : position + batch]
             position += len(chunk)
             batch *= 2
@@ -685,68 +745,43 @@ def _ranked_local(
     return settled
 
 
-def _venues_within(session: Session, rings: _Rings, service_ids: Sequence[str]) -> _Venues:
+def _venues_within(places: _Map, rings: _Rings, service_ids: Sequence[str]) -> _Venues:
     """Every venue of these services inside the search area, nearest first (ties by location and venue id)."""
-    found: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
-    query = (
-        select(ServiceAtLocation.service_id, ServiceAtLocation.id, Location.id, Location.latitude, Location.longitude)
-        .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(_in(session, ServiceAtLocation.service_id, service_ids), _physical())
-    )
-    for service_id, venue_id, location_id, lat, lon in session.connection().execute(query):
-        distance = rings.near(lat, lon)
-        if distance is not None:
-            found[service_id].append((distance, location_id, venue_id))
-    return {
-        service_id: tuple((venue_id, location_id, distance) for distance, location_id, venue_id in sorted(group))
-        for service_id, group in found.items()
-    }
+    found: _Venues = {}
+    for service_id in service_ids:
+        group = []
+        for lat, lon, _service_id, venue_id, location_id in places.by_service.get(service_id, ()):
+            distance = rings.near(lat, lon)
+            if distance is not None:
+                group.append((distance, location_id, venue_id))
+        if group:
+            group.sort()
+            found[service_id] = tuple((venue_id, location_id, distance) for distance, location_id, venue_id in group)
+    return found
 
 
 def _hopeful_lines(
-    session: Session, rings: _Rings, snapshot: _Snapshot, wanted: Sequence[str], values: dict[str, Any]
+    places: _Map,
+    rings: _Rings,
+    lines: frozenset[str],
+    allowed: frozenset[str] | None,
+    could_open: Callable[[str, str], bool],
 ) -> list[str]:
-    """Services carrying a line tag and the asked-for tags, with a venue inside the search area, that could be open
-    at the moment (see `_Stream`), nearest first."""
-    nearest: dict[str, float] = {}
-    venues: dict[str, str] = {}  # service_at_location id -> service id, inside the search area
-    for service_id, venue_id, lat, lon in snapshot.line_venues:
-        distance = rings.near(lat, lon)
-        if distance is not None:
-            nearest[service_id] = min(distance, nearest.get(service_id, distance))
-            venues[venue_id] = service_id
-    if not nearest:
-        return []
-    connection = session.connection()
-    candidates = set(nearest)
-    for index in range(len(wanted)):
-        tagged = select(Attribute.link_id).where(
-            Attribute.link_entity == "service",
-            _in(session, Attribute.link_id, sorted(candidates)),
-            Attribute.taxonomy_term_id == values[f"term_{index}"],
-        )
-        candidates &= set(connection.scalars(tagged))
-    if not candidates:
-        return []
-    could_open = _could_be_open()
-    by_service = (
-        select(Schedule.service_id).distinct().where(could_open, _in(session, Schedule.service_id, sorted(candidates)))
-    )
-    found = {service_id for service_id in connection.scalars(by_service, values) if service_id in candidates}
-    # Only venues with schedules of their own can add anything: usually none, so no venue query at all.
-    scheduled = sorted(
-        venue
-        for venue, owner in venues.items()
-        if owner in candidates and owner not in found and venue in snapshot.scheduled_venues
-    )
-    if scheduled:
-        by_venue = (
-            select(Schedule.service_at_location_id)
-            .distinct()
-            .where(could_open, _in(session, Schedule.service_at_location_id, scheduled))
-        )
-        found.update(venues[venue] for venue in connection.scalars(by_venue, values) if venue in venues)
-    return sorted(found, key=lambda service_id: (nearest[service_id], service_id))
+    """Services carrying a line tag and the asked-for tags that could be open at a venue inside the search area,
+    nearest first."""
+    found: dict[str, float] = {}
+    for service_id in lines:
+        if allowed is not None and service_id not in allowed:
+            continue
+        nearest, hopeful = math.inf, False
+        for lat, lon, _service_id, venue_id, _location_id in places.by_service.get(service_id, ()):
+            distance = rings.near(lat, lon)
+            if distance is not None:
+                nearest = min(nearest, distance)
+                hopeful = hopeful or could_open(service_id, venue_id)
+        if hopeful:
+            found[service_id] = nearest
+    return sorted(found, key=lambda service_id: (found[service_id], service_id))
 
 
 def _flags(session: Session, service_ids: Sequence[str], terms: _Terms) -> dict[str, tuple[str, bool, bool]]:
@@ -849,23 +884,20 @@ class _Remote:
     areas: tuple[str, ...]
     rules: tuple[ScheduleRule, ...]
     round_the_clock: bool
-    venues: tuple[tuple[float | None, float | None], ...]  # where its physical venues are: near one, it is local
 
 
 @dataclass(frozen=True)
 class _Snapshot:
-    """What search reads of the directory regardless of place and time: the taxonomy terms and the remote services.
+    """What search reads of the directory regardless of place and time: the taxonomy terms, the remote services and
+    the map of local venues.
 
-    Read once per directory version (see `_snapshot`), so a search only queries the venues near its place.
+    Read once per directory version (see `_snapshot`), so a search queries only the services ranking reaches.
     """
 
     terms: _Terms
     remote: tuple[_Remote, ...]  # by service id
     lines: frozenset[str]  # every service carrying a line tag (helpline, text line, crisis)
-    scheduled_venues: frozenset[str]  # service_at_location ids with schedules of their own (few: most are service-wide)
-    # (service id, service_at_location id, latitude, longitude) of the physical venues of every line: lines are few,
-    # and at night they are looked for in the whole search area.
-    line_venues: tuple[tuple[str, str, float, float], ...]
+    map: _Map  # every venue, tag and opening hour, for the local candidates
 
     @classmethod
     def read(cls, session: Session) -> _Snapshot:
@@ -874,26 +906,8 @@ class _Snapshot:
         lines = select(Attribute.link_id).where(
             Attribute.link_entity == "service", Attribute.taxonomy_term_id.in_(sorted(terms.lines))
         )
-        scheduled = (
-            select(Schedule.service_at_location_id).distinct().where(Schedule.service_at_location_id.is_not(None))
-        )
-        line_venues = (
-            select(ServiceAtLocation.service_id, ServiceAtLocation.id, Location.latitude, Location.longitude)
-            .join(Location, Location.id == ServiceAtLocation.location_id)
-            .where(ServiceAtLocation.service_id.in_(lines), _physical())
-            .order_by(ServiceAtLocation.id)
-        )
         connection = session.connection()
-        return cls(
-            terms,
-            _read_remote(session, terms),
-            frozenset(connection.scalars(lines)),
-            frozenset(venue for venue in connection.scalars(scheduled) if venue),
-            tuple(
-                (service_id, venue_id, float(lat), float(lon))
-                for service_id, venue_id, lat, lon in connection.execute(line_venues)
-            ),
-        )
+        return cls(terms, _read_remote(session, terms), frozenset(connection.scalars(lines)), _Map(session))
 
     def remote_candidates(self, place: Place, wanted: Sequence[str], terms: _Terms, rings: _Rings) -> list[_Candidate]:
         """Phone, text, online and national services carrying every asked-for tag that serve this place, less those
@@ -905,7 +919,9 @@ class _Snapshot:
         for remote in capped:
             if remote.areas and not _serves(list(remote.areas), place):
                 continue
-            if any(rings.near(lat, lon) is not None for lat, lon in remote.venues):
+            if any(
+                rings.near(venue[0], venue[1]) is not None for venue in self.map.by_service.get(remote.service_id, ())
+            ):
                 continue
             candidate = _Candidate(remote.service_id, remote.organization_id, True, remote.perinatal)
             candidate.rules = list(remote.rules)
@@ -977,7 +993,6 @@ def _read_remote(session: Session, terms: _Terms) -> tuple[_Remote, ...]:
     areas: dict[str, list[str]] = defaultdict(list)
     rules = _Rules()
     venues: dict[str, list[str]] = defaultdict(list)
-    places: dict[str, list[tuple[float | None, float | None]]] = defaultdict(list)
     for chunk in _chunks(ids):
         tag_query = select(Attribute.link_id, Attribute.taxonomy_term_id).where(
             Attribute.link_entity == "service", Attribute.link_id.in_(chunk)
@@ -992,13 +1007,6 @@ def _read_remote(session: Session, terms: _Terms) -> tuple[_Remote, ...]:
         _load_rules(session, chunk, rules)
         for service_id, venue_ids in _venues_of(session, chunk).items():
             venues[service_id].extend(venue_ids)
-        physical = (
-            select(ServiceAtLocation.service_id, Location.latitude, Location.longitude)
-            .join(Location, Location.id == ServiceAtLocation.location_id)
-            .where(ServiceAtLocation.service_id.in_(chunk), _physical())
-        )
-        for service_id, lat, lon in connection.execute(physical):
-            places[service_id].append((lat, lon))
     remote: list[_Remote] = []
     for service_id in ids:
         term_ids = frozenset(tagged.get(service_id, ()))
@@ -1013,7 +1021,6 @@ def _read_remote(session: Session, terms: _Terms) -> tuple[_Remote, ...]:
                 areas=tuple(areas.get(service_id, ())),
                 rules=service_rules,
                 round_the_clock=_round_the_clock(service_rules),
-                venues=tuple(places.get(service_id, ())),
             )
         )
     return tuple(remote)
@@ -1108,52 +1115,6 @@ def _load_rules(session: Session, service_ids: Iterable[str], rules: _Rules) -> 
             rules.venue[row.service_at_location_id].append(rule)
         elif row.service_id is not None:
             rules.service[row.service_id].append(rule)
-
-
-_MOMENT_PARAMETERS = ("clock", "today", "yesterday", "day_today", "day_yesterday")
-
-
-def _moment_values(moment: datetime) -> dict[str, Any]:
-    """The values of `_could_be_open`'s parameters at a moment."""
-    today = moment.date()
-    yesterday = today - timedelta(days=1)
-    return {
-        "clock": moment.replace(tzinfo=None).time().replace(second=0, microsecond=0),
-        "today": today,
-        "yesterday": yesterday,
-        "day_today": f"%{DAY_CODES[today.weekday()]}%",
-        "day_yesterday": f"%{DAY_CODES[yesterday.weekday()]}%",
-    }
-
-
-def _could_be_open() -> ColumnElement[bool]:
-    """A schedule row on the right weekday and hours: a superset of the rows open at the moment given by the
-    parameters (`_moment_values`), checked exactly later."""
-    clock = bindparam("clock", type_=Schedule.opens_at.type)
-    today = bindparam("today", type_=Schedule.valid_from.type)
-    yesterday = bindparam("yesterday", type_=Schedule.valid_from.type)
-    on_day = [
-        or_(Schedule.byday.is_(None), Schedule.byday == "", Schedule.byday.like(bindparam(name, type_=String())))
-        for name in ("day_today", "day_yesterday")
-    ]
-    overnight = Schedule.closes_at <= Schedule.opens_at
-    hours = or_(
-        and_(
-            on_day[0],
-            Schedule.opens_at <= clock,
-            or_(
-                Schedule.closes_at.is_(None), Schedule.closes_at > clock, overnight, Schedule.closes_at >= time(23, 59)
-            ),
-        ),
-        and_(on_day[1], overnight, Schedule.closes_at > clock),
-    )
-    in_range = and_(
-        or_(Schedule.valid_from.is_(None), Schedule.valid_from <= today),
-        or_(Schedule.valid_to.is_(None), Schedule.valid_to >= yesterday),
-        or_(Schedule.until.is_(None), Schedule.until >= yesterday),
-        Schedule.opens_at.is_not(None),
-    )
-    return and_(in_range, hours)
 
 
 def _settle_remote(candidates: list[_Candidate], moment: datetime, nation: str) -> None:

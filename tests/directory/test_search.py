@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,8 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory.schedules import LONDON, phrase_window
-from directory.search import SearchResult, report_problem, search, widen
+from directory.schedules import LONDON, ScheduleRule, open_at, phrase_window
+from directory.search import SearchResult, _dated_open, _Hours, _hours_mask, report_problem, search, widen
 from tests.directory.test_db import DATABASE_KINDS, scratch_engine
 
 SAMPLE = PROJECT_ROOT / "directory" / "sample"
@@ -541,3 +542,72 @@ def test_a_service_open_at_a_far_venue_is_found_there_though_its_nearest_venue_i
     for limit in (1, 2):
         limited = search(empty, exeter, at=TUESDAY_MORNING, include_remote=False, limit=limit)
         assert [result.as_json() for result in limited] == [result.as_json() for result in everything[:limit]]
+
+
+def test_moving_a_venue_retiming_a_group_or_retagging_it_through_the_orm_shows_in_search_at_once(
+    empty: Session,
+) -> None:
+    exeter = resolve_place("EX4")
+    add_group(empty, "changing", lat=exeter.lat, lon=exeter.lon)
+    found = search(empty, exeter, within_km=5, at=TUESDAY_MORNING, tags=["postnatal"], limit=5)
+    assert [(result.name, result.open) for result in found] == [("Group changing", True)]
+    schedule = empty.get(Schedule, "sch-changing")
+    assert schedule is not None
+    schedule.byday = "WE"
+    empty.commit()
+    assert not search(empty, exeter, within_km=5, at=TUESDAY_MORNING, limit=5)[0].open
+    empty.add(TaxonomyTerm(id="creche", code="creche", name="creche", taxonomy="nightlight-perinatal"))
+    empty.add(
+        Attribute(
+            id="changing-creche",
+            link_id="changing",
+            link_entity="service",
+            link_type="service",
+            taxonomy_term_id="creche",
+        )
+    )
+    empty.commit()
+    assert names(search(empty, exeter, within_km=5, at=TUESDAY_MORNING, tags=["creche"], limit=5)) == ["Group changing"]
+    location = empty.get(Location, "loc-changing")
+    assert location is not None
+    location.latitude = north_of(exeter.lat, 10.0)
+    empty.commit()
+    assert search(empty, exeter, within_km=5, at=TUESDAY_MORNING, limit=5) == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_hours_a_row_could_be_open_in_hold_every_moment_it_is_open(seed: int) -> None:
+    rng = random.Random(seed)
+    days = [None, "", "MO", "tu", "SA,SU", "MO,TU,WE,TH,FR", "MO,TU,WE,TH,FR,SA,SU", "2TU", "-1TH", "1WE,3WE"]
+    checked = 0
+    for _ in range(400):
+        byday = rng.choice(days)
+        opens = time(rng.randrange(24), rng.choice([0, 15, 30, 59]))
+        closes = rng.choice(
+            [None, time(23, 59), time(0, 0), opens, time(rng.randrange(24), rng.choice([0, 1, 30, 59]))]
+        )
+        start = date(2026, 1, 1) + timedelta(days=rng.randrange(700))
+        valid_from, valid_to, until = (
+            rng.choice([None, start + timedelta(days=rng.randrange(-30, 30))]) for _ in "abc"
+        )
+        monthly = bool(byday) and byday[0] in "-123"
+        rule = ScheduleRule(
+            freq="MONTHLY" if monthly else "WEEKLY",
+            byday=tuple((byday or "").split(",")),
+            opens_at=opens,
+            closes_at=closes,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            until=until,
+        )
+        ends = [end for end in (valid_to, until) if end is not None]
+        hours = (_Hours(_hours_mask(byday, opens, closes), valid_from, min(ends) if ends else None),)
+        for _ in range(25):
+            around = datetime.combine(start + timedelta(days=rng.randrange(-40, 40)), opens, tzinfo=LONDON)
+            moment = around + timedelta(minutes=rng.randrange(-120, 24 * 60))
+            if open_at([rule], moment):
+                checked += 1
+                today = moment.date()
+                bit = 1 << (24 * moment.weekday() + moment.hour)
+                assert _dated_open(hours, bit, today, today - timedelta(days=1)), (rule, moment)
+    assert checked > 500
