@@ -33,9 +33,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, exists, func, literal_column, or_, select
+from sqlalchemy import and_, exists, func, literal_column, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -377,30 +377,33 @@ def _dated_open(rows: tuple[_Hours, ...], bit: int, today: date, yesterday: date
 
 
 class _Map:
-    """Where every physical venue is, which services carry each tag, and in which hours of the week each service and
-    venue could be open: read once per directory version (`_Snapshot`), so that a search reads no venue from the
-    database. A dense city has thousands of venues in reach: testing them here costs a fraction of a microsecond
-    each, against microseconds each for an index probe and a row through the database driver.
+    """Where every physical venue is, which services are active (and their organisations), perinatal or lines, which
+    carry each tag, and in which hours of the week each service and venue could be open: read once per directory
+    version (`_Snapshot`), so that a search reads no venue from the database. A dense city has thousands of venues
+    in reach: testing them here costs a fraction of a microsecond each, against microseconds each for an index probe
+    and a row through the database driver.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, terms: _Terms) -> None:
         connection = session.connection()
-        cells: dict[tuple[int, int], list[_Place]] = defaultdict(list)
-        by_service: dict[str, list[_Place]] = defaultdict(list)
-        venues = (
-            select(
-                ServiceAtLocation.service_id, ServiceAtLocation.id, Location.id, Location.latitude, Location.longitude
+        intern = sys.intern  # one string per service id, shared by every table here
+        # Active services' organisations, and which services are perinatal and which are lines (the ranking flags).
+        active = select(Service.id, Service.organization_id).where(Service.status == "active")
+        self.active = {
+            intern(service_id): organization for service_id, organization in connection.execute(active).all()
+        }
+        self.perinatal, self.lines = (
+            frozenset(
+                intern(link_id)
+                for link_id in connection.scalars(
+                    select(Attribute.link_id).where(
+                        Attribute.link_entity == "service", Attribute.taxonomy_term_id.in_(sorted(term_ids))
+                    )
+                ).all()
+                if link_id
             )
-            .join(Location, Location.id == ServiceAtLocation.location_id)
-            .where(_physical())
+            for term_ids in (terms.perinatal, terms.lines)
         )
-        intern = sys.intern
-        for service_id, venue_id, location_id, lat, lon in connection.execute(venues):
-            place: _Place = (lat, lon, intern(service_id), venue_id, location_id)
-            cells[(math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES))].append(place)
-            by_service[place[2]].append(place)
-        self.cells = {key: tuple(group) for key, group in cells.items()}
-        self.by_service = {service_id: tuple(group) for service_id, group in by_service.items()}
         service_hours: dict[str, int] = defaultdict(int)
         venue_hours: dict[str, int] = defaultdict(int)
         service_dated: dict[str, list[_Hours]] = defaultdict(list)
@@ -415,7 +418,7 @@ class _Map:
             Schedule.valid_to,
             Schedule.until,
         ).where(Schedule.opens_at.is_not(None))
-        for service_id, venue_id, byday, opens, closes, valid_from, valid_to, until in connection.execute(rows):
+        for service_id, venue_id, byday, opens, closes, valid_from, valid_to, until in connection.execute(rows).all():
             mask = _hours_mask(byday, opens, closes)
             ends = [end for end in (valid_to, until) if end is not None]
             # A row counts for its service and, if it names one, for its venue: as the schedule's two indexes would.
@@ -435,12 +438,27 @@ class _Map:
         self.service_dated = {key: tuple(group) for key, group in service_dated.items()}
         self.venue_dated = {key: tuple(group) for key, group in venue_dated.items()}
         # Services whose test needs more than their undated hours: dated rows, or venues with rows of their own.
-        self.slow = frozenset(self.service_dated) | frozenset(
-            place[2]
-            for group in self.by_service.values()
-            for place in group
-            if place[3] in venue_hours or place[3] in venue_dated
+        slow = set(self.service_dated)
+        cells: dict[tuple[int, int], list[_Place]] = defaultdict(list)
+        by_service: dict[str, list[_Place]] = defaultdict(list)
+        venues = (
+            select(
+                ServiceAtLocation.service_id, ServiceAtLocation.id, Location.id, Location.latitude, Location.longitude
+            )
+            .join(Location, Location.id == ServiceAtLocation.location_id)
+            .where(_physical())
         )
+        for service_id, venue_id, location_id, lat, lon in connection.execute(venues).all():
+            place: _Place = (lat, lon, intern(service_id), venue_id, location_id)
+            cells[(math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES))].append(place)
+            by_service[place[2]].append(place)
+            if venue_id in venue_hours or venue_id in venue_dated:
+                slow.add(place[2])
+        self.cells = {key: tuple(group) for key, group in cells.items()}
+        self.by_service = {service_id: tuple(group) for service_id, group in by_service.items()}
+        self.slow = frozenset(slow)
+        # The venues of lines, few: at night they are looked for in the whole search area.
+        self.line_places = tuple(place for service_id in self.lines for place in self.by_service.get(service_id, ()))
         self._tagged: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
 
@@ -652,11 +670,6 @@ class _Stream:
             self.found.append(service_id)
 
 
-def _select_1(entity: Any) -> Select[Any]:
-    """`SELECT 1 FROM entity`, for EXISTS: SQLite answers `EXISTS (SELECT * ...)` from the table rows, not the index."""
-    return select(literal_column("1")).select_from(entity)
-
-
 def _band(distance: float) -> int:
     """Index of the distance band (DISTANCE_BANDS_KM) a distance falls in."""
     return next((i for i, limit in enumerate(DISTANCE_BANDS_KM) if distance <= limit), len(DISTANCE_BANDS_KM))
@@ -698,7 +711,7 @@ def _ranked_local(
     closed = _Stream(rings, places.cells, allowed, None, skip, not_closed)
 
     def settle_hopeful(chunk: list[str]) -> list[_Candidate]:
-        return _settle_hopeful(session, chunk, _venues_within(places, rings, chunk), moment, nation, terms)
+        return _settle_hopeful(session, places, chunk, _venues_within(places, rings, chunk), moment, nation)
 
     def add(found: list[_Candidate]) -> None:
         settled.extend(found)
@@ -707,7 +720,7 @@ def _ranked_local(
     if night and limit is not None:
         # At night an open line ranks ahead of everything, wherever it is, and only lines can be: settle every one
         # that could be open first. Every other service is then no better than an open, perinatal, own service.
-        lines = _hopeful_lines(places, rings, snapshot.lines, allowed, could_open)
+        lines = _hopeful_lines(places, rings, allowed, could_open)
         skip.update(lines)
         if lines:
             add(settle_hopeful(lines))
@@ -741,7 +754,7 @@ def _ranked_local(
             add(settle_batch(chunk))
 
     settle(hopeful, True, settle_hopeful)
-    settle(closed, False, lambda chunk: _settle_closed(session, chunk, closed.nearest, terms))
+    settle(closed, False, lambda chunk: _settle_closed(places, chunk, closed.nearest))
     return settled
 
 
@@ -763,67 +776,45 @@ def _venues_within(places: _Map, rings: _Rings, service_ids: Sequence[str]) -> _
 def _hopeful_lines(
     places: _Map,
     rings: _Rings,
-    lines: frozenset[str],
     allowed: frozenset[str] | None,
     could_open: Callable[[str, str], bool],
 ) -> list[str]:
     """Services carrying a line tag and the asked-for tags that could be open at a venue inside the search area,
     nearest first."""
-    found: dict[str, float] = {}
-    for service_id in lines:
+    nearest: dict[str, float] = {}
+    hopeful: set[str] = set()
+    for lat, lon, service_id, venue_id, _location_id in places.line_places:
         if allowed is not None and service_id not in allowed:
             continue
-        nearest, hopeful = math.inf, False
-        for lat, lon, _service_id, venue_id, _location_id in places.by_service.get(service_id, ()):
-            distance = rings.near(lat, lon)
-            if distance is not None:
-                nearest = min(nearest, distance)
-                hopeful = hopeful or could_open(service_id, venue_id)
-        if hopeful:
-            found[service_id] = nearest
+        distance = rings.near(lat, lon)
+        if distance is not None:
+            nearest[service_id] = min(distance, nearest.get(service_id, distance))
+            if service_id not in hopeful and could_open(service_id, venue_id):
+                hopeful.add(service_id)
+    found = {service_id: nearest[service_id] for service_id in hopeful}
     return sorted(found, key=lambda service_id: (found[service_id], service_id))
 
 
-def _flags(session: Session, service_ids: Sequence[str], terms: _Terms) -> dict[str, tuple[str, bool, bool]]:
-    """Active services among these: organisation id, perinatal, a line; one query per chunk of ids."""
-    perinatal = (
-        _select_1(Attribute)
-        .where(
-            Attribute.link_id == Service.id,
-            Attribute.taxonomy_term_id.in_(sorted(terms.perinatal)),
-            Attribute.link_entity == "service",
-        )
-        .exists()
-    )
-    line = (
-        _select_1(Attribute)
-        .where(
-            Attribute.link_id == Service.id,
-            Attribute.taxonomy_term_id.in_(sorted(terms.lines)),
-            Attribute.link_entity == "service",
-        )
-        .exists()
-    )
-    found: dict[str, tuple[str, bool, bool]] = {}
-    for chunk in _chunks(service_ids):
-        query = select(Service.id, Service.organization_id, perinatal, line).where(
-            _in(session, Service.id, chunk), Service.status == "active"
-        )
-        for service_id, organization_id, is_perinatal, is_line in session.connection().execute(query).all():
-            found[service_id] = (organization_id, bool(is_perinatal), bool(is_line))
-    return found
+def _flags(places: _Map, service_ids: Sequence[str]) -> dict[str, tuple[str, bool, bool]]:
+    """Active services among these: organisation id, perinatal, a line."""
+    active, perinatal, lines = places.active, places.perinatal, places.lines
+    return {
+        service_id: (active[service_id], service_id in perinatal, service_id in lines)
+        for service_id in service_ids
+        if service_id in active
+    }
 
 
 def _settle_hopeful(
     session: Session,
+    places: _Map,
     service_ids: list[str],
     venues: _Venues,
     moment: datetime,
     nation: str,
-    terms: _Terms,
 ) -> list[_Candidate]:
     """Candidates for services that could be open: active ones only, each at its open venue if any, else its nearest."""
-    flags = _flags(session, service_ids, terms)
+    flags = _flags(places, service_ids)
     if not flags:
         return []
     rules = _Rules()
@@ -846,11 +837,9 @@ def _settle_hopeful(
     return list(best.values())
 
 
-def _settle_closed(
-    session: Session, service_ids: list[str], nearest: dict[str, _Venue], terms: _Terms
-) -> list[_Candidate]:
+def _settle_closed(places: _Map, service_ids: list[str], nearest: dict[str, _Venue]) -> list[_Candidate]:
     """Candidates for services that cannot be open now: active ones only, each at its nearest venue."""
-    flags = _flags(session, service_ids, terms)
+    flags = _flags(places, service_ids)
     found: list[_Candidate] = []
     for service_id in service_ids:
         if service_id in flags:
@@ -896,18 +885,13 @@ class _Snapshot:
 
     terms: _Terms
     remote: tuple[_Remote, ...]  # by service id
-    lines: frozenset[str]  # every service carrying a line tag (helpline, text line, crisis)
     map: _Map  # every venue, tag and opening hour, for the local candidates
 
     @classmethod
     def read(cls, session: Session) -> _Snapshot:
-        """Read the terms, every remote service with its areas, tags and rules, and which services are lines."""
+        """Read the terms, every remote service with its areas, tags and rules, and the map of local venues."""
         terms = _Terms.read(session)
-        lines = select(Attribute.link_id).where(
-            Attribute.link_entity == "service", Attribute.taxonomy_term_id.in_(sorted(terms.lines))
-        )
-        connection = session.connection()
-        return cls(terms, _read_remote(session, terms), frozenset(connection.scalars(lines)), _Map(session))
+        return cls(terms, _read_remote(session, terms), _Map(session, terms))
 
     def remote_candidates(self, place: Place, wanted: Sequence[str], terms: _Terms, rings: _Rings) -> list[_Candidate]:
         """Phone, text, online and national services carrying every asked-for tag that serve this place, less those
@@ -1176,13 +1160,25 @@ def _results(
     rules = _Rules()
     missing = [c.service_id for c in chosen if not c.remote and not c.rules]
     _load_rules(session, missing, rules)
-    services = {row.id: row for row in session.scalars(select(Service).where(Service.id.in_(ids)))}
-    organizations = {
-        row.id: row
-        for row in session.scalars(
-            select(Organization).where(Organization.id.in_({s.organization_id for s in services.values()}))
+    # Plain columns, not ORM objects: only these are shown, and the services' other columns can be long.
+    query = (
+        select(
+            Service.id,
+            Service.name,
+            Service.description,
+            Service.url,
+            Service.email,
+            Service.assured_date,
+            Organization.id.label("organization_id"),
+            Organization.name.label("organization_name"),
+            Organization.description.label("organization_description"),
+            Organization.website.label("organization_website"),
+            Organization.email.label("organization_email"),
         )
-    }
+        .outerjoin(Organization, Organization.id == Service.organization_id)
+        .where(Service.id.in_(ids))
+    )
+    services = {row.id: row for row in session.execute(query)}
     tags = _tags_of(session, ids)
     phones = _phones_of(session, ids)
     addresses = _addresses_of(session, [c.location_id for c in chosen if c.location_id])
@@ -1190,7 +1186,7 @@ def _results(
     results: list[SearchResult] = []
     for candidate in chosen:
         service = services[candidate.service_id]
-        organization = organizations.get(service.organization_id)
+        organized = service.organization_id is not None
         if not candidate.rules and not candidate.remote:
             candidate.rules = rules.for_venue(candidate.service_id, candidate.service_at_location_id)
         upcoming = next_open(candidate.rules, moment, nation=nation) if candidate.rules else None
@@ -1201,7 +1197,7 @@ def _results(
             SearchResult(
                 service_id=service.id,
                 name=service.name,
-                organization=organization.name if organization else "",
+                organization=service.organization_name if organized else "",
                 description=service.description or "",
                 distance_km=None if candidate.remote else candidate.distance,
                 remote=candidate.remote,
@@ -1214,12 +1210,14 @@ def _results(
                 phone=phone,
                 tel=tel,
                 sms=sms,
-                url=service.url or virtual_urls.get(service.id) or (organization.website if organization else None),
-                email=service.email or (organization.email if organization else None),
+                url=service.url
+                or virtual_urls.get(service.id)
+                or (service.organization_website if organized else None),
+                email=service.email or (service.organization_email if organized else None),
                 address=addresses.get(candidate.location_id) if candidate.location_id else None,
                 assured_date=service.assured_date,
                 sample=_is_sample(service.name, service.description)
-                or (organization is not None and _is_sample(organization.name, organization.description)),
+                or (organized and _is_sample(service.organization_name, service.organization_description)),
             )
         )
     return results
@@ -1240,28 +1238,45 @@ def _tags_of(session: Session, service_ids: Sequence[str]) -> dict[str, tuple[st
     return {service_id: tuple(codes) for service_id, codes in found.items()}
 
 
-def _phones_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[Phone]]:
+class _Phone(NamedTuple):
+    """The columns of a phone that a result card shows."""
+
+    number: str
+    type: str | None
+    description: str | None
+
+
+def _phones_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[_Phone]]:
     """Phones of each service."""
-    found: dict[str, list[Phone]] = defaultdict(list)
-    for phone in session.scalars(select(Phone).where(Phone.service_id.in_(service_ids)).order_by(Phone.id)):
-        if phone.service_id:
-            found[phone.service_id].append(phone)
+    found: dict[str, list[_Phone]] = defaultdict(list)
+    query = (
+        select(Phone.service_id, Phone.number, Phone.type, Phone.description)
+        .where(Phone.service_id.in_(service_ids))
+        .order_by(Phone.id)
+    )
+    for service_id, number, kind, description in session.execute(query):
+        if service_id:
+            found[service_id].append(_Phone(number, kind, description))
     return found
 
 
 def _addresses_of(session: Session, location_ids: Sequence[str]) -> dict[str, str]:
     """One line per location: "12 Example Street, Exeter EX4"."""
     found: dict[str, str] = {}
-    query = select(Address).where(Address.location_id.in_(location_ids)).order_by(Address.address_type, Address.id)
-    for address in session.scalars(query):
-        if address.location_id in found:
+    query = (
+        select(Address.location_id, Address.address_1, Address.address_2, Address.city, Address.postal_code)
+        .where(Address.location_id.in_(location_ids))
+        .order_by(Address.address_type, Address.id)
+    )
+    for location_id, address_1, address_2, city, postal_code in session.execute(query):
+        if location_id in found:
             continue
-        street = ", ".join(part for part in (address.address_1, address.address_2) if part)
-        if address.city and address.city.lower() not in street.lower():
-            street = f"{street}, {address.city}" if street else address.city
-        line = f"{street} {address.postal_code}".strip() if address.postal_code else street
+        street = ", ".join(part for part in (address_1, address_2) if part)
+        if city and city.lower() not in street.lower():
+            street = f"{street}, {city}" if street else city
+        line = f"{street} {postal_code}".strip() if postal_code else street
         if line:
-            found[address.location_id] = line
+            found[location_id] = line
     return found
 
 
@@ -1277,7 +1292,7 @@ def _virtual_urls(session: Session, service_ids: Sequence[str]) -> dict[str, str
     return {service_id: url for service_id, url in session.connection().execute(query) if url}
 
 
-def _contacts(phones: list[Phone]) -> tuple[str | None, str | None, str | None]:
+def _contacts(phones: list[_Phone]) -> tuple[str | None, str | None, str | None]:
     """(number to show, tel: link, sms: link with what to send when the data says)."""
     voice = next((p for p in phones if (p.type or "voice") in ("voice", "cell", "")), None)
     text = next((p for p in phones if p.type == "text"), None) or next((p for p in phones if p.type == "cell"), None)
