@@ -1,9 +1,541 @@
-"""The web widget's server side: its script, the demo page and the WebSocket."""
+"""The web widget's server side: its script, the demo page, each charity's widget settings and the WebSocket.
+
+A charity adds one line to its pages: `<script src="https://HOST/widget.js" data-tenant="ID" async></script>`.
+The script asks `/widget/config` whether it may run on that page (only the tenant's listed origins and the
+gateway's own pages may), then talks to `/widget/ws`. The protocol is JSON text frames, each with a "type":
+
+    client: hello {token}          server: welcome {token, resumed, tenant}, then any replies she has not had
+    client: message {client_id, text} | button {client_id, payload}
+                                   server: ack {client_id} (stored), typing, reply {id, messages, safety, handoff}
+    client: delivered {id}         (the reply is marked delivered; an unmarked one is sent again on resume)
+    client: forget                 server: forgotten (everything about the conversation is deleted)
+    server: error {code, message[, client_id]}; token {token} (a fresh token before the old one runs out)
+
+The session id is made here and only ever travels inside a signed, short-lived token for one tenant.
+"""
 
 from __future__ import annotations
 
-from aiohttp import web
+import asyncio
+import hashlib
+import json
+import logging
+import time
+from collections import Counter, deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, SETTINGS_KEY, SIGNER_KEY, TENANTS_KEY
+from bot.contacts import Contact, Contacts, format_uk_number
+from bot.conversation import pseudonym
+from bot.messenger import MessageRejected, Messenger
+from bot.sessions import TokenSigner, new_session_id
+from bot.store import Inbound, Outbound
+from bot.tenants import LOGO_SUFFIXES, Tenant
+from nlu.screen import screen
+
+log = logging.getLogger("nightlight.widget")
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+CHANNEL = "widget"
+# widget.js holds this marker; the gateway swaps it for the 24/7 routes from the contacts data as it serves it.
+ROUTES_MARKER = "/*@crisis-routes@*/ null"
+SCRIPT_MAX_AGE_SECONDS = 300
+MAX_FRAME_BYTES = 16 * 1024
+HEARTBEAT_SECONDS = 25.0
+MAX_CLIENT_ID_CHARS = 64
+RATE_LIMIT = 30
+RATE_WINDOW_SECONDS = 60.0
+# Routes for everyone in the UK, and the urgent NHS line, which differs by nation (contacts.NATION_EQUIVALENTS).
+UK_WIDE_ROUTES = ("emergency", "samaritans", "shout", "pandas-text")
+NHS_URGENT_ROUTE = "nhs-111-mental-health"
+NATIONS = (
+    ("england", "England"),
+    ("wales", "Wales"),
+    ("scotland", "Scotland"),
+    ("northern-ireland", "Northern Ireland"),
+)
+ALWAYS_OPEN = "24/7"
+
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+# A tenant's logo is a file the operator chose; an SVG opened on its own must still not run anything.
+LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+FRAME_TYPES = ("hello", "message", "button", "delivered", "forget")
+
+
+def _route(contact: Contact) -> dict[str, str]:
+    """One route as the widget's offline panel shows it: what to do, and links to do it in one tap."""
+    route = {"id": contact.id, "name": contact.name, "line": contact.line(), "hours": contact.hours}
+    if contact.phone:
+        route["tel"] = f"tel:{contact.phone}"
+        route["call"] = f"Call {format_uk_number(contact.phone)}"
+    if contact.sms:
+        body = contact.sms_body if contact.sms_body.isalnum() else ""
+        route["sms"] = f"sms:{contact.sms}" + (f"?body={body}" if body else "")
+        route["text"] = f"Text {body} to {contact.sms}" if body else f"Text {contact.sms}"
+    if contact.last_verified is not None:
+        route["checked"] = contact.last_verified.isoformat()
+    return route
+
+
+def crisis_routes(contacts: Contacts) -> dict[str, list[dict[str, str]]]:
+    """The 24/7 routes bundled into widget.js: UK-wide ones, and each nation's urgent NHS line."""
+    everyone = [_route(c) for c in contacts.for_nation(UK_WIDE_ROUTES) if c.hours == ALWAYS_OPEN]
+    urgent = []
+    for nation, label in NATIONS:
+        for contact in contacts.for_nation((NHS_URGENT_ROUTE,), nation):
+            if contact.hours == ALWAYS_OPEN:
+                urgent.append({"nation": label, **_route(contact)})
+    return {"routes": everyone, "urgent": urgent}
+
+
+def render_script(contacts: Contacts) -> str:
+    """widget.js with the crisis routes written into it, so its offline panel needs no server."""
+    source = (STATIC_DIR / "widget.js").read_text(encoding="utf-8")
+    if ROUTES_MARKER not in source:
+        raise RuntimeError("widget.js has lost its crisis-routes marker")
+    # ensure_ascii: nothing in the data can end the literal or the script early.
+    return source.replace(ROUTES_MARKER, json.dumps(crisis_routes(contacts), ensure_ascii=True), 1)
+
+
+def own_origin(request: web.Request) -> str:
+    """The gateway's own scheme://host, as the browser sees it on the gateway's pages."""
+    return f"{request.scheme}://{request.host}"
+
+
+def error_json(status: int, code: str, message: str) -> web.Response:
+    """The gateway's JSON error shape: {"error": {"code", "message"}}."""
+    return web.json_response({"error": {"code": code, "message": message}}, status=status)
+
+
+def _tenant(request: web.Request) -> Tenant | None:
+    return request.app[TENANTS_KEY].get(request.query.get("tenant") or request.match_info.get("tenant_id"))
+
+
+UNKNOWN_TENANT = "There is no chat set up for that tenant. Check the data-tenant attribute on the script tag."
+
+
+def not_allowed(origin: str | None) -> str:
+    where = origin or "a page that did not say where it is"
+    return (
+        f"This chat is not set up to run on {where}. The charity can add the page's origin to its allowed_origins list."
+    )
+
+
+@dataclass
+class RateWindow:
+    """Messages one session sent in the last minute."""
+
+    times: deque[float] = field(default_factory=deque)
+
+    def full(self, now: float) -> bool:
+        while self.times and now - self.times[0] >= RATE_WINDOW_SECONDS:
+            self.times.popleft()
+        return len(self.times) >= RATE_LIMIT
+
+
+@dataclass
+class WidgetState:
+    """Open sockets by conversation and by address, each session's recent messages, and background answers."""
+
+    per_address: Counter[str] = field(default_factory=Counter)
+    by_conversation: dict[str, set[Connection]] = field(default_factory=dict)
+    rates: dict[str, RateWindow] = field(default_factory=dict)
+    sockets: set[web.WebSocketResponse] = field(default_factory=set)
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def rate(self, session_id: str) -> RateWindow:
+        if len(self.rates) > 10_000:  # sessions that went quiet are dropped before the map grows without bound
+            now = time.monotonic()
+            self.rates = {s: w for s, w in self.rates.items() if w.times and now - w.times[-1] < RATE_WINDOW_SECONDS}
+        return self.rates.setdefault(session_id, RateWindow())
+
+    def join(self, conversation: str, connection: Connection) -> None:
+        self.by_conversation.setdefault(conversation, set()).add(connection)
+
+    def leave(self, conversation: str | None, connection: Connection) -> None:
+        if conversation is None:
+            return
+        connections = self.by_conversation.get(conversation)
+        if connections is not None:
+            connections.discard(connection)
+            if not connections:
+                del self.by_conversation[conversation]
+
+    async def push(self, outbound: Outbound) -> None:
+        """Send a stored reply to every open socket of its conversation (none open: it waits in the store)."""
+        for connection in list(self.by_conversation.get(outbound.conversation, ())):
+            await connection.send_reply(outbound)
+
+    async def push_frame(self, conversation: str, frame: dict[str, Any]) -> None:
+        for connection in list(self.by_conversation.get(conversation, ())):
+            await connection.send(frame)
+
+
+WIDGET_KEY = web.AppKey("widget", WidgetState)
+
+
+def reply_frame(outbound: Outbound) -> dict[str, Any]:
+    return {"type": "reply", "id": outbound.id, **outbound.body}
+
+
+def dedupe_key(conversation: str, client_id: str) -> str:
+    """The same message sent again after a reconnect is stored once; the key says nothing about her."""
+    return "widget:" + hashlib.sha256(f"{conversation}\n{client_id}".encode()).hexdigest()
+
+
+class FrameError(ValueError):
+    """A frame we cannot act on: the error frame says what was wrong and what to do."""
+
+    def __init__(self, code: str, message: str, client_id: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.client_id = client_id
+
+
+class Connection:
+    """One open widget socket: its session, what it was sent, and the messages it is answering in order."""
+
+    def __init__(
+        self, ws: web.WebSocketResponse, tenant: Tenant, messenger: Messenger, signer: TokenSigner, state: WidgetState
+    ) -> None:
+        self.ws = ws
+        self.tenant = tenant
+        self.messenger = messenger
+        self.signer = signer
+        self.state = state
+        self.session_id: str | None = None
+        self.token_issued = 0.0
+        self.sent: set[int] = set()
+        self._queue: deque[Inbound] = deque()
+        self._queued = asyncio.Event()
+        self._closed = False
+        self._worker: asyncio.Task[None] | None = None
+
+    @property
+    def conversation(self) -> str | None:
+        return f"web-{self.session_id}" if self.session_id else None
+
+    async def send(self, frame: dict[str, Any]) -> bool:
+        """Send a frame if the socket is still open; a closed socket is not an error (replies wait in the store)."""
+        if self.ws.closed:
+            return False
+        try:
+            await self.ws.send_json(frame)
+        except (ConnectionError, RuntimeError):
+            return False
+        return True
+
+    async def send_reply(self, outbound: Outbound) -> None:
+        self.sent.add(outbound.id)
+        await self.send(reply_frame(outbound))
+        if time.time() - self.token_issued > self.signer.ttl / 2 and self.session_id:
+            await self.send({"type": "token", "token": self._issue()})
+
+    def _issue(self) -> str:
+        assert self.session_id is not None
+        self.token_issued = time.time()
+        return self.signer.issue(self.session_id, self.tenant.id)
+
+    async def run(self) -> None:
+        """Read frames until the socket closes; answering goes on in the background so reading never waits."""
+        self._worker = asyncio.create_task(self._answer_in_order())
+        self.state.tasks.add(self._worker)
+        self._worker.add_done_callback(self.state.tasks.discard)
+        try:
+            async for message in self.ws:
+                if message.type is WSMsgType.TEXT:
+                    try:
+                        await self.handle(message.data)
+                    except FrameError as error:
+                        await self.send_error(error)
+                elif message.type is WSMsgType.BINARY:
+                    await self.send_error(
+                        FrameError("binary_frame", "Send JSON as text frames; binary frames are not understood.")
+                    )
+                elif message.type is WSMsgType.ERROR:
+                    break
+        finally:
+            self._closed = True
+            self._queued.set()  # the worker answers what is queued, then stops
+            self.state.leave(self.conversation, self)
+
+    async def send_error(self, error: FrameError) -> None:
+        frame: dict[str, Any] = {"type": "error", "code": error.code, "message": error.message}
+        if error.client_id is not None:
+            frame["client_id"] = error.client_id
+        await self.send(frame)
+
+    async def handle(self, data: str) -> None:
+        """Act on one text frame."""
+        try:
+            frame = json.loads(data)
+        except ValueError:
+            raise FrameError(
+                "invalid_json", 'Each frame must be a JSON object, like {"type": "hello", "token": null}.'
+            ) from None
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            raise FrameError("missing_type", 'Each frame must be a JSON object with a "type", like {"type": "hello"}.')
+        kind = frame["type"]
+        if kind not in FRAME_TYPES:
+            raise FrameError("unknown_type", f"Unknown frame type. Use one of: {', '.join(FRAME_TYPES)}.")
+        if kind == "hello":
+            await self.hello(frame.get("token"))
+            return
+        if self.session_id is None:
+            raise FrameError("hello_first", 'Start with {"type": "hello", "token": null} (or your last token).')
+        if kind in ("message", "button"):
+            await self.message(frame, kind)
+        elif kind == "delivered":
+            await self.delivered(frame.get("id"))
+        else:
+            await self.forget()
+
+    async def hello(self, token: object) -> None:
+        """Resume the session in a valid token for this tenant, or start a new one; then send what she missed."""
+        claims = self.signer.read(token, self.tenant.id) if token is not None else None
+        self.state.leave(self.conversation, self)
+        self.session_id = claims.session_id if claims else new_session_id()
+        self.sent = set()
+        conversation = self.conversation
+        assert conversation is not None
+        self.state.join(conversation, self)
+        log.info("widget session conversation=%s resumed=%s", pseudonym(conversation), claims is not None)
+        await self.send(
+            {"type": "welcome", "token": self._issue(), "resumed": claims is not None, "tenant": self.tenant.public()}
+        )
+        for outbound in await self.messenger.undelivered(conversation):
+            self.sent.add(outbound.id)
+            await self.send(reply_frame(outbound))
+
+    async def message(self, frame: dict[str, Any], kind: str) -> None:
+        """Store what she sent, acknowledge it, and queue it to be answered."""
+        client_id = frame.get("client_id")
+        if not isinstance(client_id, str) or not 1 <= len(client_id) <= MAX_CLIENT_ID_CHARS:
+            raise FrameError(
+                "invalid_client_id",
+                f'Each message needs a "client_id": a string of 1 to {MAX_CLIENT_ID_CHARS} characters you choose.',
+            )
+        text = payload = None
+        if kind == "message":
+            text = frame.get("text")
+            if not isinstance(text, str):
+                raise FrameError("invalid_text", '"text" must be a string: what she typed.', client_id)
+        else:
+            payload = frame.get("payload")
+            if not isinstance(payload, str):
+                raise FrameError(
+                    "invalid_payload", '"payload" must be a string from a button, like "/ask_self_referral".', client_id
+                )
+        assert self.session_id is not None and self.conversation is not None
+        window = self.state.rate(self.session_id)
+        now = time.monotonic()
+        # The limit never stands between her and a crisis reply.
+        if window.full(now) and not (text is not None and screen(text).level == "crisis"):
+            raise FrameError(
+                "rate_limited",
+                f"That's a lot of messages at once (more than {RATE_LIMIT} a minute). "
+                "Please wait a moment, then send it again.",
+                client_id,
+            )
+        try:
+            inbound = await self.messenger.accept(
+                self.conversation,
+                self.tenant,
+                CHANNEL,
+                text=text,
+                payload=payload,
+                dedupe_key=dedupe_key(self.conversation, client_id),
+            )
+        except MessageRejected as error:
+            raise FrameError(error.code, error.message, client_id) from None
+        await self.send({"type": "ack", "client_id": client_id})
+        if inbound is None:
+            return  # sent again after a reconnect: it is stored, and its reply is stored or on its way
+        window.times.append(now)
+        self._queue.append(inbound)
+        self._queued.set()
+
+    async def _answer_in_order(self) -> None:
+        """Answer queued messages one by one; keeps going after the socket closes, so nothing stored is left."""
+        while True:
+            while self._queue:
+                inbound = self._queue.popleft()
+                await self.state.push_frame(inbound.conversation, {"type": "typing"})
+                try:
+                    delivery = await self.messenger.answer(inbound, self.tenant)
+                except Exception as error:  # stays stored and unanswered, so a restart's replay answers it
+                    log.error(
+                        "widget answer failed conversation=%s error=%s",
+                        pseudonym(inbound.conversation),
+                        type(error).__name__,
+                    )
+                    await self.send_error(
+                        FrameError("internal_error", "Something went wrong on our side. Your message is saved.")
+                    )
+                    continue
+                await self.state.push(delivery.outbound)
+            if self._closed:
+                return
+            self._queued.clear()
+            await self._queued.wait()
+
+    async def delivered(self, outbound_id: object) -> None:
+        """Her widget has shown a reply: it is not sent again."""
+        if not isinstance(outbound_id, int) or isinstance(outbound_id, bool):
+            raise FrameError("invalid_id", '"id" must be the number of a reply, as sent in its "reply" frame.')
+        if outbound_id not in self.sent:
+            raise FrameError("unknown_reply", "That reply was not sent to this session, so it cannot be marked.")
+        await self.messenger.mark_delivered(outbound_id)
+
+    async def forget(self) -> None:
+        """Delete the conversation everywhere; the widget then starts afresh with a new hello."""
+        conversation = self.conversation
+        assert conversation is not None and self.session_id is not None
+        # Messages not yet answered are dropped too, so nothing of hers goes to Rasa after she asked to delete.
+        self._queue = deque(inbound for inbound in self._queue if inbound.conversation != conversation)
+        self.state.leave(conversation, self)
+        self.state.rates.pop(self.session_id, None)
+        self.session_id = None
+        self.sent = set()
+        await self.messenger.forget(conversation)
+        await self.send({"type": "forgotten"})
+
+
+async def widget_socket(request: web.Request) -> web.StreamResponse:
+    """GET /widget/ws?tenant=ID: the widget's WebSocket, for pages the tenant allows."""
+    tenant = _tenant(request)
+    if tenant is None:
+        return error_json(404, "unknown_tenant", UNKNOWN_TENANT)
+    origin = request.headers.get("Origin")
+    if not tenant.allows_origin(origin, own_origin(request)):
+        return error_json(403, "origin_not_allowed", not_allowed(origin))
+    state = request.app[WIDGET_KEY]
+    ws = web.WebSocketResponse(max_msg_size=MAX_FRAME_BYTES, heartbeat=HEARTBEAT_SECONDS)
+    await ws.prepare(request)
+    address = request.remote or "unknown"
+    if state.per_address[address] >= request.app[SETTINGS_KEY].max_connections_per_address:
+        # Refused after the upgrade, because a browser cannot read the body of a refused handshake.
+        await ws.send_json(
+            {
+                "type": "error",
+                "code": "too_many_connections",
+                "message": "Too many chats are open from this network just now. Please try again in a minute.",
+            }
+        )
+        await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"too many connections")
+        return ws
+    state.per_address[address] += 1
+    state.sockets.add(ws)
+    connection = Connection(ws, tenant, request.app[MESSENGER_KEY], request.app[SIGNER_KEY], state)
+    try:
+        await connection.run()
+    finally:
+        state.sockets.discard(ws)
+        state.per_address[address] -= 1
+        if state.per_address[address] <= 0:
+            del state.per_address[address]
+    return ws
+
+
+async def widget_config(request: web.Request) -> web.Response:
+    """GET /widget/config?tenant=ID: the tenant's public settings, readable only from pages it allows."""
+    tenant = _tenant(request)
+    origin = request.headers.get("Origin")
+    if tenant is None:
+        response = error_json(404, "unknown_tenant", UNKNOWN_TENANT)
+    # A same-origin GET carries no Origin header; such a request comes from the gateway's own pages or no browser.
+    elif origin is not None and not tenant.allows_origin(origin, own_origin(request)):
+        response = error_json(403, "origin_not_allowed", not_allowed(origin))
+    else:
+        response = web.json_response(tenant.public())
+        response.headers["Cache-Control"] = "no-cache"
+        if origin is not None:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Vary"] = "Origin"
+        return response
+    # Refusals are readable anywhere, holding nothing but the refusal, so the widget can tell "not here" from
+    # "server down": it stays silent on a page it is not allowed on, but shows the crisis routes when offline.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+async def widget_script(request: web.Request) -> web.Response:
+    """GET /widget.js: the widget, with the 24/7 routes from the contacts data written in."""
+    script = await asyncio.to_thread(render_script, request.app[CONTACTS_KEY])
+    return web.Response(
+        text=script,
+        content_type="text/javascript",
+        charset="utf-8",
+        headers={
+            "Cache-Control": f"public, max-age={SCRIPT_MAX_AGE_SECONDS}",
+            # Charities load it from their own pages.
+            "Cross-Origin-Resource-Policy": "cross-origin",
+        },
+    )
+
+
+async def tenant_logo(request: web.Request) -> web.StreamResponse:
+    """GET /tenants/{tenant_id}/logo: the tenant's logo file, if it has one."""
+    tenant = _tenant(request)
+    if tenant is None or tenant.logo is None:
+        return error_json(404, "no_logo", "That tenant has no logo.")
+    return web.FileResponse(
+        tenant.logo,
+        headers={
+            "Content-Type": LOGO_SUFFIXES[tenant.logo.suffix],
+            "Cache-Control": "public, max-age=3600",
+            "Cross-Origin-Resource-Policy": "cross-origin",
+            "Content-Security-Policy": LOGO_CSP,
+        },
+    )
+
+
+async def demo_page(request: web.Request) -> web.FileResponse:
+    """GET /: a small charity's page with the widget on it."""
+    return web.FileResponse(STATIC_DIR / "demo.html", headers={"Content-Security-Policy": PAGE_CSP})
+
+
+async def demo_css(request: web.Request) -> web.FileResponse:
+    """GET /demo.css: the demo charity's own styles."""
+    return web.FileResponse(STATIC_DIR / "demo.css", headers={"Cache-Control": "public, max-age=300"})
 
 
 def setup_widget(app: web.Application) -> None:
     """Add the widget's routes and background work to the gateway."""
+    state = WidgetState()
+    app[WIDGET_KEY] = state
+
+    async def widget_channel(app: web.Application) -> AsyncIterator[None]:
+        # Replies made without her socket waiting (after a restart, say) go to her open sockets, if any.
+        app[MESSENGER_KEY].on_channel(CHANNEL, state.push)
+        try:
+            yield
+        finally:
+            # Messages still being answered stay stored as unanswered; the next start answers them.
+            tasks = list(state.tasks)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def close_sockets(app: web.Application) -> None:
+        # "Going away": the widget reconnects and resumes once the gateway is back.
+        for ws in list(state.sockets):
+            await ws.close(code=WSCloseCode.GOING_AWAY, message=b"the server is restarting")
+
+    app.cleanup_ctx.append(widget_channel)
+    app.on_shutdown.append(close_sockets)
+    app.router.add_get("/", demo_page)
+    app.router.add_get("/demo.css", demo_css)
+    app.router.add_get("/widget.js", widget_script)
+    app.router.add_get("/widget/config", widget_config)
+    app.router.add_get("/widget/ws", widget_socket)
+    app.router.add_get("/tenants/{tenant_id}/logo", tenant_logo)
