@@ -1,0 +1,424 @@
+"""The widget in a real browser (Debian's chromium), against the real stack: gateway, Rasa and the action server.
+
+The tests share one running stack and run in the order written: the last one restarts the gateway.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import signal
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocketRoute, expect
+
+from bot.contacts import Contacts, format_uk_number
+from bot.settings import PROJECT_ROOT
+from bot.tenants import Tenants
+from tests.browser.conftest import INJECTED, PROBE_PLACE, PROBE_SERVICE, CharitySite
+from tests.integration.stack import Stack
+
+pytestmark = pytest.mark.stack
+
+DEFAULT_TENANT = Tenants.load(PROJECT_ROOT / "tenants").default
+REPLY_SECONDS = 60
+NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+ROUTE_IDS = ("emergency", "samaritans", "shout")
+
+
+# ---- helpers ------------------------------------------------------------------------------------------------------
+
+
+def launcher(page: Page) -> Locator:
+    return page.get_by_role("button", name=re.compile(r"^Chat "))
+
+
+def textbox(page: Page) -> Locator:
+    return page.get_by_role("textbox", name="Your message")
+
+
+def bot_messages(page: Page) -> Locator:
+    return page.locator("nightlight-chat .msg.bot")
+
+
+def offline_panel(page: Page) -> Locator:
+    return page.locator("nightlight-chat .offline")
+
+
+def open_chat(page: Page, url: str) -> None:
+    """Open the demo page and the chat, and wait for the greeting."""
+    page.goto(f"{url}/")
+    launcher(page).click()
+    expect(bot_messages(page).first).to_be_visible(timeout=REPLY_SECONDS * 1000)
+
+
+def say(page: Page, text: str) -> Locator:
+    """Type a message, send it with Enter, and return the first message of the reply."""
+    before = bot_messages(page).count()
+    textbox(page).fill(text)
+    textbox(page).press("Enter")
+    reply = bot_messages(page).nth(before)
+    expect(reply).to_be_visible(timeout=REPLY_SECONDS * 1000)
+    return reply
+
+
+def shadow_focus(page: Page) -> str:
+    """What has focus inside the widget, as tag.class#id."""
+    return str(
+        page.evaluate(
+            """() => {
+              const active = document.activeElement;
+              const inner = active && active.shadowRoot ? active.shadowRoot.activeElement : null;
+              return inner ? `${inner.tagName.toLowerCase()}.${inner.className}#${inner.id}` : "";
+            }"""
+        )
+    )
+
+
+def stored(page: Page) -> dict[str, Any]:
+    """What the widget keeps in each of the page's storages."""
+    return dict(
+        page.evaluate(
+            """() => {
+              const mine = (store) => Object.keys(store).filter((key) => key.startsWith("nightlight"));
+              return {session: mine(sessionStorage), local: mine(localStorage),
+                      data: sessionStorage.getItem("nightlight:default") || localStorage.getItem("nightlight:default")};
+            }"""
+        )
+    )
+
+
+def conversation_of(page: Page) -> str:
+    token = json.loads(stored(page)["data"])["token"]
+    payload = token.split(".")[0]
+    return "web-" + json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["s"]
+
+
+def stored_messages(stack: Stack, conversation: str) -> int:
+    with sqlite3.connect(stack.data_dir / "messages.db") as db:
+        row = db.execute("SELECT COUNT(*) FROM inbound WHERE conversation = ?", (conversation,)).fetchone()
+    return int(row[0])
+
+
+def no_horizontal_scroll(page: Page) -> None:
+    overflowing = page.evaluate(
+        """() => {
+          const root = document.querySelector("nightlight-chat").shadowRoot;
+          return Array.from(root.querySelectorAll(".panel, .panel *:not(.visually-hidden)"))
+            .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible")
+            .map((el) => el.className || el.tagName);
+        }"""
+    )
+    assert overflowing == [], overflowing
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    for control in page.locator("nightlight-chat .panel button:visible, nightlight-chat textarea").all():
+        box = control.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, control
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    made = browser.new_context(viewport=DESKTOP)
+    # Quick exit goes to a real news site; the test answers for it instead of leaving the machine.
+    made.route(f"{NEUTRAL_SITE}**", lambda route: route.fulfill(body="<p>Weather</p>", content_type="text/html"))
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture(scope="module")
+def searched(browser: Browser, stack: Stack) -> Iterator[Page]:
+    """One conversation that found the probe entry, shared by the tests that look at a full panel."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    open_chat(page, stack.url)
+    for answer in ("is there a mums group near me", PROBE_PLACE, "any time", "a baby group", "no"):
+        say(page, answer)
+    expect(page.locator("nightlight-chat .card")).to_be_visible(timeout=REPLY_SECONDS * 1000)
+    yield page
+    context.close()
+
+
+# ---- the page and the panel ---------------------------------------------------------------------------------------
+
+
+def test_she_opens_the_chat_asks_a_question_and_gets_the_assistants_answer(page: Page, stack: Stack) -> None:
+    open_chat(page, stack.url)
+    expect(page.get_by_role("dialog", name=DEFAULT_TENANT.bot_name)).to_be_visible()
+    reply = say(page, "whats the difference between baby blues and pnd")
+    expect(reply).to_contain_text("baby blues")
+    expect(reply.get_by_role("link", name=re.compile("^Read more"))).to_have_attribute("href", re.compile("^https://"))
+    expect(page.locator("nightlight-chat .msg.her")).to_have_text(["whats the difference between baby blues and pnd"])
+
+
+def test_tapping_a_button_sends_its_choice_and_shows_it_as_her_message(page: Page, stack: Stack) -> None:
+    open_chat(page, stack.url)
+    greeting = bot_messages(page).first
+    choice = greeting.get_by_role("button").first
+    title = choice.inner_text()
+    choice.click()
+    expect(page.locator("nightlight-chat .msg.her").last).to_contain_text(title)
+    expect(bot_messages(page).nth(1)).to_be_visible(timeout=REPLY_SECONDS * 1000)
+
+
+def test_a_crisis_reply_is_announced_as_an_alert_and_other_replies_politely(
+    page: Page, stack: Stack, contacts: Contacts
+) -> None:
+    open_chat(page, stack.url)
+    expect(page.get_by_role("log", name="Conversation")).to_have_attribute("aria-live", "polite")
+    reply = say(page, "i want to end my life")
+    expect(reply).to_have_attribute("role", "alert")
+    expect(reply).to_contain_text(contacts["samaritans"].line())
+    expect(reply).to_contain_text(contacts["emergency"].line())
+
+
+def test_the_keyboard_alone_opens_the_chat_sends_a_message_and_closes_it(page: Page, stack: Stack) -> None:
+    page.goto(f"{stack.url}/")
+    expect(launcher(page)).to_be_visible()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if shadow_focus(page).startswith("button.launcher"):
+            break
+    assert shadow_focus(page).startswith("button.launcher"), "Tab reaches the launcher"
+    outline = launcher(page).evaluate("el => [getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineWidth]")
+    assert outline == ["solid", "3px"], "the focus is visible"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog")).to_be_visible()
+    assert shadow_focus(page) == "textarea.#message", "opening the panel focuses the input"
+    expect(bot_messages(page).first).to_be_visible(timeout=REPLY_SECONDS * 1000)
+    page.keyboard.type("how do i refer myself for talking therapy")
+    page.keyboard.press("Enter")
+    expect(page.locator("nightlight-chat .msg.her")).to_have_text(["how do i refer myself for talking therapy"])
+    expect(bot_messages(page).nth(1)).to_be_visible(timeout=REPLY_SECONDS * 1000)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    assert shadow_focus(page).startswith("button.launcher"), "Escape returns focus to the launcher"
+
+
+def test_injected_markup_in_her_message_and_in_a_directory_entry_shows_as_text_and_never_runs(
+    searched: Page, stack: Stack
+) -> None:
+    page = searched
+    say(page, f"{INJECTED} hello")
+    expect(page.locator("nightlight-chat .msg.her").last).to_have_text(f"{INJECTED} hello")
+    card = page.locator("nightlight-chat .card")
+    expect(card.locator(".name")).to_have_text(PROBE_SERVICE)
+    expect(card).to_contain_text("(sample)")
+    expect(card).to_contain_text("Details checked on 1 November 2026")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("nightlight-chat img:not(.logo)").count() == 0, "no element was made from the text"
+    for href in card.get_by_role("link").evaluate_all("links => links.map((a) => a.href)"):
+        assert href.startswith(("tel:", "sms:", "https://"))
+
+
+def test_the_open_panel_with_messages_and_a_card_has_no_serious_accessibility_violations(searched: Page) -> None:
+    results = Axe().run(searched)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], results.generate_report()
+    assert searched.locator("nightlight-chat .card").count() >= 1, "the check covered a card"
+
+
+def test_screenshots_of_the_panel_at_phone_and_desktop_widths_are_kept(searched: Page, artifacts: Path) -> None:
+    shots = {"widget-phone-360.png": PHONE, "widget-phone-320.png": {"width": 320, "height": 640}}
+    shots["widget-desktop-1280.png"] = DESKTOP
+    for name, size in shots.items():
+        searched.set_viewport_size(size)
+        searched.locator("nightlight-chat .card").scroll_into_view_if_needed()
+        searched.screenshot(path=str(artifacts / name))
+    searched.set_viewport_size(DESKTOP)
+    for name in shots:
+        assert (artifacts / name).stat().st_size > 1000, name
+
+
+@pytest.mark.parametrize(
+    ("viewport", "scale"),
+    [({"width": 320, "height": 640}, 1), ({"width": 640, "height": 360}, 2)],  # a phone, and 1280x720 at 200% zoom
+    ids=["320px", "200-percent-zoom"],
+)
+def test_the_panel_fits_without_sideways_scrolling(
+    browser: Browser, stack: Stack, viewport: dict[str, int], scale: int
+) -> None:
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    page = context.new_page()
+    try:
+        open_chat(page, stack.url)
+        say(page, "a" * 300)  # one long unbroken word
+        no_horizontal_scroll(page)
+        expect(page.get_by_role("button", name="Quick exit")).to_be_in_viewport()
+        expect(page.get_by_role("button", name="Send")).to_be_in_viewport()
+    finally:
+        context.close()
+
+
+def test_the_host_pages_css_does_not_reach_inside_the_widget(browser: Browser, stack: Stack) -> None:
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)  # only so the test can add hostile CSS
+    page = context.new_page()
+    try:
+        page.goto(f"{stack.url}/")
+        expect(launcher(page)).to_be_visible()
+        assert page.evaluate("document.styleSheets.length") == 1, "the widget adds no styles to the page"
+        page.add_style_tag(
+            content="* { font: 30px serif !important; color: rgb(255, 0, 0) !important; } "
+            "button, textarea { background: rgb(0, 255, 0) !important; transform: scale(0.5) !important; }"
+        )
+        launcher(page).click()
+        expect(bot_messages(page).first).to_be_visible(timeout=REPLY_SECONDS * 1000)
+        text = bot_messages(page).first.locator("p").first
+        assert text.evaluate("el => getComputedStyle(el).fontSize") == "16px"
+        assert text.evaluate("el => getComputedStyle(el).color") != "rgb(255, 0, 0)"
+        assert "system-ui" in text.evaluate("el => getComputedStyle(el).fontFamily")
+        send = page.get_by_role("button", name="Send")
+        assert send.evaluate("el => getComputedStyle(el).backgroundColor") != "rgb(0, 255, 0)"
+        assert send.evaluate("el => getComputedStyle(el).transform") == "none"
+        assert launcher(page).evaluate("el => getComputedStyle(el).color") != "rgb(255, 0, 0)"
+    finally:
+        context.close()
+
+
+# ---- privacy on a shared phone -------------------------------------------------------------------------------------
+
+
+def test_the_conversation_lives_in_session_storage_unless_she_chooses_to_keep_it(
+    context: BrowserContext, page: Page, stack: Stack
+) -> None:
+    open_chat(page, stack.url)
+    say(page, "hello")
+    assert stored(page)["session"] == ["nightlight:default"] and stored(page)["local"] == []
+    page.get_by_role("button", name="Options").click()
+    page.get_by_role("checkbox", name="Keep this chat on this device").check()
+    assert stored(page)["session"] == [] and stored(page)["local"] == ["nightlight:default"]
+    later = context.new_page()  # a new tab: only what she chose to keep is there
+    later.goto(f"{stack.url}/")
+    launcher(later).click()
+    expect(later.locator("nightlight-chat .msg.her")).to_have_text(["hello"])
+
+
+def test_quick_exit_clears_the_chat_from_both_storages_and_leaves_for_a_neutral_site(page: Page, stack: Stack) -> None:
+    open_chat(page, stack.url)
+    say(page, "hello")
+    page.get_by_role("button", name="Options").click()
+    page.get_by_role("checkbox", name="Keep this chat on this device").check()
+    page.get_by_role("button", name="Quick exit").click()
+    page.wait_for_url(NEUTRAL_SITE)
+    page.goto(f"{stack.url}/")
+    expect(launcher(page)).to_be_visible()
+    assert stored(page) == {"session": [], "local": [], "data": None}
+    assert page.locator("nightlight-chat .msg").count() == 0
+
+
+def test_delete_my_data_removes_the_conversation_from_the_gateway_and_the_device(page: Page, stack: Stack) -> None:
+    open_chat(page, stack.url)
+    say(page, "hello")
+    conversation = conversation_of(page)
+    assert stored_messages(stack, conversation) >= 1
+    page.get_by_role("button", name="Options").click()
+    page.get_by_role("button", name="Delete my data").click()
+    page.get_by_role("button", name="Yes, delete it").click()
+    expect(page.get_by_role("status")).to_contain_text("deleted")
+    assert stored_messages(stack, conversation) == 0
+    assert page.locator("nightlight-chat .msg").count() == 0
+    say(page, "hello again")
+    assert conversation_of(page) != conversation
+
+
+# ---- where it may run, and when the server cannot be reached -------------------------------------------------------
+
+
+def test_on_a_charitys_own_site_that_the_tenant_lists_the_widget_works_across_origins(
+    page: Page, stack: Stack, listed_site: CharitySite
+) -> None:
+    page.goto(f"{listed_site.origin}/")
+    launcher(page).click()
+    expect(bot_messages(page).first).to_be_visible(timeout=REPLY_SECONDS * 1000)
+    assert page.evaluate("location.origin") == listed_site.origin
+
+
+def test_on_a_site_the_tenant_does_not_list_it_warns_once_and_shows_nothing(
+    page: Page, stack: Stack, unlisted_site: CharitySite
+) -> None:
+    warnings: list[str] = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    with page.expect_console_message(lambda message: "Nightlight" in message.text):
+        page.goto(f"{unlisted_site.origin}/")
+    assert page.locator("nightlight-chat").count() == 0
+    assert [w for w in warnings if "Nightlight" in w] == [
+        f"Nightlight: this chat is not set up to run on {unlisted_site.origin}, so it is not shown."
+    ]
+
+
+def assert_crisis_panel(page: Page, contacts: Contacts) -> None:
+    alert = page.get_by_role("alert")
+    expect(alert).to_be_visible(timeout=15_000)
+    for route_id in ROUTE_IDS:
+        expect(alert).to_contain_text(contacts[route_id].line())
+    for nation_route in ("nhs-111-mental-health", "nhs-111-wales", "nhs-24-scotland", "lifeline-ni"):
+        expect(alert).to_contain_text(contacts[nation_route].line())
+    expect(alert.locator(f'a[href="tel:{contacts["samaritans"].phone}"]')).to_have_count(1)
+    shout = contacts["shout"]
+    expect(alert.locator(f'a[href="sms:{shout.sms}?body={shout.sms_body}"]')).to_have_count(1)
+    emergency = contacts["emergency"]
+    expect(alert.get_by_role("link", name=f"Call {format_uk_number(emergency.phone)}")).to_be_in_viewport()
+
+
+def test_when_the_server_cannot_be_reached_the_panel_shows_the_24_7_routes_bundled_in_the_script(
+    page: Page, stack: Stack, contacts: Contacts
+) -> None:
+    page.route("**/widget/config*", lambda route: route.abort())
+    page.goto(f"{stack.url}/")
+    launcher(page).click()
+    assert_crisis_panel(page, contacts)
+
+
+def test_when_the_socket_never_answers_the_crisis_routes_appear(page: Page, stack: Stack, contacts: Contacts) -> None:
+    def swallow(socket: WebSocketRoute) -> None:
+        """Accept the socket but never answer, as a server that has hung would."""
+
+    page.route_web_socket(re.compile(r".*/widget/ws.*"), swallow)
+    page.goto(f"{stack.url}/")
+    launcher(page).click()
+    assert_crisis_panel(page, contacts)
+    # She can still type; the message waits until the gateway answers.
+    textbox(page).fill("hello")
+    textbox(page).press("Enter")
+    expect(page.locator("nightlight-chat .msg.her .state")).to_have_text("Sending…")
+
+
+# ---- last: the gateway restarts under her ------------------------------------------------------------------------
+
+
+def test_after_the_gateway_restarts_the_widget_reconnects_resumes_and_sends_what_she_typed_meanwhile(
+    page: Page, stack: Stack
+) -> None:
+    csp_errors: list[str] = []
+    page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+    open_chat(page, stack.url)
+    say(page, "hello")
+    conversation = conversation_of(page)
+    before = stack.pid("gateway")
+    os.killpg(before, signal.SIGKILL)
+    # Typed while the gateway is down: kept, and sent once it is back.
+    textbox(page).fill("whats the difference between baby blues and pnd")
+    textbox(page).press("Enter")
+    expect(page.locator("nightlight-chat .msg.her .state").last).to_have_text("Sending…")
+    stack.wait_healthy(180)
+    assert stack.pid("gateway") != before
+    reply = bot_messages(page).last
+    expect(reply).to_contain_text("baby blues", timeout=REPLY_SECONDS * 1000)
+    expect(page.locator("nightlight-chat .msg.her .state").last).to_be_hidden()
+    assert conversation_of(page) == conversation, "the same session resumed"
+    expect(page.locator("nightlight-chat .note")).to_have_count(0)
+    expect(offline_panel(page)).to_be_hidden()
+    assert csp_errors == []
