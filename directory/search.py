@@ -24,6 +24,7 @@ import functools
 import heapq
 import json
 import math
+import operator
 import re
 import sys
 import threading
@@ -457,6 +458,28 @@ class _Map:
         self.cells = {key: tuple(group) for key, group in cells.items()}
         self.by_service = {service_id: tuple(group) for service_id, group in by_service.items()}
         self.slow = frozenset(slow)
+        # Per cell, every hour any of its venues could be open in, whatever the dates: most cells of a city can be
+        # passed over whole at a quiet hour.
+        everything = {
+            service_id: mask
+            | functools.reduce(operator.or_, (row.mask for row in service_dated.get(service_id, ())), 0)
+            for service_id, mask in service_hours.items()
+        }
+        for service_id, dated in service_dated.items():
+            everything.setdefault(service_id, functools.reduce(operator.or_, (row.mask for row in dated), 0))
+        self.cell_hours = {
+            key: functools.reduce(
+                operator.or_,
+                (
+                    everything.get(service_id, 0)
+                    | venue_hours.get(venue_id, 0)
+                    | functools.reduce(operator.or_, (row.mask for row in venue_dated.get(venue_id, ())), 0)
+                    for _lat, _lon, service_id, venue_id, _location_id in group
+                ),
+                0,
+            )
+            for key, group in self.cells.items()
+        }
         # The venues of lines, few: at night they are looked for in the whole search area.
         self.line_places = tuple(place for service_id in self.lines for place in self.by_service.get(service_id, ()))
         self._tagged: dict[str, frozenset[str]] = {}
@@ -481,27 +504,36 @@ class _Map:
         sets.sort(key=len)
         return sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
 
-    def could_open(self, moment: datetime) -> Callable[[str, str], bool]:
-        """The test, for a service at one of its venues, of whether it could be open at `moment` (see `_hours_mask`):
-        a schedule row of the service's own, or of the venue's own, in that hour of that weekday, within its dates."""
-        bit = 1 << (24 * moment.weekday() + moment.hour)
+    def could_open(self, moment: datetime) -> _CouldOpen:
+        """The test of whether a service could be open at `moment` at one of its venues (see `_CouldOpen`)."""
         today = moment.date()
-        yesterday = today - timedelta(days=1)
-        service_hours, venue_hours = self.service_hours, self.venue_hours
-        service_dated, venue_dated, slow = self.service_dated, self.venue_dated, self.slow
+        return _CouldOpen(self, 1 << (24 * moment.weekday() + moment.hour), today, today - timedelta(days=1))
 
-        def test(service_id: str, venue_id: str) -> bool:
-            if service_hours.get(service_id, 0) & bit:
-                return True
-            if service_id not in slow:
-                return False
-            return bool(
-                venue_hours.get(venue_id, 0) & bit
-                or _dated_open(service_dated.get(service_id, ()), bit, today, yesterday)
-                or _dated_open(venue_dated.get(venue_id, ()), bit, today, yesterday)
-            )
 
-        return test
+@dataclass(frozen=True)
+class _CouldOpen:
+    """Whether a service could be open at a moment at one of its venues (see `_hours_mask`): a schedule row of the
+    service's own, or of the venue's own, in that hour of that weekday (`bit`), within its dates."""
+
+    places: _Map
+    bit: int
+    today: date
+    yesterday: date
+
+    def __call__(self, service_id: str, venue_id: str) -> bool:
+        """The test."""
+        return bool(self.places.service_hours.get(service_id, 0) & self.bit) or (
+            service_id in self.places.slow and self.rest(service_id, venue_id)
+        )
+
+    def rest(self, service_id: str, venue_id: str) -> bool:
+        """The test, for a service in `_Map.slow`, beyond its undated hours: its dated rows and its venue's rows."""
+        places, bit, today, yesterday = self.places, self.bit, self.today, self.yesterday
+        return bool(
+            places.venue_hours.get(venue_id, 0) & bit
+            or _dated_open(places.service_dated.get(service_id, ()), bit, today, yesterday)
+            or _dated_open(places.venue_dated.get(venue_id, ()), bit, today, yesterday)
+        )
 
 
 def _box(place: Place, radius_km: float) -> _Box:
@@ -559,11 +591,7 @@ class _Rings:
         return distance if distance <= self.within_km else None
 
     def read(
-        self,
-        cells: dict[tuple[int, int], tuple[_Place, ...]],
-        ring: int,
-        allowed: frozenset[str] | None,
-        hopeful: Callable[[str, str], bool] | None,
+        self, places: _Map, ring: int, allowed: frozenset[str] | None, hopeful: _CouldOpen | None
     ) -> list[tuple[float, str, str, str]]:
         """(distance, service id, location id, service_at_location id) of the venues in one ring within the radius,
         of services in `allowed` (None: any) that pass `hopeful` (None: all)."""
@@ -572,25 +600,35 @@ class _Rings:
         radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
         phi1, cos_phi1, lon1, diameter = self._phi1, self._cos_phi1, self.place.lon, 2 * EARTH_RADIUS_KM
         within, size, floor = self.within_km, CELL_DEGREES, math.floor
+        bit = hopeful.bit if hopeful is not None else 0
+        cells, cell_hours, service_hours, slow = places.cells, places.cell_hours, places.service_hours, places.slow
         found: list[tuple[float, str, str, str]] = []
         for row in range(floor(lat_low / size), floor(lat_high / size) + 1):
-            # A row of cells inside the inner box's latitudes, less a hair, only needs the columns outside it.
-            rows_inside = in_lat_low <= row * size - _ROUND_OFF and (row + 1) * size + _ROUND_OFF <= in_lat_high
+            # Cell edges, a hair wider: a venue's cell is worked out in floating point.
+            south, north = row * size - _ROUND_OFF, (row + 1) * size + _ROUND_OFF
+            rows_inside = in_lat_low <= south and north <= in_lat_high
             for column in range(floor(lon_low / size), floor(lon_high / size) + 1):
-                if (
-                    rows_inside
-                    and in_lon_low <= column * size - _ROUND_OFF
-                    and (column + 1) * size + _ROUND_OFF <= (in_lon_high)
-                ):
+                west, east = column * size - _ROUND_OFF, (column + 1) * size + _ROUND_OFF
+                if rows_inside and in_lon_low <= west and east <= in_lon_high:
                     continue  # the whole cell was in an earlier ring
-                for lat, lon, service_id, venue_id, location_id in cells.get((row, column), ()):
-                    if not (lat_low <= lat <= lat_high and lon_low <= lon <= lon_high):
+                if bit and not cell_hours.get((row, column), 0) & bit:
+                    continue  # nothing in the cell could be open then
+                venues = cells.get((row, column), ())
+                # Whether every venue of the cell is inside the box, and whether each may be in the inner box.
+                inside = lat_low <= south and north <= lat_high and lon_low <= west and east <= lon_high
+                overlaps = in_lat_low <= north and south <= in_lat_high and in_lon_low <= east and west <= in_lon_high
+                for lat, lon, service_id, venue_id, location_id in venues:
+                    if not inside and not (lat_low <= lat <= lat_high and lon_low <= lon <= lon_high):
                         continue
-                    if in_lat_low <= lat <= in_lat_high and in_lon_low <= lon <= in_lon_high:
+                    if overlaps and in_lat_low <= lat <= in_lat_high and in_lon_low <= lon <= in_lon_high:
                         continue
                     if allowed is not None and service_id not in allowed:
                         continue
-                    if hopeful is not None and not hopeful(service_id, venue_id):
+                    if (
+                        bit
+                        and not service_hours.get(service_id, 0) & bit
+                        and not (service_id in slow and hopeful is not None and hopeful.rest(service_id, venue_id))
+                    ):
                         continue
                     phi2 = radians(lat)
                     distance = diameter * asin(
@@ -612,13 +650,13 @@ class _Stream:
     def __init__(
         self,
         rings: _Rings,
-        cells: dict[tuple[int, int], tuple[_Place, ...]],
+        places: _Map,
         allowed: frozenset[str] | None,
-        hopeful: Callable[[str, str], bool] | None,
+        hopeful: _CouldOpen | None,
         skip: set[str],
         excluded: Callable[[], Callable[[str], bool]] | None = None,
     ) -> None:
-        self.rings, self.cells, self.allowed, self.hopeful, self.skip = rings, cells, allowed, hopeful, skip
+        self.rings, self.places, self.allowed, self.hopeful, self.skip = rings, places, allowed, hopeful, skip
         self.excluded = excluded
         self._left_out: Callable[[str], bool] | None = None
         self.found: list[str] = []  # services, nearest first, without those skipped or excluded
@@ -655,7 +693,7 @@ class _Stream:
             self._left_out = self.excluded()
         ring = self._read
         pending = self._pending
-        for venue in self.rings.read(self.cells, ring, self.allowed, self.hopeful):
+        for venue in self.rings.read(self.places, ring, self.allowed, self.hopeful):
             heapq.heappush(pending, venue)
         self._read += 1
         # Ties at one distance go by service id, then location and venue ids: the same order as a single sort.
@@ -702,13 +740,13 @@ def _ranked_local(
     settled: list[_Candidate] = []
     keys = [_rank(candidate, night, own) for candidate in remote]
     skip: set[str] = set()
-    hopeful = _Stream(rings, places.cells, allowed, could_open, skip)
+    hopeful = _Stream(rings, places, allowed, could_open, skip)
 
     def not_closed() -> Callable[[str], bool]:
         hopeful.finish()  # only then is every service that could be open known
         return hopeful.nearest.__contains__
 
-    closed = _Stream(rings, places.cells, allowed, None, skip, not_closed)
+    closed = _Stream(rings, places, allowed, None, skip, not_closed)
 
     def settle_hopeful(chunk: list[str]) -> list[_Candidate]:
         return _settle_hopeful(session, places, chunk, _venues_within(places, rings, chunk), moment, nation)
@@ -777,7 +815,7 @@ def _hopeful_lines(
     places: _Map,
     rings: _Rings,
     allowed: frozenset[str] | None,
-    could_open: Callable[[str, str], bool],
+    could_open: _CouldOpen,
 ) -> list[str]:
     """Services carrying a line tag and the asked-for tags that could be open at a venue inside the search area,
     nearest first."""
