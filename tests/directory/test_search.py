@@ -611,3 +611,15 @@ def test_the_hours_a_row_could_be_open_in_hold_every_moment_it_is_open(seed: int
                 bit = 1 << (24 * moment.weekday() + moment.hour)
                 assert _dated_open(hours, bit, today, today - timedelta(days=1)), (rule, moment)
     assert checked > 500
+
+
+def test_a_group_open_only_in_term_time_is_found_open_in_term_and_closed_in_the_holidays(empty: Session) -> None:
+    exeter = resolve_place("EX4")
+    add_group(empty, "term-time", lat=exeter.lat, lon=exeter.lon)
+    schedule = empty.get(Schedule, "sch-term-time")
+    assert schedule is not None
+    schedule.valid_from, schedule.valid_to = date(2026, 11, 2), date(2026, 12, 18)
+    empty.commit()
+    for limit in (None, 1):
+        assert search(empty, exeter, at=TUESDAY_MORNING, limit=limit)[0].open
+        assert not search(empty, exeter, at=at(2026, 12, 22, 10, 30), limit=limit)[0].open
