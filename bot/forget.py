@@ -22,6 +22,7 @@ def delete_rasa_tracker(tracker_store_url: str, sender_id: str, project_root: Pa
         if not path.exists():
             return 0
         with sqlite3.connect(path, timeout=10) as db:
+            db.execute("PRAGMA secure_delete=ON")  # overwrite her events, rather than leave them in free pages
             if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='events'").fetchone():
                 return 0
             return db.execute("DELETE FROM events WHERE sender_id = ?", (sender_id,)).rowcount

@@ -89,6 +89,7 @@ class MessageStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")  # written before acknowledged means on disk
         self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA secure_delete=ON")  # deleted messages are overwritten, not left in free pages
         self._db.executescript(SCHEMA)
         self._lock = threading.Lock()
 
@@ -226,7 +227,10 @@ class MessageStore:
             db.execute("DELETE FROM inbound WHERE conversation = ?", (conversation,))
             db.execute("DELETE FROM outbound WHERE conversation = ?", (conversation,))
             db.execute("DELETE FROM conversations WHERE conversation = ?", (conversation,))
-            return int(count)
+        with self._lock:
+            # The write-ahead log still holds the old pages until a checkpoint copies and truncates it.
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return int(count)
 
     def expired_conversations(self, tenant: str, older_than: float) -> list[str]:
         """Conversations of a tenant with nothing newer than the cut-off."""

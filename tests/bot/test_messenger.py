@@ -32,7 +32,7 @@ def make_tracker_db(path: Path, senders: list[str]) -> str:
         for sender in senders:
             db.executemany(
                 "INSERT INTO events(sender_id, type_name, data) VALUES (?, ?, ?)",
-                [(sender, "user", '{"text": "private words"}'), (sender, "bot", "{}")],
+                [(sender, "user", f'{{"text": "private words of {sender}"}}'), (sender, "bot", "{}")],
             )
     return f"sqlite:///{path}"
 
@@ -136,6 +136,7 @@ async def test_forget_deletes_her_conversation_from_every_store_and_nobody_elses
     assert messenger.store.counts("web-a") == (0, 0)
     assert not messenger._states.get("web-a").elevated()
     assert tracker_rows(tmp_path / "tracker.db", "web-a") == 0
+    assert b"private words of web-a" not in (tmp_path / "tracker.db").read_bytes()
     assert messenger.store.counts("web-b") == (1, 1)
     assert messenger._states.get("web-b").elevated()
     assert tracker_rows(tmp_path / "tracker.db", "web-b") == 2

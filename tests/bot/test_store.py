@@ -58,6 +58,8 @@ def test_forget_deletes_every_message_of_that_conversation_only(tmp_path: Path) 
     assert store.counts("web-b") == (1, 1)
     with sqlite3.connect(tmp_path / "m.db") as db:
         assert db.execute("SELECT COUNT(*) FROM inbound WHERE body LIKE '%web-a%'").fetchone()[0] == 0
+    for path in tmp_path.glob("m.db*"):  # nor in the file's free pages or its write-ahead log
+        assert b"hello from web-a" not in path.read_bytes()
 
 
 def test_retention_purges_old_messages_and_finds_quiet_conversations(tmp_path: Path) -> None:
