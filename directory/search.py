@@ -977,6 +977,9 @@ def _snapshot(session: Session) -> _Snapshot:
     # Read after the version: a change committed in between is then at worst in a snapshot filed as older.
     snapshot = _Snapshot.read(session)
     with _SNAPSHOTS_LOCK:
+        # Older versions of the same directory are done with: a large directory's map is tens of megabytes.
+        for older in [kept for kept in _SNAPSHOTS if kept[0] == key[0] and kept[1] < version]:
+            del _SNAPSHOTS[older]
         _SNAPSHOTS[key] = snapshot
         while len(_SNAPSHOTS) > _SNAPSHOTS_KEPT:
             _SNAPSHOTS.popitem(last=False)

@@ -319,6 +319,8 @@ def main() -> None:
     scan50, scan95 = statistics.median(scan_ms), percentile(scan_ms, 0.95)
     print(f"search(): {len(search_ms)} searches, limit {LIMIT}, median {statistics.median(counts):.0f} results")
     print(f"  p50 {p50:.1f} ms  p95 {p95:.1f} ms  max {max(search_ms):.1f} ms  (target p95 < {BUDGET_P95_MS:g} ms)")
+    # The first search of a directory version also reads search's map of the directory (venues, tags, hours).
+    print(f"  first search {search_ms[0]:.0f} ms (reads the map); the other searches: max {max(search_ms[1:]):.1f} ms")
     print(f"full scan: {len(scan_ms)} of the same searches")
     print(f"  p50 {scan50:.1f} ms  p95 {scan95:.1f} ms")
     print(f"ratio (full scan / search): p50 {scan50 / p50:.0f}x  p95 {scan95 / p95:.0f}x")

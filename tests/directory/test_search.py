@@ -28,7 +28,16 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.schedules import LONDON, ScheduleRule, open_at, phrase_window
-from directory.search import SearchResult, _dated_open, _Hours, _hours_mask, report_problem, search, widen
+from directory.search import (
+    _SNAPSHOTS,
+    SearchResult,
+    _dated_open,
+    _Hours,
+    _hours_mask,
+    report_problem,
+    search,
+    widen,
+)
 from tests.directory.test_db import DATABASE_KINDS, scratch_engine
 
 SAMPLE = PROJECT_ROOT / "directory" / "sample"
@@ -623,3 +632,13 @@ def test_a_group_open_only_in_term_time_is_found_open_in_term_and_closed_in_the_
     for limit in (None, 1):
         assert search(empty, exeter, at=TUESDAY_MORNING, limit=limit)[0].open
         assert not search(empty, exeter, at=at(2026, 12, 22, 10, 30), limit=limit)[0].open
+
+
+def test_a_new_directory_version_replaces_the_cached_map_of_the_old_one(empty: Session) -> None:
+    exeter = resolve_place("EX4")
+    add_group(empty, "first", lat=exeter.lat, lon=exeter.lon)
+    url = empty.connection().engine.url.render_as_string(hide_password=False)
+    assert names(search(empty, exeter, at=TUESDAY_MORNING)) == ["Group first"]
+    add_group(empty, "second", lat=exeter.lat, lon=exeter.lon)
+    assert names(search(empty, exeter, at=TUESDAY_MORNING)) == ["Group first", "Group second"]
+    assert len([key for key in _SNAPSHOTS if key[0] == url]) == 1
