@@ -221,8 +221,8 @@ def build_services(settings: Settings, model: Path, rasa_bin: Path, api_key: str
                 "--model",
                 str(model),
                 "--enable-api",
-                "--auth-token",
-                rasa_token,
+                # One argument: a random token can start with "-", which would read as another option.
+                f"--auth-token={rasa_token}",
                 "--interface",
                 "127.0.0.1",
                 "--port",

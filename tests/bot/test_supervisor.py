@@ -16,7 +16,15 @@ import yaml
 
 from bot.rasa_client import url_ok
 from bot.settings import Settings
-from bot.supervisor import Service, Supervisor, lock_store_config, redact, tracker_store_config, write_endpoints
+from bot.supervisor import (
+    Service,
+    Supervisor,
+    build_services,
+    lock_store_config,
+    redact,
+    tracker_store_config,
+    write_endpoints,
+)
 
 
 def free_port() -> int:
@@ -157,3 +165,12 @@ def test_message_text_in_a_child_process_log_line_is_redacted(line: str) -> None
     cleaned = redact(line)
     assert "awful" not in cleaned
     assert "[redacted]" in cleaned
+
+
+def test_a_rasa_token_that_starts_with_a_dash_is_passed_as_one_argument(tmp_path: Path) -> None:
+    settings = Settings(rasa_token="-starts-with-a-dash-0123456789", data_dir=tmp_path)
+    rasa = next(
+        s for s in build_services(settings, tmp_path / "model.tar.gz", tmp_path / "rasa", "key") if s.name == "rasa"
+    )
+    assert "--auth-token=-starts-with-a-dash-0123456789" in rasa.argv
+    assert "-starts-with-a-dash-0123456789" not in rasa.argv
