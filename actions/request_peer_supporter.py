@@ -8,9 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+# The gateway replaces this answer with its offer of a peer supporter (the "handoff" signal): it knows who is on.
+# The text is what she gets if the gateway cannot make the offer.
 REPLY = (
     "Of course. Our peer supporters are mums who have been through it themselves and are trained to listen. "
-    "I can't put you through to one from here just yet. I'm sorry. "
+    "I can't put you through to one from here right now. I'm sorry. "
     "If you'd like to talk to someone now, these are free and open day and night:"
 )
 ROUTES = ["samaritans", "pandas-text", "shout"]
@@ -28,6 +30,6 @@ class ActionRequestPeerSupporter(Action):
         dispatcher.utter_message(
             text=REPLY,
             buttons=[{"title": "What is peer support?", "payload": "/ask_peer_support"}],
-            json_message={"routes": ROUTES},
+            json_message={"routes": ROUTES, "signal": "handoff"},
         )
         return [SlotSet("peer_supporter_requested", True)]

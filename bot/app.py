@@ -21,6 +21,7 @@ from bot.app_keys import (
     CONVERSATIONS_KEY,
     HTTP_KEY,
     MESSENGER_KEY,
+    PEER_KEY,
     RASA_KEY,
     SETTINGS_KEY,
     SIGNER_KEY,
@@ -29,7 +30,9 @@ from bot.app_keys import (
 from bot.contacts import Contacts
 from bot.conversation import Conversations, pseudonym
 from bot.crisis import unavailable_reply
+from bot.handoff import Handoffs
 from bot.messenger import MessageRejected, Messenger
+from bot.peer import PeerSupport
 from bot.rasa_client import RasaClient, url_ok
 from bot.safety_state import SafetyStates
 from bot.sessions import TokenSigner
@@ -202,6 +205,8 @@ def create_app(settings: Settings) -> web.Application:
             app[RASA_KEY] = RasaClient(session, settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
             states = SafetyStates(settings.data_dir / "gateway.db")
             store = MessageStore(settings.data_dir / "messages.db")
+            handoffs = Handoffs(settings.data_dir / "handoff.db")
+            app[PEER_KEY] = PeerSupport(handoffs, app[CONTACTS_KEY], app[TENANTS_KEY], app[RASA_KEY])
             app[CONVERSATIONS_KEY] = Conversations(app[RASA_KEY], app[CONTACTS_KEY], states)
             app[MESSENGER_KEY] = Messenger(
                 app[CONVERSATIONS_KEY],
@@ -211,10 +216,12 @@ def create_app(settings: Settings) -> web.Application:
                 app[TENANTS_KEY],
                 settings.tracker_store_url,
                 settings.project_root,
+                app[PEER_KEY],
             )
             try:
                 yield
             finally:
+                handoffs.close()
                 store.close()
                 states.close()
 
@@ -222,13 +229,15 @@ def create_app(settings: Settings) -> web.Application:
         # After the channels are up, so replies to messages left from before a restart can reach them.
         messenger = app[MESSENGER_KEY]
         await messenger.replay_pending()
-        purge = asyncio.create_task(messenger.purge_forever())
+        tasks = [asyncio.create_task(messenger.purge_forever()), asyncio.create_task(app[PEER_KEY].run_forever())]
         try:
             yield
         finally:
-            purge.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await purge
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     app.cleanup_ctx.append(clients)
     setup_routes(app)

@@ -8,6 +8,7 @@ from aiohttp import web
 from bot.contacts import Contacts
 from bot.conversation import Conversations
 from bot.messenger import Messenger
+from bot.peer import PeerSupport
 from bot.rasa_client import RasaClient
 from bot.sessions import TokenSigner
 from bot.settings import Settings
@@ -21,3 +22,4 @@ CONVERSATIONS_KEY = web.AppKey("conversations", Conversations)
 TENANTS_KEY = web.AppKey("tenants", Tenants)
 SIGNER_KEY = web.AppKey("signer", TokenSigner)
 MESSENGER_KEY = web.AppKey("messenger", Messenger)
+PEER_KEY = web.AppKey("peer", PeerSupport)

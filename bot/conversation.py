@@ -105,12 +105,25 @@ class Conversations:
         self._states = states
         self._recent = RecentMessages()
 
+    def nation(self, sender: str) -> str:
+        """The UK nation she has said she is in (England until she says otherwise)."""
+        return self._states.get(sender).nation
+
     def forget(self, sender: str) -> None:
         """Drop what the gateway holds in memory about a conversation."""
         self._recent.forget(sender)
 
-    async def handle_text(self, sender: str, typed: str, channel: str, context: dict[str, Any] | None = None) -> Turn:
-        """Screen what she typed, answer a crisis at once, otherwise ask Rasa."""
+    async def handle_text(
+        self,
+        sender: str,
+        typed: str,
+        channel: str,
+        context: dict[str, Any] | None = None,
+        *,
+        ask_rasa: bool = True,
+    ) -> Turn:
+        """Screen what she typed, answer a crisis at once, otherwise ask Rasa (unless a person is talking with her:
+        then `ask_rasa` is False and only the screen's answer to a crisis comes back)."""
         started = time.perf_counter()
         state = before = await asyncio.to_thread(self._states.get, sender)
         nation = mentioned_nation(typed)
@@ -127,6 +140,9 @@ class Conversations:
             turn = Turn(messages=[crisis_reply(screening, self._contacts, state.nation)], safety=screening)
             state = await self._tell_rasa(sender, state.after_crisis())
             outcome = "crisis-reply"
+        elif not ask_rasa:
+            turn = Turn(messages=[], safety=screening)
+            outcome = "relayed"
         else:
             state = await self._tell_rasa(sender, state)
             turn = await self._ask_rasa(sender, as_text(typed) or "hello", screening, state, context)

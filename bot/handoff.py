@@ -364,6 +364,21 @@ class Handoffs:
                 expired.append(handoff)
         return expired
 
+    def expire_offers(self, older_than: float, now: float | None = None) -> list[Handoff]:
+        """Offers she never answered become expired, so a later request starts afresh."""
+        now = time.time() if now is None else now
+        expired = []
+        with self._transaction() as db:
+            rows = db.execute(
+                f"SELECT {COLUMNS} FROM handoffs WHERE status = 'offered' AND created_at < ?",  # noqa: S608
+                (older_than,),
+            ).fetchall()
+            for row in rows:
+                handoff = self._move(db, _handoff(row), Status.EXPIRED, now, ended_at=now)
+                self._audit(db, "expired", handoff, now)
+                expired.append(handoff)
+        return expired
+
     def mark_reminded(self, handoff_id: str, now: float | None = None) -> None:
         """She has been told that nobody has picked her message up yet."""
         with self._transaction() as db:

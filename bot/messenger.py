@@ -11,14 +11,19 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bot.contacts import Contacts
-from bot.conversation import BadPayload, Conversations, Turn, pseudonym
+from bot.conversation import LEVEL_ORDER as LEVELS
+from bot.conversation import NO_RISK, BadPayload, Conversations, Turn, pseudonym
 from bot.crisis import unavailable_reply
 from bot.forget import delete_rasa_tracker
+from bot.handoff import Status
+from bot.peer import PAYLOADS as PEER_PAYLOADS
+from bot.peer import PeerSupport, wants_the_bot
+from bot.replies import BotMessage
 from bot.safety_state import SafetyStates
 from bot.settings import MAX_MESSAGE_CHARS
 from bot.store import Inbound, MessageStore, Outbound
@@ -28,6 +33,7 @@ from nlu.screen import forget_cached, screen
 log = logging.getLogger("nightlight.messenger")
 
 Deliverer = Callable[[Outbound], Awaitable[None]]
+Typing = Callable[[str, str | None], Awaitable[None]]  # (conversation, address)
 PURGE_INTERVAL_SECONDS = 3600.0
 
 
@@ -81,6 +87,7 @@ class Messenger:
         tenants: Tenants,
         tracker_store_url: str,
         project_root: Path,
+        peer: PeerSupport | None = None,
     ) -> None:
         self.conversations = conversations
         self.store = store
@@ -90,11 +97,18 @@ class Messenger:
         self._tracker_store_url = tracker_store_url
         self._project_root = project_root
         self._deliverers: dict[str, Deliverer] = {}
+        self._typers: dict[str, Typing] = {}
+        self.peer = peer
+        if peer is not None:
+            peer.attach(self)
         self._locks: dict[str, asyncio.Lock] = {}
 
-    def on_channel(self, channel: str, deliver: Deliverer) -> None:
-        """Register how replies reach a channel when nobody is waiting for them (after a restart, say)."""
+    def on_channel(self, channel: str, deliver: Deliverer, typing: Typing | None = None) -> None:
+        """Register how replies (and a typing indicator) reach a channel when she has not just written: after a
+        restart, or when a peer supporter writes to her."""
         self._deliverers[channel] = deliver
+        if typing is not None:
+            self._typers[channel] = typing
 
     def _lock(self, conversation: str) -> asyncio.Lock:
         # One message at a time per conversation, so replies keep her order.
@@ -164,16 +178,8 @@ class Messenger:
     async def answer(self, inbound: Inbound, tenant: Tenant) -> Delivery:
         """Answer a stored message and store the answer (marking the message handled)."""
         async with self._lock(inbound.conversation):
-            context = tenant_context(tenant)
             try:
-                if inbound.kind == "payload":
-                    turn = await self.conversations.handle_payload(
-                        inbound.conversation, inbound.body, inbound.channel, context
-                    )
-                else:
-                    turn = await self.conversations.handle_text(
-                        inbound.conversation, inbound.body, inbound.channel, context
-                    )
+                turn = await self._turn(inbound, tenant)
             except BadPayload:
                 raise
             except Exception as error:  # our own bug must still leave her with the crisis lines
@@ -186,6 +192,86 @@ class Messenger:
                 self.store.record_reply, inbound, inbound.conversation, turn.as_dict(), crisis=crisis
             )
             return Delivery(turn, outbound)
+
+    async def _turn(self, inbound: Inbound, tenant: Tenant) -> Turn:
+        """Route one message: to the peer supporter during a handoff, otherwise to Rasa; a crisis first, always."""
+        conversation, channel = inbound.conversation, inbound.channel
+        context = tenant_context(tenant)
+        peer = self.peer
+        handoff = await asyncio.to_thread(peer.handoffs.active, conversation) if peer else None
+        relaying = handoff is not None and handoff.status in (Status.QUEUED, Status.CLAIMED)
+        if peer is not None and inbound.kind == "payload" and inbound.body in PEER_PAYLOADS:
+            last = self._last_safety(conversation)
+            messages = await peer.answer_choice(
+                conversation, tenant, inbound.body, last, self.conversations.nation(conversation)
+            )
+            return self._with_handoff(Turn(messages=messages, safety=NO_RISK), conversation)
+        if inbound.kind == "payload":
+            if relaying and peer is not None and handoff is not None:
+                return self._with_handoff(Turn(messages=[peer.status_message(handoff)], safety=NO_RISK), conversation)
+            turn = await self.conversations.handle_payload(conversation, inbound.body, channel, context)
+        else:
+            turn = await self.conversations.handle_text(
+                conversation, inbound.body, channel, context, ask_rasa=not relaying
+            )
+        if peer is None:
+            return turn
+        if relaying and handoff is not None:
+            await peer.relay_from_her(handoff, inbound.body, turn.safety)
+            if wants_the_bot(inbound.body) and turn.safety.level != "crisis":
+                messages = await peer.back_to_bot(conversation)
+            else:
+                messages = [*turn.messages, *peer.reply_while_waiting(handoff)]
+            return self._with_handoff(replace(turn, messages=messages), conversation)
+        if turn.safety.level == "crisis":
+            nation = self.conversations.nation(conversation)
+            offer = peer.offer(conversation, tenant, channel, "crisis", urgent=True, nation=nation)
+            return self._with_handoff(replace(turn, messages=[*turn.messages, offer]), conversation)
+        if any(m.signal == "handoff" for m in turn.messages):
+            reason = "asked for a person" if inbound.kind == "text" else "pressed 'talk to a person'"
+            offer = peer.offer(conversation, tenant, channel, reason, nation=self.conversations.nation(conversation))
+            messages = [offer if m.signal == "handoff" else m for m in turn.messages]
+            return self._with_handoff(replace(turn, messages=messages), conversation)
+        return turn
+
+    def _last_safety(self, conversation: str) -> dict[str, Any]:
+        """The highest safety level and its categories in her recent replies, for the supporter's summary."""
+        best: dict[str, Any] = {"level": "none", "categories": []}
+        for body in self.store.replies(conversation)[-10:]:
+            safety = body.get("safety") or {}
+            if LEVELS.get(str(safety.get("level")), 0) >= LEVELS[str(best["level"])]:
+                best = {"level": safety.get("level", "none"), "categories": list(safety.get("categories", []))}
+        return best
+
+    def _with_handoff(self, turn: Turn, conversation: str) -> Turn:
+        """The turn with the handoff's status, as the REST API and the widget show it."""
+        if self.peer is None:
+            return turn
+        handoff = self.peer.handoffs.active(conversation)
+        return replace(turn, handoff={"status": handoff.status.value} if handoff else None)
+
+    async def push(
+        self, conversation: str, messages: list[BotMessage], handoff: dict[str, Any] | None = None
+    ) -> Outbound:
+        """Send her messages she did not just ask for (a supporter's words): stored first, then handed over."""
+        body: dict[str, Any] = {
+            "messages": [m.as_dict() for m in messages],
+            "safety": {"level": "none", "categories": []},
+            "handoff": handoff,
+        }
+        outbound = await asyncio.to_thread(self.store.record_reply, None, conversation, body, crisis=False)
+        await self.deliver(outbound)
+        return outbound
+
+    async def typing(self, conversation: str) -> None:
+        """Show a typing indicator on her channel, if it has one."""
+        channel, address = await asyncio.to_thread(self.store.channel_of, conversation)
+        typing = self._typers.get(channel or "")
+        if typing is not None:
+            await typing(conversation, address)
+
+    def nation(self, conversation: str) -> str:
+        return self.conversations.nation(conversation)
 
     async def replay_pending(self) -> int:
         """Answer messages that were stored but not answered before a restart, and hand the answers over."""
@@ -215,6 +301,8 @@ class Messenger:
         """Delete everything about a conversation from every store: messages, safety state, memory and Rasa."""
         async with self._lock(conversation):
             await asyncio.to_thread(self.store.forget, conversation)
+            if self.peer is not None:
+                await asyncio.to_thread(self.peer.handoffs.forget, conversation)
             await asyncio.to_thread(self._states.forget, conversation)
             self.conversations.forget(conversation)
             forget_cached()

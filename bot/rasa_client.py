@@ -53,6 +53,23 @@ class RasaClient:
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             raise RasaUnavailable(type(error).__name__) from error
 
+    async def slots(self, sender: str) -> dict[str, Any]:
+        """A conversation's slots (what she told the assistant: area, times...), read from its tracker."""
+        params = {"include_events": "NONE"}
+        if self._token:
+            params["token"] = self._token
+        try:
+            async with self._session.get(
+                f"{self._base_url}/conversations/{sender}/tracker", params=params, timeout=self._timeout
+            ) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
+                data = await response.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            raise RasaUnavailable(type(error).__name__) from error
+        slots = data.get("slots") if isinstance(data, dict) else None
+        return slots if isinstance(slots, dict) else {}
+
     async def ready(self) -> bool:
         """True once Rasa has a model loaded."""
         try:

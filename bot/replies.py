@@ -15,6 +15,8 @@ from bot.contacts import Contacts
 PAYLOAD_ENTITIES = frozenset({"search_place", "search_when", "search_need", "search_kind", "service_id"})
 PAYLOAD_PATTERN = re.compile(r"^/([a-z][a-z0-9_]{0,63})(\{.{0,400}\})?$")
 ENTITY_VALUE = re.compile(r"^[A-Za-z0-9 ,.'()&:/-]{0,80}$")
+# What an answer can tell the gateway: "distress" raises the safety level, "handoff" asks it to offer a person.
+SIGNALS = frozenset({"distress", "handoff"})
 # Rasa's own intents that must never be triggered from outside.
 RESERVED_INTENTS = frozenset({"restart", "session_start", "back", "nlu_fallback", "out_of_scope_internal"})
 
@@ -206,7 +208,7 @@ def from_rasa(items: list[dict[str, Any]], contacts: Contacts, nation: str = "en
             link=_link(custom.get("read_more")) or last.link,
             kind=last.kind,
             routes=last.routes + routes,
-            signal="distress" if custom.get("signal") == "distress" else last.signal,
+            signal=str(custom["signal"]) if custom.get("signal") in SIGNALS else last.signal,
             card=_card(custom.get("card")) or last.card,
         )
     return messages

@@ -196,6 +196,14 @@ class MessageStore:
                 "UPDATE outbound SET delivered_at = ? WHERE id = ?", (time.time() if now is None else now, outbound_id)
             )
 
+    def channel_of(self, conversation: str) -> tuple[str | None, str | None]:
+        """The channel and reply address of a conversation, or (None, None) if nothing is stored for it."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT channel, address FROM conversations WHERE conversation = ?", (conversation,)
+            ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
     def conversation_tenant(self, conversation: str) -> str | None:
         """The tenant a conversation belongs to, or None if nothing is stored for it."""
         with self._lock:
@@ -218,6 +226,14 @@ class MessageStore:
             for message in json.loads(body).get("messages", []):
                 lines.append(("nightlight", str(message.get("text", "")), when))
         return sorted(lines, key=lambda line: line[2])
+
+    def replies(self, conversation: str) -> list[dict[str, Any]]:
+        """Every stored reply of a conversation, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT body FROM outbound WHERE conversation = ? ORDER BY id", (conversation,)
+            ).fetchall()
+        return [json.loads(row[0]) for row in rows]
 
     def forget(self, conversation: str) -> int:
         """Delete everything stored about a conversation; returns how many messages went."""

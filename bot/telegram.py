@@ -183,7 +183,7 @@ class TelegramChannel:
 
     async def start(self) -> None:
         """Queue replies left unsent by an earlier run, then connect and start receiving and sending."""
-        self.messenger.on_channel(CHANNEL, self.deliver)
+        self.messenger.on_channel(CHANNEL, self.deliver, self.show_typing)
         unsent = await asyncio.to_thread(self.messenger.store.undelivered, None, CHANNEL)
         for outbound in unsent:
             self.enqueue(outbound)
@@ -372,6 +372,15 @@ class TelegramChannel:
         finally:
             typing.cancel()
         self.enqueue(delivery.outbound)
+
+    async def show_typing(self, conversation: str, address: str | None) -> None:
+        """A peer supporter is typing: show it once (Telegram keeps it up for about five seconds)."""
+        if address is None:
+            return
+        try:
+            await self.bot.send_chat_action(int(address), ChatAction.TYPING)
+        except Exception as error:  # only a nicety
+            log.debug("telegram typing indicator failed error=%s", type(error).__name__)
 
     async def _keep_typing(self, chat_id: int) -> None:
         """Show "typing..." until cancelled; Telegram shows it for about five seconds each time."""

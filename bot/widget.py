@@ -174,6 +174,10 @@ class WidgetState:
         for connection in list(self.by_conversation.get(outbound.conversation, ())):
             await connection.send_reply(outbound)
 
+    async def push_typing(self, conversation: str, address: str | None) -> None:
+        """A peer supporter is typing: show it on her open sockets."""
+        await self.push_frame(conversation, {"type": "typing"})
+
     async def push_frame(self, conversation: str, frame: dict[str, Any]) -> None:
         for connection in list(self.by_conversation.get(conversation, ())):
             await connection.send(frame)
@@ -516,7 +520,7 @@ def setup_widget(app: web.Application) -> None:
 
     async def widget_channel(app: web.Application) -> AsyncIterator[None]:
         # Replies made without her socket waiting (after a restart, say) go to her open sockets, if any.
-        app[MESSENGER_KEY].on_channel(CHANNEL, state.push)
+        app[MESSENGER_KEY].on_channel(CHANNEL, state.push, state.push_typing)
         try:
             yield
         finally:

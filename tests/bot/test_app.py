@@ -153,7 +153,8 @@ async def test_a_crisis_is_answered_by_the_gateway_without_asking_rasa(
     body = await response.json()
     assert body["safety"]["level"] == "crisis"
     assert fake_rasa.received == []
-    assert len(body["messages"]) == 1
+    # The crisis reply is one message; the offer of a peer supporter follows it in the same turn.
+    assert [m["kind"] for m in body["messages"]] == ["crisis", "handoff"]
     text = body["messages"][0]["text"]
     assert contacts["samaritans"].line() in text
     assert contacts["emergency"].line() in text

@@ -62,7 +62,11 @@ def test_a_conversation_about_talking_therapies_follows_her_through_buttons_and_
 def test_asking_for_a_person_runs_the_custom_action_and_gives_the_routes(stack: Stack, contacts: Contacts) -> None:
     turn = Chat(stack).send("can i talk to a real person please")
     assert "peer supporter" in texts(turn)
+    # Nobody is signed in to a console here, so she is told so honestly, with the 24/7 routes.
+    assert "Nobody is on right now" in texts(turn)
     assert contacts["samaritans"].line() in texts(turn)
+    assert turn["handoff"] == {"status": "offered"}
+    assert "/handoff_accept" in [b["payload"] for m in turn["messages"] for b in m["buttons"]]
 
 
 def test_feeling_low_is_met_with_warmth_and_an_offer_she_can_accept(stack: Stack) -> None:

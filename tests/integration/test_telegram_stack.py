@@ -136,9 +136,10 @@ def test_a_crisis_gets_the_crisis_routes_in_one_message_and_never_reaches_rasa(
 ) -> None:
     mother = Mother(telegram, stack, 700002)
     mother.says("hello")
-    [reply] = mother.says("i cant do this anymore i want to end my life")
+    reply, offer = mother.says("i cant do this anymore i want to end my life")
     for route in ("emergency", "nhs-111-mental-health", "samaritans", "shout"):
         assert contacts[route].line() in reply.text
+    assert "peer supporters" in offer.text, "the offer of a person follows the crisis reply, never inside it"
     said = [e.get("text") for e in mother.tracker_events() if e["event"] == "user"]
     assert said == ["hello"]
 

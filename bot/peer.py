@@ -1,0 +1,497 @@
+"""Peer support: offering a person, asking her consent, the queue, relaying messages both ways, and honesty
+about who is there.
+
+The gateway owns this conversation, not Rasa: while a supporter is talking with her the bot stays quiet, and
+every message she sends is still screened first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.contacts import Contacts
+from bot.conversation import pseudonym
+from bot.handoff import Handoff, HandoffError, HandoffMessage, Handoffs, Status
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.replies import BotMessage, Button, with_routes
+from bot.tenants import LONDON, Tenant, Tenants
+from nlu.screen import Screening
+
+if TYPE_CHECKING:
+    from bot.messenger import Messenger
+
+log = logging.getLogger("nightlight.peer")
+
+ACCEPT = "/handoff_accept"
+ACCEPT_WITH_CHAT = "/handoff_accept_transcript"
+DECLINE = "/handoff_decline"
+BACK_TO_BOT = "/handoff_back_to_bot"
+PAYLOADS = frozenset({ACCEPT, ACCEPT_WITH_CHAT, DECLINE, BACK_TO_BOT})
+
+ACCEPT_TITLE = "Yes, share a short summary"
+ACCEPT_WITH_CHAT_TITLE = "Yes, and share our chat"
+LEAVE_TITLE = "Leave a message"
+LEAVE_WITH_CHAT_TITLE = "Leave a message, and share our chat"
+DECLINE_TITLE = "No thanks"
+BACK_TITLE = "Back to the bot"
+
+ROUTES = ("samaritans", "shout")
+NO_CLAIM_REMINDER_SECONDS = 5 * 60
+# A message left for supporters waits this long for a reply before the handoff expires.
+QUEUE_EXPIRY_SECONDS = 7 * 24 * 3600
+OFFER_EXPIRY_SECONDS = 24 * 3600
+BACK_TO_BOT_WORDS = re.compile(
+    r"\b(back to (the )?(bot|assistant|nightlight)|(end|stop|leave) (the|this) (chat|queue))\b", re.IGNORECASE
+)
+
+WHAT_THEY_SEE = (
+    "If you say yes, they'll see a short summary: why you asked, and anything you've told me about where you are "
+    "and when suits you. They'll only see our chat so far if you say so."
+)
+OFFER_AVAILABLE = (
+    "Would you like to talk to one of our peer supporters? They're mums who have been through it too, "
+    "and someone is on now. " + WHAT_THEY_SEE
+)
+OFFER_UNAVAILABLE = (
+    "Our peer supporters are mums who have been through it too. Nobody is on right now: they're next on "
+    "{next_on}. You can leave a message for them, and they'll reply then. " + WHAT_THEY_SEE + " If you need to "
+    "talk to someone now, these are free and open day and night:"
+)
+OFFER_NO_HOURS = (
+    "Our peer supporters are mums who have been through it too, but this service has no supporter hours set up "
+    "yet, so nobody can reply to a message here. If you'd like to talk to someone, these are free and open day "
+    "and night:"
+)
+CRISIS_OFFER_NOTE = "They are not an emergency service: if you are in danger now, please use the numbers above. "
+QUEUED_AVAILABLE = (
+    "Thank you. You're in the queue, and a peer supporter should be with you in {wait}. "
+    'I\'ll stay quiet while you talk with them. You can type "back to the bot" at any time.'
+)
+QUEUED_UNAVAILABLE = (
+    "Thank you. Write your message for the peer supporters here. They're next on {next_on}, and {when_reply}. "
+    "If you need to talk to someone before then, these are free and open day and night:"
+)
+REPLY_PUSHED = "I'll send you their reply here"
+REPLY_WAITING = "their reply will be waiting here when you come back"
+PASSED_ON = "Thank you, I've saved that for the peer supporter."
+DECLINED = "That's fine. I'm still here, and you can ask for a peer supporter any time."
+CLAIMED = "{name} has joined. They're a peer supporter, and they've been there too. What you write now goes to them."
+TRANSFERRED = "{name} is handing you over to {to_name}, who will carry on from here."
+HANDBACK = (
+    "{name} has ended the chat. Thank you for talking with them. I'm here again if you'd like anything else: "
+    "information, or finding support near you."
+)
+LEFT_QUEUE = "You've left the queue, and I'm back. What would you like to do?"
+ENDED_BY_HER = "I've let {name} know you've gone back to the bot. I'm here. What would you like to do?"
+NOBODY_YET = (
+    "I'm sorry: nobody has picked up your message yet. You're still in the queue. If you need to talk to someone "
+    "now, these are free and open day and night:"
+)
+NOTHING_TO_ANSWER = "That choice has gone out of date. You can ask for a peer supporter any time."
+WITH_SUPPORTER = "You're talking with {name} now. If you'd like me back, type \"back to the bot\"."
+
+Listener = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+@dataclass
+class Presence:
+    """Who is signed in to a console and on shift, in this gateway's memory."""
+
+    _connections: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    _tenant: dict[str, str] = field(default_factory=dict)
+    _on_shift: set[str] = field(default_factory=set)
+
+    def connect(self, supporter: str, tenant: str) -> None:
+        self._connections[supporter] += 1
+        self._tenant[supporter] = tenant
+
+    def disconnect(self, supporter: str) -> None:
+        self._connections[supporter] = max(0, self._connections[supporter] - 1)
+        if not self._connections[supporter]:
+            self._on_shift.discard(supporter)
+
+    def set_on_shift(self, supporter: str, on: bool) -> None:
+        if on and self._connections.get(supporter):
+            self._on_shift.add(supporter)
+        else:
+            self._on_shift.discard(supporter)
+
+    def on_shift(self, supporter: str) -> bool:
+        return supporter in self._on_shift
+
+    def available(self, tenant: Tenant, now: datetime | None = None) -> list[str]:
+        """Supporters signed in and on shift, if it is within the tenant's peer-support hours; else nobody."""
+        moment = now or datetime.now(LONDON)
+        if not tenant.peer_support_open(moment):
+            return []
+        return sorted(s for s in self._on_shift if self._tenant.get(s) == tenant.id and self._connections.get(s))
+
+
+def next_on(tenant: Tenant, now: datetime | None = None) -> datetime | None:
+    """When the tenant's peer-support hours next begin (now, if they have begun), or None if it has none."""
+    moment = (now or datetime.now(LONDON)).astimezone(LONDON)
+    if tenant.peer_support_open(moment):
+        return moment
+    best: datetime | None = None
+    for days in range(8):
+        day = (moment + timedelta(days=days)).date()
+        for window in tenant.peer_support_hours:
+            if window.day != day.weekday():
+                continue
+            start = datetime.combine(day, window.opens, tzinfo=LONDON)
+            if start > moment and (best is None or start < best):
+                best = start
+    return best
+
+
+def say_when(moment: datetime, now: datetime | None = None) -> str:
+    """'today at 7pm', 'tomorrow at 9am' or 'Tuesday at 9:30am', in London time."""
+    now = (now or datetime.now(LONDON)).astimezone(LONDON)
+    local = moment.astimezone(LONDON)
+    hour = local.strftime("%I").lstrip("0")
+    clock = f"{hour}{local.strftime(':%M') if local.minute else ''}{local.strftime('%p').lower()}"
+    if local.date() == now.date():
+        day = "today"
+    elif local.date() == (now + timedelta(days=1)).date():
+        day = "tomorrow"
+    else:
+        day = local.strftime("%A")
+    return f"{day} at {clock}"
+
+
+def say_wait(ahead: int, supporters: int) -> str:
+    """A rough, honest wait: about five minutes per person ahead per supporter on shift."""
+    minutes = 5 * (ahead // max(1, supporters) + 1)
+    return "a few minutes" if minutes <= 5 else f"about {minutes} minutes"
+
+
+def wants_the_bot(text: str) -> bool:
+    """She asked to go back to the bot."""
+    return BACK_TO_BOT_WORDS.search(text) is not None
+
+
+class PeerSupport:
+    """Handoffs from the mother's side and the supporter's side."""
+
+    def __init__(
+        self, handoffs: Handoffs, contacts: Contacts, tenants: Tenants, rasa: RasaClient | None = None
+    ) -> None:
+        self.handoffs = handoffs
+        self.presence = Presence()
+        self._contacts = contacts
+        self._tenants = tenants
+        self._rasa = rasa
+        self._listeners: list[Listener] = []
+        self._messenger: Messenger | None = None
+        self._names: dict[str, str] = {}  # supporter id -> first name shown to her
+
+    def attach(self, messenger: Messenger) -> None:
+        """The Messenger that carries supporters' words to her channel."""
+        self._messenger = messenger
+
+    # Events for the consoles.
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener` with every handoff event; returns a function that stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    async def _publish(self, event: dict[str, Any]) -> None:
+        for listener in list(self._listeners):
+            try:
+                await listener(event)
+            except Exception as error:  # one broken console must not stop the others hearing
+                log.warning("console listener failed error=%s", type(error).__name__)
+
+    # Her side.
+
+    def _tenant(self, handoff: Handoff) -> Tenant:
+        return self._tenants.get(handoff.tenant) or self._tenants.default
+
+    def _routes(self, text: str, nation: str) -> str:
+        return with_routes(text, ROUTES, self._contacts, nation)
+
+    def offer(
+        self,
+        conversation: str,
+        tenant: Tenant,
+        channel: str,
+        reason: str,
+        *,
+        urgent: bool = False,
+        nation: str = "england",
+    ) -> BotMessage:
+        """Offer her a peer supporter, honestly saying whether anyone is on, and ask what they may see."""
+        available = self.presence.available(tenant)
+        when = next_on(tenant)
+        if not available and when is None:
+            return BotMessage(text=self._routes(OFFER_NO_HOURS, nation), kind="handoff", routes=ROUTES)
+        self.handoffs.offer(conversation, tenant.id, channel, reason, urgent=urgent)
+        if available:
+            text, yes, yes_chat = OFFER_AVAILABLE, ACCEPT_TITLE, ACCEPT_WITH_CHAT_TITLE
+        else:
+            assert when is not None
+            text = OFFER_UNAVAILABLE.format(next_on=say_when(when))
+            yes, yes_chat = LEAVE_TITLE, LEAVE_WITH_CHAT_TITLE
+        if urgent:
+            text = CRISIS_OFFER_NOTE + text
+        buttons = (Button(yes, ACCEPT), Button(yes_chat, ACCEPT_WITH_CHAT), Button(DECLINE_TITLE, DECLINE))
+        if available:
+            return BotMessage(text=text, buttons=buttons, kind="handoff")
+        return BotMessage(text=self._routes(text, nation), buttons=buttons, kind="handoff", routes=ROUTES)
+
+    async def answer_choice(
+        self, conversation: str, tenant: Tenant, payload: str, screening: dict[str, Any], nation: str
+    ) -> list[BotMessage]:
+        """Her answer to the offer, or her wish to go back to the bot."""
+        handoff = self.handoffs.active(conversation)
+        if payload == BACK_TO_BOT:
+            return await self.back_to_bot(conversation)
+        if handoff is None or handoff.status is not Status.OFFERED:
+            if handoff is not None and handoff.status in (Status.QUEUED, Status.CLAIMED):
+                return [self.status_message(handoff)]
+            return [BotMessage(text=NOTHING_TO_ANSWER)]
+        if payload == DECLINE:
+            self.handoffs.decline(handoff.id)
+            return [BotMessage(text=DECLINED)]
+        summary = await self._summary(handoff, screening)
+        handoff = self.handoffs.accept(handoff.id, summary, share_transcript=payload == ACCEPT_WITH_CHAT)
+        log.info("handoff queued handoff=%s urgent=%s", pseudonym(handoff.id), handoff.urgent)
+        await self._publish({"type": "queued", "handoff": self.card(handoff)})
+        available = self.presence.available(tenant)
+        back = (Button(BACK_TITLE, BACK_TO_BOT),)
+        if available:
+            ahead = sum(
+                1
+                for h in self.handoffs.queue(tenant.id)
+                if h.id != handoff.id
+                and h.queued_at is not None
+                and (h.urgent, -(h.queued_at or 0)) >= (handoff.urgent, -(handoff.queued_at or 0))
+            )
+            text = QUEUED_AVAILABLE.format(wait=say_wait(ahead, len(available)))
+            return [BotMessage(text=text, buttons=back, kind="handoff")]
+        when = next_on(tenant)
+        when_reply = REPLY_PUSHED if handoff.channel == "telegram" else REPLY_WAITING
+        text = QUEUED_UNAVAILABLE.format(next_on=say_when(when) if when else "their next shift", when_reply=when_reply)
+        return [BotMessage(text=self._routes(text, nation), buttons=back, kind="handoff", routes=ROUTES)]
+
+    def status_message(self, handoff: Handoff) -> BotMessage:
+        """Where her handoff is, when she presses an old button during it."""
+        if handoff.status is Status.CLAIMED:
+            return BotMessage(text=WITH_SUPPORTER.format(name=self._name(handoff.supporter)), kind="handoff")
+        return BotMessage(text=PASSED_ON, buttons=(Button(BACK_TITLE, BACK_TO_BOT),), kind="handoff")
+
+    async def _summary(self, handoff: Handoff, screening: dict[str, Any]) -> dict[str, Any]:
+        """What she agreed the supporter may see: reason, level, categories, what the bot suggested, area, times."""
+        summary: dict[str, Any] = {
+            "reason": handoff.reason,
+            "level": screening.get("level", "none"),
+            "categories": list(screening.get("categories", [])),
+            "suggested": self._suggested(handoff.conversation),
+        }
+        if self._rasa is not None:
+            try:
+                slots = await self._rasa.slots(handoff.conversation)
+            except RasaUnavailable:
+                slots = {}
+            for key, name in (("search_place", "area"), ("search_when", "preferred_times")):
+                value = slots.get(key)
+                if isinstance(value, str) and value not in {"any", "remote"}:
+                    summary[name] = value
+        return summary
+
+    def _suggested(self, conversation: str) -> list[str]:
+        """Services and 24/7 routes the bot has already given her (names only)."""
+        if self._messenger is None:
+            return []
+        seen: list[str] = []
+        for outbound in self._messenger.store.replies(conversation):
+            for message in outbound.get("messages", []):
+                card = message.get("card")
+                if isinstance(card, dict) and isinstance(card.get("name"), str):
+                    seen.append(card["name"])
+                if message.get("kind") == "crisis":
+                    seen.append("crisis routes")
+        return list(dict.fromkeys(seen))[:10]
+
+    async def relay_from_her(self, handoff: Handoff, text: str, screening: Screening) -> HandoffMessage:
+        """Store her message for the supporter and tell the consoles; a crisis is marked urgent."""
+        urgent = screening.level == "crisis"
+        message = self.handoffs.add_message(handoff.id, "her", text, urgent=urgent)
+        await self._publish(
+            {
+                "type": "message",
+                "handoff_id": handoff.id,
+                "message": self._message_dict(message),
+                "safety": screening.as_dict(),
+            }
+        )
+        return message
+
+    def reply_while_waiting(self, handoff: Handoff) -> list[BotMessage]:
+        """What she is told after a message during a handoff: nothing while a person is talking with her."""
+        if handoff.status is Status.CLAIMED:
+            return []
+        return [BotMessage(text=PASSED_ON, buttons=(Button(BACK_TITLE, BACK_TO_BOT),), kind="handoff")]
+
+    async def back_to_bot(self, conversation: str) -> list[BotMessage]:
+        """She wants the bot again: leave the queue, or end the chat with the supporter."""
+        handoff = self.handoffs.active(conversation)
+        if handoff is None:
+            return [BotMessage(text=LEFT_QUEUE)]
+        if handoff.status is Status.OFFERED:
+            self.handoffs.decline(handoff.id)
+            return [BotMessage(text=DECLINED)]
+        name = self._name(handoff.supporter)
+        ended = self.handoffs.end(handoff.id, by="her")
+        await self._publish({"type": "ended", "handoff": self.card(ended), "by": "her"})
+        if handoff.status is Status.CLAIMED:
+            return [BotMessage(text=ENDED_BY_HER.format(name=name))]
+        return [BotMessage(text=LEFT_QUEUE)]
+
+    # The supporter's side.
+
+    def _name(self, supporter: str | None) -> str:
+        return self._names.get(supporter or "", "Your peer supporter")
+
+    async def _tell_her(self, handoff: Handoff, messages: list[BotMessage]) -> None:
+        if self._messenger is None:
+            raise HandoffError("Nightlight cannot reach her channel right now.")
+        await self._messenger.push(handoff.conversation, messages, handoff={"status": handoff.status.value})
+
+    async def claim(self, handoff_id: str, supporter: str, display_name: str) -> Handoff | None:
+        """Claim a handoff; None if someone else got there first."""
+        self._names[supporter] = display_name
+        handoff = self.handoffs.claim(handoff_id, supporter)
+        if handoff is None:
+            return None
+        await self._tell_her(handoff, [BotMessage(text=CLAIMED.format(name=display_name), kind="handoff")])
+        await self._publish({"type": "claimed", "handoff": self.card(handoff)})
+        return handoff
+
+    def _claimed_by(self, handoff_id: str, supporter: str) -> Handoff:
+        handoff = self.handoffs.get(handoff_id)
+        if handoff.status is not Status.CLAIMED or handoff.supporter != supporter:
+            raise HandoffError("This chat is not yours: claim it first.")
+        return handoff
+
+    async def say(self, handoff_id: str, supporter: str, text: str) -> HandoffMessage:
+        """A supporter's message: stored, then relayed to her channel."""
+        text = text.strip()
+        if not text:
+            raise HandoffError("The message is empty.")
+        if len(text) > 4000:
+            raise HandoffError("Messages can be up to 4,000 characters. Please send it in parts.")
+        handoff = self._claimed_by(handoff_id, supporter)
+        message = self.handoffs.add_message(handoff.id, "supporter", text, supporter=supporter)
+        await self._tell_her(handoff, [BotMessage(text=f"{self._name(supporter)}: {text}", kind="supporter")])
+        await self._publish({"type": "message", "handoff_id": handoff.id, "message": self._message_dict(message)})
+        return message
+
+    async def note(self, handoff_id: str, supporter: str, text: str) -> HandoffMessage:
+        """A private note on a handoff; she never sees it."""
+        if not text.strip():
+            raise HandoffError("The note is empty.")
+        self.handoffs.get(handoff_id)
+        message = self.handoffs.add_message(handoff_id, "note", text.strip(), supporter=supporter)
+        await self._publish({"type": "message", "handoff_id": handoff_id, "message": self._message_dict(message)})
+        return message
+
+    async def typing(self, handoff_id: str, supporter: str) -> None:
+        """Show her that the supporter is typing."""
+        handoff = self._claimed_by(handoff_id, supporter)
+        if self._messenger is not None:
+            await self._messenger.typing(handoff.conversation)
+
+    async def transfer(self, handoff_id: str, supporter: str, to_supporter: str, to_name: str) -> Handoff:
+        """Pass the chat to another supporter, and tell her who."""
+        self._names[to_supporter] = to_name
+        handoff = self.handoffs.transfer(handoff_id, supporter, to_supporter)
+        text = TRANSFERRED.format(name=self._name(supporter), to_name=to_name)
+        await self._tell_her(handoff, [BotMessage(text=text, kind="handoff")])
+        await self._publish({"type": "transferred", "handoff": self.card(handoff)})
+        return handoff
+
+    async def end(self, handoff_id: str, supporter: str) -> Handoff:
+        """End the chat and hand her back to the bot, kindly."""
+        self._claimed_by(handoff_id, supporter)
+        handoff = self.handoffs.end(handoff_id, by="supporter")
+        text = HANDBACK.format(name=self._name(supporter))
+        buttons = (
+            Button("Find support near me", "/find_services"),
+            Button("Talk to a peer supporter again", "/request_peer_supporter"),
+        )
+        await self._tell_her(handoff, [BotMessage(text=text, buttons=buttons, kind="handoff")])
+        await self._publish({"type": "ended", "handoff": self.card(handoff), "by": "supporter"})
+        return handoff
+
+    # What the console shows.
+
+    def card(self, handoff: Handoff, now: float | None = None) -> dict[str, Any]:
+        """The summary card: what she agreed to share, the channel and how long she has waited."""
+        return {
+            **handoff.as_dict(),
+            "waiting_seconds": round(handoff.waiting_seconds(now)),
+            "supporter_name": self._names.get(handoff.supporter or "") if handoff.supporter else None,
+        }
+
+    def transcript(self, handoff: Handoff) -> list[dict[str, Any]] | None:
+        """The conversation before the handoff, only if she agreed to share it."""
+        if not handoff.share_transcript or self._messenger is None:
+            return None
+        return [
+            {"who": who, "text": text, "at": at}
+            for who, text, at in self._messenger.store.transcript(handoff.conversation)
+            if at <= (handoff.queued_at or time.time())
+        ]
+
+    @staticmethod
+    def _message_dict(message: HandoffMessage) -> dict[str, Any]:
+        return {
+            "id": message.id,
+            "author": message.author,
+            "supporter": message.supporter,
+            "text": message.text,
+            "urgent": message.urgent,
+            "at": message.created_at,
+        }
+
+    # Time passing.
+
+    async def tick(self, now: float | None = None) -> None:
+        """Remind her when nobody has claimed her while supporters are on; expire what has waited too long."""
+        now = time.time() if now is None else now
+        for handoff in self.handoffs.queue():
+            tenant = self._tenant(handoff)
+            waited = now - (handoff.queued_at or now)
+            if waited < NO_CLAIM_REMINDER_SECONDS or handoff.reminded_at is not None:
+                continue
+            if not self.presence.available(tenant, datetime.fromtimestamp(now, LONDON)):
+                continue
+            self.handoffs.mark_reminded(handoff.id, now)
+            nation = "england"
+            if self._messenger is not None:
+                nation = self._messenger.nation(handoff.conversation)
+            text = self._routes(NOBODY_YET, nation)
+            await self._tell_her(handoff, [BotMessage(text=text, buttons=(Button(BACK_TITLE, BACK_TO_BOT),))])
+            log.info("handoff not claimed in time handoff=%s", pseudonym(handoff.id))
+        self.handoffs.expire_offers(now - OFFER_EXPIRY_SECONDS, now)
+        for handoff in self.handoffs.expire(now - QUEUE_EXPIRY_SECONDS, now):
+            await self._publish({"type": "expired", "handoff": self.card(handoff)})
+
+    async def run_forever(self, interval: float = 30.0) -> None:
+        """`tick` every `interval` seconds until cancelled."""
+        while True:
+            try:
+                await self.tick()
+            except Exception as error:  # retried next time; never stops the gateway
+                log.error("handoff tick failed error=%s", type(error).__name__)
+            await asyncio.sleep(interval)
