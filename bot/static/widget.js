@@ -207,6 +207,7 @@ header :focus-visible, .launcher:focus-visible, .her :focus-visible { outline-co
   border: 1px solid rgba(0, 0, 0, 0.3); border-bottom-left-radius: 4px;
 }
 .bot.crisis { border: 3px solid var(--nl-text); }
+.bot.supporter { border-left: 6px solid var(--nl-primary); }
 .note { align-self: center; font-size: 0.9rem; text-align: center; margin: 0; }
 .state { display: block; font-size: 0.85rem; margin-top: 4px; }
 a { color: var(--nl-primary); text-decoration: underline; }
@@ -471,7 +472,8 @@ textarea {
 
     function botBubble(message) {
       const crisis = message.kind === "crisis";
-      const bubble = el("div", { class: crisis ? "msg bot crisis" : "msg bot", role: crisis ? "alert" : false });
+      const kindClass = crisis ? " crisis" : message.kind === "supporter" ? " supporter" : "";
+      const bubble = el("div", { class: `msg bot${kindClass}`, role: crisis ? "alert" : false });
       if (message.card && typeof message.card === "object") bubble.appendChild(renderCard(message.card, message.text));
       else bubble.appendChild(el("p", { text: String(message.text || "") }));
       if (message.link && typeof message.link === "object") {
@@ -489,7 +491,25 @@ textarea {
         }
         bubble.appendChild(row);
       }
+      if (message.kind === "handoff" && "Notification" in window && Notification.permission === "default") {
+        // A peer supporter may reply while she is away from this tab: offer to say so (never with their words).
+        const ask = el("button", { type: "button", class: "plain", text: "Tell me when they reply" });
+        ask.addEventListener("click", () => {
+          Notification.requestPermission().finally(() => ask.remove());
+        });
+        bubble.appendChild(el("div", { class: "buttons" }, ask));
+      }
       return bubble;
+    }
+
+    function notifySupporterReply(messages) {
+      if (!document.hidden || !("Notification" in window) || Notification.permission !== "granted") return;
+      if (!messages.some((m) => m && m.kind === "supporter")) return;
+      try {
+        new Notification(botName, { body: "Your peer supporter has replied." });
+      } catch (error) {
+        // Some browsers only allow notifications from a service worker; the message is in the chat either way.
+      }
     }
 
     function renderEntry(entry) {
@@ -638,7 +658,9 @@ textarea {
         state.seen.push(frame.id);
         if (state.seen.length > MAX_SEEN_IDS) state.seen.splice(0, state.seen.length - MAX_SEEN_IDS);
         clearConnectionStatus();
-        remember({ from: "bot", id: frame.id, messages: Array.isArray(frame.messages) ? frame.messages : [] });
+        const messages = Array.isArray(frame.messages) ? frame.messages : [];
+        remember({ from: "bot", id: frame.id, messages });
+        notifySupporterReply(messages);
       }
       send({ type: "delivered", id: frame.id });
     }
