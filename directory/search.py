@@ -70,6 +70,8 @@ NIGHT_STARTS, NIGHT_ENDS = time(22, 0), time(7, 0)
 # Distance bands: within one band the tenant's own services go first; a person does not mind 300 m more.
 DISTANCE_BANDS_KM = (2.0, 5.0, 10.0, 20.0, 40.0, 80.0)
 AREA_RADIUS_KM = 30.0
+# Services settled in the first batch of a stream (each later batch doubles): each batch costs a query or two.
+SETTLE_BATCH = 16
 
 PERINATAL_TAGS = frozenset(
     {
@@ -764,7 +766,7 @@ def _ranked_local(
             add(settle_hopeful(lines))
 
     def settle(stream: _Stream, is_open: bool, settle_batch: Callable[[list[str]], list[_Candidate]]) -> None:
-        position, batch = 0, 64
+        position, batch = 0, SETTLE_BATCH
 
         def certain(distance: float | None) -> bool:
             """Whether the first `limit` are settled, given a distance the next service is no nearer than."""
