@@ -36,7 +36,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, exists, func, literal_column, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, literal_column, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -896,6 +896,21 @@ def _in(session: Session, column: InstrumentedAttribute[Any], ids: Sequence[str]
     return column.in_(ids)
 
 
+def _among(column: InstrumentedAttribute[Any], sqlite: bool) -> ColumnElement[bool]:
+    """`column IN :ids`, the ids bound at each run (`_ids`), for statements built once and run many times: their
+    building and cache keys cost more than the query."""
+    if sqlite:
+        return column.in_(select(literal_column("value")).select_from(func.json_each(bindparam("ids"))))
+    return column.in_(bindparam("ids", expanding=True))
+
+
+def _ids(session: Session, ids: Iterable[str]) -> tuple[bool, dict[str, Any]]:
+    """Whether the session is on SQLite, and the ids as `_among`'s parameter there (one JSON array) or elsewhere."""
+    sqlite = session.connection().dialect.name == "sqlite"
+    listed = list(ids)
+    return sqlite, {"ids": json.dumps(listed) if sqlite else listed}
+
+
 def _chunks(ids: Sequence[str], size: int = 5000) -> list[Sequence[str]]:
     """Slices small enough to stay well inside SQLite's limit on bound parameters."""
     return [ids[start : start + size] for start in range(0, len(ids), size)]
@@ -1130,18 +1145,24 @@ def _load_rules(session: Session, service_ids: Iterable[str], rules: _Rules) -> 
     ids = sorted(set(service_ids))
     if not ids:
         return
-    venues = select(ServiceAtLocation.id).where(_in(session, ServiceAtLocation.service_id, ids))
-    query = (
-        select(*_RULE_COLUMNS)
-        .where(or_(_in(session, Schedule.service_id, ids), Schedule.service_at_location_id.in_(venues)))
-        .order_by(Schedule.id)
-    )
-    for row in session.connection().execute(query):
+    sqlite, params = _ids(session, ids)
+    for row in session.connection().execute(_rules_query(sqlite), params):
         rule = ScheduleRule.from_row(row)
         if row.service_at_location_id is not None:
             rules.venue[row.service_at_location_id].append(rule)
         elif row.service_id is not None:
             rules.service[row.service_id].append(rule)
+
+
+@functools.lru_cache(maxsize=2)
+def _rules_query(sqlite: bool) -> Select[Any]:
+    """Every schedule row of the services `ids` and of their venues (`_among`)."""
+    venues = select(ServiceAtLocation.id).where(_among(ServiceAtLocation.service_id, sqlite))
+    return (
+        select(*_RULE_COLUMNS)
+        .where(or_(_among(Schedule.service_id, sqlite), Schedule.service_at_location_id.in_(venues)))
+        .order_by(Schedule.id)
+    )
 
 
 def _settle_remote(candidates: list[_Candidate], moment: datetime, nation: str) -> None:
@@ -1203,25 +1224,8 @@ def _results(
     rules = _Rules()
     missing = [c.service_id for c in chosen if not c.remote and not c.rules]
     _load_rules(session, missing, rules)
-    # Plain columns, not ORM objects: only these are shown, and the services' other columns can be long.
-    query = (
-        select(
-            Service.id,
-            Service.name,
-            Service.description,
-            Service.url,
-            Service.email,
-            Service.assured_date,
-            Organization.id.label("organization_id"),
-            Organization.name.label("organization_name"),
-            Organization.description.label("organization_description"),
-            Organization.website.label("organization_website"),
-            Organization.email.label("organization_email"),
-        )
-        .outerjoin(Organization, Organization.id == Service.organization_id)
-        .where(Service.id.in_(ids))
-    )
-    services = {row.id: row for row in session.execute(query)}
+    sqlite, params = _ids(session, ids)
+    services = {row.id: row for row in session.execute(_details_query(sqlite), params)}
     tags = _tags_of(session, ids)
     phones = _phones_of(session, ids)
     addresses = _addresses_of(session, [c.location_id for c in chosen if c.location_id])
@@ -1266,16 +1270,75 @@ def _results(
     return results
 
 
+@functools.lru_cache(maxsize=2)
+def _details_query(sqlite: bool) -> Select[Any]:
+    """What a result card shows of the services `ids` and their organisations (`_among`): plain columns, not ORM
+    objects, as the services' other columns can be long."""
+    return (
+        select(
+            Service.id,
+            Service.name,
+            Service.description,
+            Service.url,
+            Service.email,
+            Service.assured_date,
+            Organization.id.label("organization_id"),
+            Organization.name.label("organization_name"),
+            Organization.description.label("organization_description"),
+            Organization.website.label("organization_website"),
+            Organization.email.label("organization_email"),
+        )
+        .outerjoin(Organization, Organization.id == Service.organization_id)
+        .where(_among(Service.id, sqlite))
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _tags_query(sqlite: bool) -> Select[Any]:
+    """The taxonomy codes of the services `ids` (`_among`), in the order they were given."""
+    return (
+        select(Attribute.link_id, TaxonomyTerm.code)
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .where(Attribute.link_entity == "service", _among(Attribute.link_id, sqlite))
+        .order_by(Attribute.link_id, Attribute.id)
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _phones_query(sqlite: bool) -> Select[Any]:
+    """The phones of the services `ids` (`_among`)."""
+    return (
+        select(Phone.service_id, Phone.number, Phone.type, Phone.description)
+        .where(_among(Phone.service_id, sqlite))
+        .order_by(Phone.id)
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _addresses_query(sqlite: bool) -> Select[Any]:
+    """The addresses of the locations `ids` (`_among`)."""
+    return (
+        select(Address.location_id, Address.address_1, Address.address_2, Address.city, Address.postal_code)
+        .where(_among(Address.location_id, sqlite))
+        .order_by(Address.address_type, Address.id)
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _virtual_urls_query(sqlite: bool) -> Select[Any]:
+    """The links of the virtual locations of the services `ids` (`_among`)."""
+    return (
+        select(ServiceAtLocation.service_id, Location.url)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(_among(ServiceAtLocation.service_id, sqlite), Location.url.is_not(None))
+    )
+
+
 def _tags_of(session: Session, service_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """Perinatal taxonomy codes of each service, in the order they were given."""
     found: dict[str, list[str]] = defaultdict(list)
-    query = (
-        select(Attribute.link_id, TaxonomyTerm.code)
-        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
-        .where(Attribute.link_entity == "service", Attribute.link_id.in_(service_ids))
-        .order_by(Attribute.link_id, Attribute.id)
-    )
-    for service_id, code in session.connection().execute(query):
+    sqlite, params = _ids(session, service_ids)
+    for service_id, code in session.connection().execute(_tags_query(sqlite), params):
         if code and code not in found[service_id]:
             found[service_id].append(code)
     return {service_id: tuple(codes) for service_id, codes in found.items()}
@@ -1292,12 +1355,8 @@ class _Phone(NamedTuple):
 def _phones_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[_Phone]]:
     """Phones of each service."""
     found: dict[str, list[_Phone]] = defaultdict(list)
-    query = (
-        select(Phone.service_id, Phone.number, Phone.type, Phone.description)
-        .where(Phone.service_id.in_(service_ids))
-        .order_by(Phone.id)
-    )
-    for service_id, number, kind, description in session.execute(query):
+    sqlite, params = _ids(session, service_ids)
+    for service_id, number, kind, description in session.execute(_phones_query(sqlite), params):
         if service_id:
             found[service_id].append(_Phone(number, kind, description))
     return found
@@ -1306,12 +1365,8 @@ def _phones_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[_
 def _addresses_of(session: Session, location_ids: Sequence[str]) -> dict[str, str]:
     """One line per location: "12 Example Street, Exeter EX4"."""
     found: dict[str, str] = {}
-    query = (
-        select(Address.location_id, Address.address_1, Address.address_2, Address.city, Address.postal_code)
-        .where(Address.location_id.in_(location_ids))
-        .order_by(Address.address_type, Address.id)
-    )
-    for location_id, address_1, address_2, city, postal_code in session.execute(query):
+    sqlite, params = _ids(session, location_ids)
+    for location_id, address_1, address_2, city, postal_code in session.execute(_addresses_query(sqlite), params):
         if location_id in found:
             continue
         street = ", ".join(part for part in (address_1, address_2) if part)
@@ -1327,12 +1382,10 @@ def _virtual_urls(session: Session, service_ids: Sequence[str]) -> dict[str, str
     """The joining link of each remote service's virtual location."""
     if not service_ids:
         return {}
-    query = (
-        select(ServiceAtLocation.service_id, Location.url)
-        .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(ServiceAtLocation.service_id.in_(service_ids), Location.url.is_not(None))
-    )
-    return {service_id: url for service_id, url in session.connection().execute(query) if url}
+    sqlite, params = _ids(session, service_ids)
+    return {
+        service_id: url for service_id, url in session.connection().execute(_virtual_urls_query(sqlite), params) if url
+    }
 
 
 def _contacts(phones: list[_Phone]) -> tuple[str | None, str | None, str | None]:
