@@ -889,16 +889,10 @@ def _settle_closed(places: _Map, service_ids: list[str], nearest: dict[str, _Ven
     return found
 
 
-def _in(session: Session, column: InstrumentedAttribute[Any], ids: Sequence[str]) -> ColumnElement[bool]:
-    """`column IN ids`; on SQLite as one bound JSON array, since rendering thousands of bound ids costs milliseconds."""
-    if session.connection().dialect.name == "sqlite":
-        return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(list(ids)))))
-    return column.in_(ids)
-
-
 def _among(column: InstrumentedAttribute[Any], sqlite: bool) -> ColumnElement[bool]:
     """`column IN :ids`, the ids bound at each run (`_ids`), for statements built once and run many times: their
-    building and cache keys cost more than the query."""
+    building and cache keys cost more than the query. On SQLite the ids are one bound JSON array, since rendering
+    thousands of bound ids costs milliseconds."""
     if sqlite:
         return column.in_(select(literal_column("value")).select_from(func.json_each(bindparam("ids"))))
     return column.in_(bindparam("ids", expanding=True))
