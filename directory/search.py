@@ -452,6 +452,8 @@ class _Map:
             .where(_physical())
         )
         for service_id, venue_id, location_id, lat, lon in connection.execute(venues).all():
+            if not (math.isfinite(lat) and math.isfinite(lon)):
+                continue  # NaN (PostgreSQL has it) is in no box
             place: _Place = (lat, lon, intern(service_id), venue_id, location_id)
             cells[(math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES))].append(place)
             by_service[place[2]].append(place)
