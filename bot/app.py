@@ -27,6 +27,7 @@ from bot.app_keys import (
     SIGNER_KEY,
     TENANTS_KEY,
 )
+from bot.console import setup_console
 from bot.contacts import Contacts
 from bot.conversation import Conversations, pseudonym
 from bot.crisis import unavailable_reply
@@ -243,5 +244,6 @@ def create_app(settings: Settings) -> web.Application:
     setup_routes(app)
     setup_widget(app)
     setup_telegram(app)
+    setup_console(app)
     app.cleanup_ctx.append(background)
     return app

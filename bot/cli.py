@@ -13,6 +13,7 @@ import click
 from aiohttp import web
 
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
+from bot.supporters_cli import supporters
 from directory.cli import directory
 
 
@@ -36,6 +37,7 @@ def main() -> None:
 
 
 main.add_command(directory)
+main.add_command(supporters)
 
 
 @main.command()

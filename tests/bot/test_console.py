@@ -23,7 +23,7 @@ from argon2 import PasswordHasher
 
 from bot.app import create_app
 from bot.app_keys import MESSENGER_KEY
-from bot.console import CONSOLE_KEY, setup_console
+from bot.console import CONSOLE_KEY
 from bot.contacts import Contacts
 from bot.conversation import pseudonym
 from bot.crisis import crisis_reply
@@ -105,10 +105,7 @@ def add_accounts(data_dir: Path) -> None:
 
 
 def gateway(settings: Settings) -> web.Application:
-    app = create_app(settings)
-    if CONSOLE_KEY not in app:  # until create_app adds the console itself
-        setup_console(app)
-    return app
+    return create_app(settings)
 
 
 def settings_for(tmp_path: Path, rasa_url: str) -> Settings:
