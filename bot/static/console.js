@@ -78,6 +78,11 @@
     return String(code || "").replace(/[-_]/g, " ");
   }
 
+  function showShift(on) {
+    $("on-shift").checked = on;
+    $("shift-state").textContent = on ? "You're on shift: mothers can be offered a chat" : "Off shift";
+  }
+
   function setStatus(text) {
     $("status").textContent = text;
   }
@@ -529,13 +534,12 @@
       showProblem("");
       $("who").textContent = `Signed in as ${frame.supporter.display_name} (${frame.supporter.role}) · ${frame.tenant.name}`;
       $("coordinator").hidden = frame.supporter.role !== "coordinator";
-      const shift = $("on-shift");
-      shift.disabled = false;
-      shift.checked = frame.on_shift;
+      $("on-shift").disabled = false;
+      showShift(frame.on_shift);
       if (state.wantShift && !frame.on_shift) send({ type: "shift", on: true });
     },
     shift(frame) {
-      $("on-shift").checked = frame.on;
+      showShift(frame.on);
     },
     team(frame) {
       state.team = frame.supporters || [];
@@ -646,6 +650,7 @@
     ws.addEventListener("close", () => {
       if (state.ws === ws) state.ws = null;
       $("on-shift").disabled = true;
+      showShift(false);
       if (!state.signedOut) retry();
     });
   }
