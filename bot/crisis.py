@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.contacts import Contacts
-from bot.replies import BotMessage, Button, with_routes
+from bot.replies import BotMessage, with_routes
 from nlu.screen import Screening
 
 MAX_CRISIS_CHARS = 1000
@@ -106,9 +106,8 @@ PRECEDENCE: tuple[tuple[str, CrisisTemplate], ...] = (
     ("intrusive-thoughts", INTRUSIVE_THOUGHTS),
 )
 
-PEER_UNAVAILABLE = "A peer supporter can't join you here right now. These lines are free and always open."
-
-ASK_FOR_PERSON = Button(title="Talk to a person", payload="/request_peer_supporter")
+# The offer of a peer supporter comes as its own message right after this one, honest about who is on.
+ALWAYS_OPEN = "These lines are free and always open."
 
 
 def template_for(screening: Screening) -> CrisisTemplate:
@@ -126,9 +125,9 @@ def crisis_reply(screening: Screening, contacts: Contacts, nation: str = "englan
     if template.urgent_routes:
         text = with_routes(f"{text}\n\n{template.urgent_lead}", template.urgent_routes, contacts, nation)
     text = with_routes(f"{text}\n\n{template.talk_lead}", template.talk_routes, contacts, nation)
-    text = f"{text}\n\n{PEER_UNAVAILABLE}"
+    text = f"{text}\n\n{ALWAYS_OPEN}"
     routes = tuple(c.id for c in contacts.for_nation(template.urgent_routes + template.talk_routes, nation))
-    return BotMessage(text=text, buttons=(ASK_FOR_PERSON,), kind="crisis", routes=routes)
+    return BotMessage(text=text, kind="crisis", routes=routes)
 
 
 FALLBACK_TEXT = (
