@@ -22,7 +22,7 @@ from bot.crisis import unavailable_reply
 from bot.forget import delete_rasa_tracker
 from bot.handoff import Status
 from bot.peer import PAYLOADS as PEER_PAYLOADS
-from bot.peer import PeerSupport, wants_the_bot
+from bot.peer import PeerSupport, typed_choice, wants_the_bot
 from bot.replies import BotMessage
 from bot.safety_state import SafetyStates
 from bot.settings import MAX_MESSAGE_CHARS
@@ -210,6 +210,18 @@ class Messenger:
             if relaying and peer is not None and handoff is not None:
                 return self._with_handoff(Turn(messages=[peer.status_message(handoff)], safety=NO_RISK), conversation)
             turn = await self.conversations.handle_payload(conversation, inbound.body, channel, context)
+        elif (
+            peer is not None and handoff is not None and handoff.status is Status.OFFERED and typed_choice(inbound.body)
+        ):
+            # She typed "yes" or "no thanks" to the offer instead of tapping: screened first, like every message.
+            turn = await self.conversations.handle_text(conversation, inbound.body, channel, context, ask_rasa=False)
+            if turn.safety.level != "crisis":
+                choice = typed_choice(inbound.body)
+                assert choice is not None
+                last = self._last_safety(conversation)
+                nation = self.conversations.nation(conversation)
+                messages = await peer.answer_choice(conversation, tenant, choice, last, nation)
+                return self._with_handoff(replace(turn, messages=messages), conversation)
         else:
             turn = await self.conversations.handle_text(
                 conversation, inbound.body, channel, context, ask_rasa=not relaying

@@ -173,6 +173,19 @@ def say_wait(ahead: int, supporters: int) -> str:
     return "a few minutes" if minutes <= 5 else f"about {minutes} minutes"
 
 
+TYPED_YES = re.compile(r"^\s*(yes|yeah|yep|yes please|please|ok|okay|sure|go on)[\s.!]*$", re.IGNORECASE)
+TYPED_NO = re.compile(r"^\s*(no|nope|no thanks|no thank you|not now|not yet)[\s.!]*$", re.IGNORECASE)
+
+
+def typed_choice(text: str) -> str | None:
+    """Her typed answer to the offer of a person, as the button she would have tapped (a summary only)."""
+    if TYPED_YES.match(text):
+        return ACCEPT
+    if TYPED_NO.match(text):
+        return DECLINE
+    return None
+
+
 def wants_the_bot(text: str) -> bool:
     """She asked to go back to the bot."""
     return BACK_TO_BOT_WORDS.search(text) is not None

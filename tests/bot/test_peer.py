@@ -401,3 +401,25 @@ def test_the_wait_is_rough_and_grows_with_the_queue() -> None:
     assert say_wait(0, 1) == "a few minutes"
     assert say_wait(3, 1) == "about 20 minutes"
     assert say_wait(3, 2) == "about 10 minutes"
+
+
+async def test_she_can_type_yes_or_no_to_the_offer_instead_of_tapping(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.reply = ASKS_FOR_A_PERSON
+    await say(client, "can i talk to a real person")
+    before = len(fake_rasa.received)
+    queued = await say(client, "yes please")
+    assert queued["handoff"] == {"status": "queued"}
+    assert len(fake_rasa.received) == before
+    handoff = peer(client).handoffs.queue("default")[0]
+    assert not handoff.share_transcript, "a typed yes shares the summary only"
+
+
+async def test_a_crisis_typed_while_an_offer_is_open_gets_the_crisis_reply(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.reply = ASKS_FOR_A_PERSON
+    await say(client, "can i talk to a real person")
+    turn = await say(client, CRISIS)
+    assert turn["messages"][0]["kind"] == "crisis"
