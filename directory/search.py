@@ -395,16 +395,14 @@ class _Map:
         self.active = {
             intern(service_id): organization for service_id, organization in connection.execute(active).all()
         }
+        tagged: dict[str, set[str]] = defaultdict(set)
+        attributes = select(Attribute.link_id, Attribute.taxonomy_term_id).where(Attribute.link_entity == "service")
+        for link_id, term_id in connection.execute(attributes).all():
+            if link_id and term_id:
+                tagged[term_id].add(intern(link_id))
+        self._tagged = {term_id: frozenset(services) for term_id, services in tagged.items()}
         self.perinatal, self.lines = (
-            frozenset(
-                intern(link_id)
-                for link_id in connection.scalars(
-                    select(Attribute.link_id).where(
-                        Attribute.link_entity == "service", Attribute.taxonomy_term_id.in_(sorted(term_ids))
-                    )
-                ).all()
-                if link_id
-            )
+            frozenset().union(*(self._tagged.get(term_id, ()) for term_id in term_ids))
             for term_ids in (terms.perinatal, terms.lines)
         )
         service_hours: dict[str, int] = defaultdict(int)
@@ -486,26 +484,12 @@ class _Map:
         }
         # The venues of lines, few: at night they are looked for in the whole search area.
         self.line_places = tuple(place for service_id in self.lines for place in self.by_service.get(service_id, ()))
-        self._tagged: dict[str, frozenset[str]] = {}
-        self._lock = threading.Lock()
 
-    def tagged(self, session: Session, term_ids: Sequence[str]) -> frozenset[str] | None:
+    def tagged(self, term_ids: Sequence[str]) -> frozenset[str] | None:
         """Services carrying every one of these terms (None: no terms asked, so every service)."""
         if not term_ids:
             return None
-        sets = []
-        for term_id in dict.fromkeys(term_ids):
-            with self._lock:
-                found = self._tagged.get(term_id)
-            if found is None:
-                query = select(Attribute.link_id).where(
-                    Attribute.taxonomy_term_id == term_id, Attribute.link_entity == "service"
-                )
-                found = frozenset(sys.intern(link_id) for link_id in session.connection().scalars(query) if link_id)
-                with self._lock:
-                    self._tagged[term_id] = found
-            sets.append(found)
-        sets.sort(key=len)
+        sets = sorted((self._tagged.get(term_id, frozenset()) for term_id in dict.fromkeys(term_ids)), key=len)
         return sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
 
     def could_open(self, moment: datetime) -> _CouldOpen:
@@ -739,7 +723,7 @@ def _ranked_local(
     nothing later can displace them. With no limit all are settled.
     """
     terms, places = snapshot.terms, snapshot.map
-    allowed = places.tagged(session, [terms.ids[code] for code in wanted])
+    allowed = places.tagged([terms.ids[code] for code in wanted])
     could_open = places.could_open(moment)
     settled: list[_Candidate] = []
     keys = [_rank(candidate, night, own) for candidate in remote]
