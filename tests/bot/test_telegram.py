@@ -761,3 +761,25 @@ def test_button_keys_stay_within_their_capacity_and_forget_the_oldest() -> None:
     assert [keys.payload_for(d) for d in data[1:]] == payloads[1:]
     assert keys.data_for(payloads[2]) == data[2], "the same payload keeps its key"
     assert keys.payload_for("something else") is None
+
+
+async def test_a_peer_supporters_words_and_typing_are_pushed_to_her_telegram_chat(
+    gateway: TestClient[Any, Any], telegram: FakeTelegram, rasa: FakeRasa
+) -> None:
+    from bot.app_keys import PEER_KEY
+
+    telegram.push(telegram.text(CHAT, "hello"))
+    await telegram.wait_sent(CHAT)
+    peer = gateway.app[PEER_KEY]
+    offer = peer.handoffs.offer(f"tg-{CHAT}", "default", "telegram", "asked for a person")
+    handoff = peer.handoffs.accept(offer.id, {"reason": "asked for a person"}, share_transcript=False)
+    assert await peer.claim(handoff.id, "sam", "Sam") is not None
+    typing_before = len(telegram.calls_to("sendChatAction"))
+    await peer.typing(handoff.id, "sam")
+    await peer.say(handoff.id, "sam", "Hi, I'm Sam. I'm here.")
+    joined, said = (await telegram.wait_sent(CHAT, 3))[1:]
+    assert "Sam has joined" in joined.text
+    assert said.text == "Sam: Hi, I'm Sam. I'm here."
+    assert len(telegram.calls_to("sendChatAction")) > typing_before
+    store = gateway.app[MESSENGER_KEY].store
+    await telegram.wait_until(lambda: store.undelivered(f"tg-{CHAT}") == [], what="the pushed replies delivered")
