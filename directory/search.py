@@ -716,11 +716,12 @@ def _ranked_local(
     """Local candidates, one per service, settled nearest first only until the first `limit` results are certain.
 
     Services that could be open (a `_Stream` with `hopeful`) are settled exactly first, then the rest, which are
-    closed; each stream reads rings of the search area only as far out as it is followed. A service not yet settled
-    can rank no better than its best case: open (a round-the-clock line at night) if it could be open, else closed;
-    perinatal and the tenant's own, at its nearest venue, or, before that is read, at the distance every venue not
-    yet read is beyond. Once `limit` settled candidates rank before the best case of the next unsettled service,
-    nothing later can displace them. With no limit all are settled.
+    closed; each stream reads rings of the search area only as far out as it is followed. At night every line that
+    could be open is settled before either, wherever it is, so no service left can be an open line. A service not
+    yet settled can rank no better than its best case: open if it could be open, else closed; perinatal and the
+    tenant's own, at its nearest venue, or, before that is read, at the distance every venue not yet read is beyond.
+    Once `limit` settled candidates rank before the best case of the next unsettled service, nothing later can
+    displace them. With no limit all are settled.
     """
     terms, places = snapshot.terms, snapshot.map
     allowed = places.tagged([terms.ids[code] for code in wanted])
@@ -772,7 +773,7 @@ def _ranked_local(
             if limit is None:
                 stream.finish()
                 batch = len(stream.found)
-            # A whole batch if the rings hold one: each batch settled costs a few queries.
+            # A whole batch if the rings hold one: each batch settled costs a query.
             stream.known(position + batch - 1)
             chunk = stream.found[position : position + batch]
             position += len(chunk)
