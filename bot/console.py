@@ -161,6 +161,9 @@ def own_origin(request: web.Request) -> str:
 def _no_store(response: web.StreamResponse) -> web.StreamResponse:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Security-Policy"] = CONSOLE_CSP
+    # Not the gateway's usual no-referrer: under it a browser sends "Origin: null" even on same-origin POSTs, and the
+    # sign-in form and sign-out could not prove where they came from. Other sites still get no referrer.
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 

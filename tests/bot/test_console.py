@@ -308,6 +308,8 @@ async def test_someone_not_signed_in_is_sent_to_the_sign_in_page(client: TestCli
     assert "form-action 'self'" in page.headers["Content-Security-Policy"]
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert page.headers["Cache-Control"] == "no-store"
+    # Under no-referrer a browser sends "Origin: null" on the form's own POST, which the origin check must refuse.
+    assert page.headers["Referrer-Policy"] == "same-origin"
 
 
 async def test_the_console_script_never_parses_markup_and_runs_under_the_policy(
