@@ -56,7 +56,7 @@
 
   function duration(seconds) {
     const s = Math.max(0, Math.round(Number(seconds) || 0));
-    if (s < 60) return `${s} s`;
+    if (s < 60) return "less than a minute";
     const minutes = Math.floor(s / 60);
     if (minutes < 60) return `${minutes} min`;
     const hours = Math.floor(minutes / 60);
@@ -76,6 +76,11 @@
 
   function words(code) {
     return String(code || "").replace(/[-_]/g, " ");
+  }
+
+  function reason(card) {
+    const text = words(card.reason) || "asked for a person";
+    return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
   function showShift(on) {
@@ -178,7 +183,7 @@
     const list = $("queue");
     list.replaceChildren();
     for (const card of state.queue) {
-      const title = `${card.urgent ? "Urgent · " : ""}${words(card.reason) || "Asked for a person"}`;
+      const title = `${card.urgent ? "Urgent · " : ""}${reason(card)}`;
       const item = el(
         "li",
         { class: `card${card.urgent ? " urgent" : ""}`, "data-handoff": card.id },
