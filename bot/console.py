@@ -765,6 +765,7 @@ class ConsoleSocket:
             raise FrameError("csrf_failed", "This console could not prove it is yours. Reload the page.")
         self.console.ready = True
         self.peer.presence.connect(self.me.id, self.console.tenant.id)
+        self.peer.introduce(self.me.id, self.me.display_name)
         log.info("console connected supporter=%s", self.me.id)
         tenant = self.console.tenant
         await self.console.send(

@@ -210,6 +210,11 @@ class PeerSupport:
         """The Messenger that carries supporters' words to her channel."""
         self._messenger = messenger
 
+    def introduce(self, supporter: str, display_name: str) -> None:
+        """The first name she sees for a supporter (told again by each console that connects, so it survives a
+        gateway restart)."""
+        self._names[supporter] = display_name
+
     # Events for the consoles.
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
