@@ -361,14 +361,7 @@ class Desk:
 
     async def audit(self, tenant: str) -> list[dict[str, Any]]:
         """The tenant's handoff events, newest first: who, what, when and how long, never what was said."""
-        rows = await asyncio.to_thread(self.peer.handoffs.audit)
-        accounts = {s.id: s for s in await asyncio.to_thread(self.state.accounts.all)}
-        if len(list(self.tenants)) > 1:
-            # The trail names supporters, not tenants: a handoff is this tenant's if one of its supporters is.
-            ours = {
-                r["handoff"] for r in rows if r["supporter"] in accounts and accounts[r["supporter"]].tenant == tenant
-            }
-            rows = [r for r in rows if r["handoff"] in ours]
+        rows = await asyncio.to_thread(self.peer.handoffs.audit, tenant)
         events = []
         for row in rows:
             event = dict(row)

@@ -91,7 +91,8 @@ CREATE TABLE IF NOT EXISTS handoff_audit (
     handoff TEXT NOT NULL,
     conversation TEXT NOT NULL,
     supporter TEXT,
-    seconds REAL
+    seconds REAL,
+    tenant TEXT
 );
 """
 
@@ -198,6 +199,9 @@ class Handoffs:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA secure_delete=ON")  # deleted messages are overwritten, not left in free pages
         self._db.executescript(SCHEMA)
+        audit_columns = {row[1] for row in self._db.execute("PRAGMA table_info(handoff_audit)")}
+        if "tenant" not in audit_columns:  # a database made before the audit trail knew its tenant
+            self._db.execute("ALTER TABLE handoff_audit ADD COLUMN tenant TEXT")
         self._lock = threading.Lock()
 
     @contextmanager
@@ -234,8 +238,9 @@ class Handoffs:
         if event.startswith("ended") and handoff.claimed_at is not None:
             seconds = now - handoff.claimed_at
         db.execute(
-            "INSERT INTO handoff_audit(at, event, handoff, conversation, supporter, seconds) VALUES (?, ?, ?, ?, ?, ?)",
-            (now, event, audit_id(handoff.id), audit_id(handoff.conversation), supporter, seconds),
+            "INSERT INTO handoff_audit(at, event, handoff, conversation, supporter, seconds, tenant) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (now, event, audit_id(handoff.id), audit_id(handoff.conversation), supporter, seconds, handoff.tenant),
         )
 
     def get(self, handoff_id: str) -> Handoff:
@@ -441,14 +446,16 @@ class Handoffs:
             rows = self._db.execute(query + " ORDER BY id", (handoff_id, after)).fetchall()
         return [HandoffMessage(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
 
-    def audit(self, limit: int = 500) -> list[dict[str, Any]]:
-        """The newest audit events: what happened, when, by whom, and how long; never message text."""
+    def audit(self, tenant: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+        """The newest audit events (of one tenant, if given): what happened, when, by whom, and how long; never
+        message text."""
+        query = "SELECT at, event, handoff, conversation, supporter, seconds FROM handoff_audit"
+        params: tuple[object, ...] = (limit,)
+        if tenant is not None:
+            query += " WHERE tenant = ?"
+            params = (tenant, limit)
         with self._lock:
-            rows = self._db.execute(
-                "SELECT at, event, handoff, conversation, supporter, seconds FROM handoff_audit "
-                "ORDER BY id DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
+            rows = self._db.execute(query + " ORDER BY id DESC LIMIT ?", params).fetchall()
         keys = ("at", "event", "handoff", "conversation", "supporter", "seconds")
         return [dict(zip(keys, row, strict=True)) for row in rows]
 

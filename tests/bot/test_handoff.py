@@ -168,3 +168,23 @@ def test_forget_deletes_her_handoffs_and_messages_and_the_audit_keeps_only_pseud
     assert any(event["conversation"] == audit_id("web-a") for event in audit)
     for path in tmp_path.glob("handoff.db*"):  # the database and its write-ahead log
         assert b"my private words" not in path.read_bytes()
+
+
+def test_the_audit_trail_is_kept_per_tenant(handoffs: Handoffs) -> None:
+    queued(handoffs, "web-a")
+    offer = handoffs.offer("web-b", "bloom", "widget", "asked for a person")
+    handoffs.decline(offer.id)
+    assert {e["event"] for e in handoffs.audit("bloom")} == {"offered", "declined"}
+    assert {e["event"] for e in handoffs.audit("default")} == {"offered", "accepted", "queued"}
+    assert len(handoffs.audit()) == 5
+
+
+def test_an_audit_trail_made_before_it_knew_its_tenant_is_brought_up_to_date(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "old.db") as db:
+        db.execute(
+            "CREATE TABLE handoff_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, event TEXT NOT NULL, "
+            "handoff TEXT NOT NULL, conversation TEXT NOT NULL, supporter TEXT, seconds REAL)"
+        )
+    handoffs = Handoffs(tmp_path / "old.db")
+    queued(handoffs)
+    assert len(handoffs.audit("default")) == 3
