@@ -80,7 +80,10 @@ QUEUED_UNAVAILABLE = (
     "If you need to talk to someone before then, these are free and open day and night:"
 )
 REPLY_PUSHED = "I'll send you their reply here"
-REPLY_WAITING = "their reply will be waiting here when you come back"
+REPLY_WAITING = (
+    "their reply will be waiting here when you come back (to see it after closing this page, choose "
+    "\"Keep this chat on this device\" under Options)"
+)
 PASSED_ON = "Thank you, I've saved that for the peer supporter."
 DECLINED = "That's fine. I'm still here, and you can ask for a peer supporter any time."
 CLAIMED = "{name} has joined. They're a peer supporter, and they've been there too. What you write now goes to them."

@@ -54,8 +54,9 @@ class TokenSigner:
         payload = _b64(json.dumps({"s": session_id, "t": tenant, "e": int(expires)}, separators=(",", ":")).encode())
         return f"{payload}.{self._sign(payload)}"
 
-    def read(self, token: object, tenant: str, now: float | None = None) -> Claims | None:
-        """The token's claims if it is ours, unexpired and for this tenant; otherwise None."""
+    def read(self, token: object, tenant: str, now: float | None = None, grace: float = 0.0) -> Claims | None:
+        """The token's claims if it is ours, for this tenant and unexpired (or expired less than `grace` seconds
+        ago); otherwise None."""
         if not isinstance(token, str) or token.count(".") != 1 or len(token) > 512:
             return None
         payload, signature = token.split(".")
@@ -66,6 +67,6 @@ class TokenSigner:
             claims = Claims(str(data["s"]), str(data["t"]), float(data["e"]))
         except (ValueError, KeyError, TypeError):
             return None
-        if claims.tenant != tenant or claims.expires < (time.time() if now is None else now):
+        if claims.tenant != tenant or claims.expires + grace < (time.time() if now is None else now):
             return None
         return claims

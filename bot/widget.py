@@ -33,7 +33,8 @@ from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, SETTINGS_KEY, SIGNER_KEY, 
 from bot.contacts import Contact, Contacts, format_uk_number
 from bot.conversation import pseudonym
 from bot.messenger import MessageRejected, Messenger
-from bot.sessions import TokenSigner, new_session_id
+from bot.peer import QUEUE_EXPIRY_SECONDS as HANDOFF_RESUME_SECONDS
+from bot.sessions import Claims, TokenSigner, new_session_id
 from bot.store import Inbound, Outbound
 from bot.tenants import LOGO_SUFFIXES, Tenant
 from nlu.screen import screen
@@ -303,9 +304,24 @@ class Connection:
         else:
             await self.forget()
 
+    async def _waiting_for_a_supporter(self, token: object) -> Claims | None:
+        """An expired token still resumes a session that is waiting for a peer supporter (she left a message for
+        the morning, or their reply is waiting), for as long as a handoff can wait; nothing else outlives it."""
+        late = self.signer.read(token, self.tenant.id, grace=HANDOFF_RESUME_SECONDS)
+        peer = self.messenger.peer
+        if late is None or peer is None:
+            return None
+        conversation = f"web-{late.session_id}"
+        if await asyncio.to_thread(peer.handoffs.active, conversation) is not None:
+            return late
+        waiting = await self.messenger.undelivered(conversation)
+        return late if any(outbound.body.get("handoff") for outbound in waiting) else None
+
     async def hello(self, token: object) -> None:
         """Resume the session in a valid token for this tenant, or start a new one; then send what she missed."""
         claims = self.signer.read(token, self.tenant.id) if token is not None else None
+        if claims is None and token is not None:
+            claims = await self._waiting_for_a_supporter(token)
         self.state.leave(self.conversation, self)
         self.session_id = claims.session_id if claims else new_session_id()
         self.sent = set()

@@ -680,3 +680,43 @@ async def test_neither_her_words_nor_tokens_reach_the_logs(connect: Connect, cap
         assert "quarry" not in text and "kill myself" not in text
         if record.name.startswith("nightlight"):  # (the stand-in Rasa's access log shows the sender in its URLs)
             assert widget.token not in text and session_of(widget.token) not in text
+
+
+async def test_a_session_waiting_for_a_peer_supporter_resumes_even_after_its_token_expires(
+    client: TestClient[Any, Any], connect: Connect
+) -> None:
+    from bot.app_keys import MESSENGER_KEY
+
+    her = await connect()
+    await her.hello()
+    await her.say("hello")
+    session = session_of(her.token)
+    peer = client.server.app[MESSENGER_KEY].peer
+    assert peer is not None
+    offer = peer.handoffs.offer(her.conversation, "default", "widget", "asked for a person")
+    peer.handoffs.accept(offer.id, {"reason": "asked for a person"}, share_transcript=False)
+    # She left a message last night and comes back the next morning, long after her token expired.
+    expired = TokenSigner(SECRET.encode()).issue(session, "default", now=time.time() - 10 * 3600)
+    back = await connect()
+    welcome = await back.hello(expired)
+    assert welcome["resumed"] is True
+    assert session_of(welcome["token"]) == session
+
+
+async def test_a_token_expired_beyond_how_long_a_handoff_can_wait_starts_afresh(
+    client: TestClient[Any, Any], connect: Connect
+) -> None:
+    from bot.app_keys import MESSENGER_KEY
+    from bot.peer import QUEUE_EXPIRY_SECONDS
+
+    her = await connect()
+    await her.hello()
+    await her.say("hello")
+    peer = client.server.app[MESSENGER_KEY].peer
+    assert peer is not None
+    offer = peer.handoffs.offer(her.conversation, "default", "widget", "asked for a person")
+    peer.handoffs.accept(offer.id, {"reason": "asked for a person"}, share_transcript=False)
+    long_ago = time.time() - QUEUE_EXPIRY_SECONDS - 3 * 3600
+    expired = TokenSigner(SECRET.encode()).issue(session_of(her.token), "default", now=long_ago)
+    welcome = await (await connect()).hello(expired)
+    assert welcome["resumed"] is False
