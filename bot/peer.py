@@ -82,7 +82,7 @@ QUEUED_UNAVAILABLE = (
 REPLY_PUSHED = "I'll send you their reply here"
 REPLY_WAITING = (
     "their reply will be waiting here when you come back (to see it after closing this page, choose "
-    "\"Keep this chat on this device\" under Options)"
+    '"Keep this chat on this device" under Options)'
 )
 PASSED_ON = "Thank you, I've saved that for the peer supporter."
 DECLINED = "That's fine. I'm still here, and you can ask for a peer supporter any time."
