@@ -21,6 +21,7 @@ from bot.conversation import NO_RISK, BadPayload, Conversations, Turn, pseudonym
 from bot.crisis import unavailable_reply
 from bot.forget import delete_rasa_tracker
 from bot.handoff import Status
+from bot.peer import ACCEPT as PEER_ACCEPT
 from bot.peer import PAYLOADS as PEER_PAYLOADS
 from bot.peer import PeerSupport, typed_choice, wants_the_bot
 from bot.replies import BotMessage
@@ -211,7 +212,11 @@ class Messenger:
                 return self._with_handoff(Turn(messages=[peer.status_message(handoff)], safety=NO_RISK), conversation)
             turn = await self.conversations.handle_payload(conversation, inbound.body, channel, context)
         elif (
-            peer is not None and handoff is not None and handoff.status is Status.OFFERED and typed_choice(inbound.body)
+            peer is not None
+            and handoff is not None
+            and handoff.status is Status.OFFERED
+            and typed_choice(inbound.body)
+            and self._offer_was_last(conversation)
         ):
             # She typed "yes" or "no thanks" to the offer instead of tapping: screened first, like every message.
             turn = await self.conversations.handle_text(conversation, inbound.body, channel, context, ask_rasa=False)
@@ -245,6 +250,17 @@ class Messenger:
             messages = [offer if m.signal == "handoff" else m for m in turn.messages]
             return self._with_handoff(replace(turn, messages=messages), conversation)
         return turn
+
+    def _offer_was_last(self, conversation: str) -> bool:
+        """Whether the last thing said to her was the offer of a person (so a typed "yes" answers it, not the bot)."""
+        replies = self.store.replies(conversation)
+        if not replies:
+            return False
+        return any(
+            message.get("kind") == "handoff"
+            and any(button.get("payload") == PEER_ACCEPT for button in message.get("buttons", []))
+            for message in replies[-1].get("messages", [])
+        )
 
     def _last_safety(self, conversation: str) -> dict[str, Any]:
         """The highest safety level and its categories in her recent replies, for the supporter's summary."""

@@ -423,3 +423,16 @@ async def test_a_crisis_typed_while_an_offer_is_open_gets_the_crisis_reply(
     await say(client, "can i talk to a real person")
     turn = await say(client, CRISIS)
     assert turn["messages"][0]["kind"] == "crisis"
+
+
+async def test_a_typed_yes_to_something_else_the_bot_asked_later_goes_to_the_bot(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.reply = ASKS_FOR_A_PERSON
+    await say(client, "can i talk to a real person")
+    fake_rasa.reply = [{"recipient_id": "x", "text": "Shall I look for groups near EX4?"}]
+    await say(client, "actually are there any groups near me")
+    fake_rasa.reply = [{"recipient_id": "x", "text": "Here are some groups."}]
+    turn = await say(client, "yes")
+    assert texts(turn) == "Here are some groups."
+    assert peer(client).handoffs.queue("default") == []
