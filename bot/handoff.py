@@ -17,14 +17,13 @@ import hashlib
 import json
 import secrets
 import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from bot.sqlite_file import SQLiteFile
 
 
 class Status(str, Enum):
@@ -188,32 +187,14 @@ def _handoff(row: tuple[Any, ...]) -> Handoff:
     )
 
 
-class Handoffs:
+class Handoffs(SQLiteFile):
     """The handoff database. Thread-safe; every change is one transaction."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA secure_delete=ON")  # deleted messages are overwritten, not left in free pages
-        self._db.executescript(SCHEMA)
+        super().__init__(path, SCHEMA)
         audit_columns = {row[1] for row in self._db.execute("PRAGMA table_info(handoff_audit)")}
         if "tenant" not in audit_columns:  # a database made before the audit trail knew its tenant
             self._db.execute("ALTER TABLE handoff_audit ADD COLUMN tenant TEXT")
-        self._lock = threading.Lock()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
 
     def _get(self, db: sqlite3.Connection, handoff_id: str) -> Handoff:
         row = db.execute(f"SELECT {COLUMNS} FROM handoffs WHERE id = ?", (handoff_id,)).fetchone()  # noqa: S608
@@ -466,11 +447,5 @@ class Handoffs:
             for handoff_id in ids:
                 db.execute("DELETE FROM handoff_messages WHERE handoff = ?", (handoff_id,))
             db.execute("DELETE FROM handoffs WHERE conversation = ?", (conversation,))
-        with self._lock:
-            # The write-ahead log still holds the old pages until a checkpoint copies and truncates it.
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._checkpoint()  # the write-ahead log still holds the old pages until a checkpoint
         return len(ids)
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()

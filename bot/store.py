@@ -7,14 +7,12 @@ SQLite, in the gateway's data folder. It holds transcripts only for as long as t
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bot.sqlite_file import SQLiteFile
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -80,29 +78,11 @@ class Outbound:
     created_at: float
 
 
-class MessageStore:
+class MessageStore(SQLiteFile):
     """Inbound messages, outbound replies and the conversations they belong to. Thread-safe; call it off the loop."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")  # written before acknowledged means on disk
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA secure_delete=ON")  # deleted messages are overwritten, not left in free pages
-        self._db.executescript(SCHEMA)
-        self._lock = threading.Lock()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        super().__init__(path, SCHEMA)
 
     def record_inbound(
         self,
@@ -243,9 +223,7 @@ class MessageStore:
             db.execute("DELETE FROM inbound WHERE conversation = ?", (conversation,))
             db.execute("DELETE FROM outbound WHERE conversation = ?", (conversation,))
             db.execute("DELETE FROM conversations WHERE conversation = ?", (conversation,))
-        with self._lock:
-            # The write-ahead log still holds the old pages until a checkpoint copies and truncates it.
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._checkpoint()  # the write-ahead log still holds the old pages until a checkpoint
         return int(count)
 
     def expired_conversations(self, tenant: str, older_than: float) -> list[str]:
@@ -278,7 +256,3 @@ class MessageStore:
             ins = self._db.execute("SELECT COUNT(*) FROM inbound WHERE conversation = ?", (conversation,)).fetchone()
             outs = self._db.execute("SELECT COUNT(*) FROM outbound WHERE conversation = ?", (conversation,)).fetchone()
         return int(ins[0]), int(outs[0])
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()

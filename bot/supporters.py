@@ -11,10 +11,7 @@ import hashlib
 import re
 import secrets
 import sqlite3
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -22,6 +19,8 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from bot.sqlite_file import SQLiteFile
 
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 1024
@@ -168,30 +167,14 @@ def _supporter(row: tuple[Any, ...]) -> Supporter:
     return Supporter(row[0], row[1], row[2], Role(row[3]), row[4], bool(row[5]), row[6], row[7])
 
 
-class Supporters:
+class Supporters(SQLiteFile):
     """The console's database. Thread-safe; the gateway calls it from worker threads (hashing is slow on purpose)."""
 
     def __init__(self, path: Path, hasher: PasswordHasher | None = None) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
-        self._lock = threading.Lock()
+        super().__init__(path, SCHEMA)
         self._hasher = hasher or PasswordHasher()  # argon2id, with argon2-cffi's recommended cost
         # Verified against when the username is unknown, so a wrong name takes as long as a wrong password.
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
 
     # ---- accounts ---------------------------------------------------------------------------------------------
 
@@ -440,7 +423,3 @@ class Supporters:
             changed = db.execute("DELETE FROM canned_replies WHERE id = ? AND tenant = ?", (reply_id, tenant)).rowcount
         if changed != 1:
             raise SupporterError("That canned reply no longer exists.")
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
