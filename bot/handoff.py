@@ -334,29 +334,15 @@ class Handoffs(SQLiteFile):
             self._audit(db, f"ended by {by}", handoff, now, handoff.supporter)
             return handoff
 
-    def expire(self, older_than: float, now: float | None = None) -> list[Handoff]:
-        """Offers nobody answered and queued handoffs left too long become expired."""
+    def expire(self, older_than: float, now: float | None = None, *, offers_only: bool = False) -> list[Handoff]:
+        """Offers nobody answered and queued handoffs left too long become expired (only offers, if asked)."""
         now = time.time() if now is None else now
+        waiting = "status = 'offered'" if offers_only else "status IN ('offered', 'accepted', 'queued')"
         expired = []
         with self._transaction() as db:
             rows = db.execute(
-                f"SELECT {COLUMNS} FROM handoffs WHERE status IN ('offered', 'accepted', 'queued') "  # noqa: S608
+                f"SELECT {COLUMNS} FROM handoffs WHERE {waiting} "  # noqa: S608 (our own fixed conditions)
                 "AND COALESCE(queued_at, created_at) < ?",
-                (older_than,),
-            ).fetchall()
-            for row in rows:
-                handoff = self._move(db, _handoff(row), Status.EXPIRED, now, ended_at=now)
-                self._audit(db, "expired", handoff, now)
-                expired.append(handoff)
-        return expired
-
-    def expire_offers(self, older_than: float, now: float | None = None) -> list[Handoff]:
-        """Offers she never answered become expired, so a later request starts afresh."""
-        now = time.time() if now is None else now
-        expired = []
-        with self._transaction() as db:
-            rows = db.execute(
-                f"SELECT {COLUMNS} FROM handoffs WHERE status = 'offered' AND created_at < ?",  # noqa: S608
                 (older_than,),
             ).fetchall()
             for row in rows:

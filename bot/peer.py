@@ -504,7 +504,7 @@ class PeerSupport:
             text = self._routes(NOBODY_YET, nation)
             await self._tell_her(handoff, [BotMessage(text=text, buttons=(Button(BACK_TITLE, BACK_TO_BOT),))])
             log.info("handoff not claimed in time handoff=%s", pseudonym(handoff.id))
-        self.handoffs.expire_offers(now - OFFER_EXPIRY_SECONDS, now)
+        self.handoffs.expire(now - OFFER_EXPIRY_SECONDS, now, offers_only=True)
         for handoff in self.handoffs.expire(now - QUEUE_EXPIRY_SECONDS, now):
             await self._publish({"type": "expired", "handoff": self.card(handoff)})
 

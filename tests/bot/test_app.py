@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from bot.app import create_app
 from bot.contacts import Contacts
 from bot.crisis import footer
 from bot.settings import Settings
+from tests.integration.stack import free_port
 
 KEY = "test-key-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -50,12 +50,6 @@ class FakeRasa:
         app.router.add_post("/webhooks/rest/webhook", webhook)
         app.router.add_get("/status", status)
         return app
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import asyncio
 import json
 import logging
 import re
-import socket
 import ssl
 import subprocess
 from collections.abc import AsyncIterator, Callable
@@ -31,6 +30,7 @@ from bot.peer import ACCEPT, ACCEPT_WITH_CHAT, HANDBACK
 from bot.settings import PROJECT_ROOT, Settings
 from bot.supporters import SIGN_IN_REFUSED, Role, Supporters
 from nlu.screen import screen
+from tests.integration.stack import free_port
 
 KEY = "test-key-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -75,12 +75,6 @@ class FakeRasa:
         app.router.add_post("/conversations/{sender}/tracker/events", ok)
         app.router.add_get("/status", ok)
         return app
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def tenants_dir(tmp_path: Path) -> Path:

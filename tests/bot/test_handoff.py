@@ -188,3 +188,10 @@ def test_an_audit_trail_made_before_it_knew_its_tenant_is_brought_up_to_date(tmp
     handoffs = Handoffs(tmp_path / "old.db")
     queued(handoffs)
     assert len(handoffs.audit("default")) == 3
+
+
+def test_expiring_offers_only_leaves_the_queue_alone(handoffs: Handoffs) -> None:
+    old_offer = handoffs.offer("web-1", "default", "widget", "distress", now=10)
+    old_queued = queued(handoffs, "web-2", now=10)
+    assert [h.id for h in handoffs.expire(older_than=100, now=600, offers_only=True)] == [old_offer.id]
+    assert handoffs.get(old_queued).status is Status.QUEUED

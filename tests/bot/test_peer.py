@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ from bot.peer import (
 )
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tenants import LONDON, Tenants
+from tests.integration.stack import free_port
 
 KEY = "test-key-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -69,12 +69,6 @@ class FakeRasa:
         app.router.add_post("/conversations/{sender}/tracker/events", ok)
         app.router.add_get("/status", ok)
         return app
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def tenants_dir(tmp_path: Path, hours: dict[str, list[str]] | None) -> Path:

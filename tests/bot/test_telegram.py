@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import socket
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -43,6 +42,7 @@ from bot.telegram_render import (
     telegram_length,
 )
 from tests.fakes.telegram_api import Call, FakeTelegram
+from tests.integration.stack import free_port
 
 # PTB warns about RetryAfter.retry_after inside its own constructor; the channel reads it without the warning.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -94,12 +94,6 @@ class FakeRasa:
         app.router.add_post("/webhooks/rest/webhook", webhook)
         app.router.add_get("/status", status)
         return app
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def make_tracker_db(path: Path, sender: str) -> None:

@@ -8,7 +8,6 @@ import json
 import logging
 import re
 import shutil
-import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -26,6 +25,7 @@ from bot.sessions import TokenSigner
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store import MessageStore
 from bot.widget import RATE_LIMIT
+from tests.integration.stack import free_port
 
 SECRET = "widget-test-secret-0123456789abcdef"
 CRISIS = "i want to kill myself"
@@ -59,12 +59,6 @@ class FakeRasa:
         app.router.add_post("/webhooks/rest/webhook", webhook)
         app.router.add_post("/conversations/{sender}/tracker/events", events)
         return app
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def session_of(token: str) -> str:
