@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
 from bot.contacts import Contacts
 from bot.crisis import footer
 from bot.settings import Settings
+from tests.fakes.rasa import FakeRasa
 from tests.integration.stack import free_port
 
 KEY = "test-key-0123456789abcdef"
@@ -22,34 +22,6 @@ AUTH = {"Authorization": f"Bearer {KEY}"}
 CRISIS = "i want to kill myself"
 
 ClientMaker = Callable[..., Awaitable[TestClient[Any, Any]]]
-
-
-class FakeRasa:
-    """Records what the gateway sends and answers like Rasa's REST channel."""
-
-    def __init__(self) -> None:
-        self.received: list[dict[str, Any]] = []
-        self.slots: list[tuple[str, dict[str, Any]]] = []
-        self.reply: list[dict[str, Any]] = [{"recipient_id": "x", "text": "An answer."}]
-        self.status = 200
-
-    def app(self) -> web.Application:
-        async def webhook(request: web.Request) -> web.Response:
-            self.received.append(await request.json())
-            return web.json_response(self.reply, status=self.status)
-
-        async def status(request: web.Request) -> web.Response:
-            return web.json_response({"model_file": "models/x.tar.gz"})
-
-        async def events(request: web.Request) -> web.Response:
-            self.slots.append((request.match_info["sender"], await request.json()))
-            return web.json_response({})
-
-        app = web.Application()
-        app.router.add_post("/conversations/{sender}/tracker/events", events)
-        app.router.add_post("/webhooks/rest/webhook", webhook)
-        app.router.add_get("/status", status)
-        return app
 
 
 @pytest.fixture
@@ -313,7 +285,7 @@ async def test_after_a_crisis_every_reply_ends_with_the_24_7_footer_and_rasa_is_
     assert after["messages"][0]["text"] == "An answer.\n\n" + footer(contacts)
     button = await (await post(client, {"payload": "/ask_cbt"})).json()
     assert button["messages"][0]["text"].endswith(footer(contacts))
-    [(sender, event)] = fake_rasa.slots
+    [(sender, event)] = fake_rasa.slot_events
     assert sender == fake_rasa.received[0]["sender"]
     assert (event["event"], event["name"], event["value"]) == ("slot", "elevated", True)
 

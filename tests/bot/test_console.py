@@ -30,6 +30,7 @@ from bot.peer import ACCEPT, ACCEPT_WITH_CHAT, HANDBACK
 from bot.settings import PROJECT_ROOT, Settings
 from bot.supporters import SIGN_IN_REFUSED, Role, Supporters
 from nlu.screen import screen
+from tests.fakes.rasa import FakeRasa
 from tests.integration.stack import free_port
 
 KEY = "test-key-0123456789abcdef"
@@ -44,37 +45,14 @@ DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 
 
-class FakeRasa:
-    """Answers like Rasa's REST channel: asking for a person gets the handoff signal, anything else an answer."""
-
-    def __init__(self) -> None:
-        self.received: list[dict[str, Any]] = []
-
-    def app(self) -> web.Application:
-        async def webhook(request: web.Request) -> web.Response:
-            body = await request.json()
-            self.received.append(body)
-            if "real person" in body["message"]:
-                return web.json_response(
-                    [
-                        {"recipient_id": body["sender"], "text": "Our peer supporters are mums who've been there."},
-                        {"recipient_id": body["sender"], "custom": {"signal": "handoff"}},
-                    ]
-                )
-            return web.json_response([{"recipient_id": body["sender"], "text": "An answer from the bot."}])
-
-        async def tracker(request: web.Request) -> web.Response:
-            return web.json_response({"slots": {"search_place": "EX4"}})
-
-        async def ok(request: web.Request) -> web.Response:
-            return web.json_response({})
-
-        app = web.Application()
-        app.router.add_post("/webhooks/rest/webhook", webhook)
-        app.router.add_get("/conversations/{sender}/tracker", tracker)
-        app.router.add_post("/conversations/{sender}/tracker/events", ok)
-        app.router.add_get("/status", ok)
-        return app
+def bot_or_person(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Asking for a person gets the handoff signal; anything else an answer."""
+    if "real person" in body["message"]:
+        return [
+            {"recipient_id": body["sender"], "text": "Our peer supporters are mums who've been there."},
+            {"recipient_id": body["sender"], "custom": {"signal": "handoff"}},
+        ]
+    return [{"recipient_id": body["sender"], "text": "An answer from the bot."}]
 
 
 def tenants_dir(tmp_path: Path) -> Path:
@@ -117,7 +95,9 @@ def settings_for(tmp_path: Path, rasa_url: str) -> Settings:
 
 @pytest.fixture
 async def rasa_url() -> AsyncIterator[str]:
-    server = TestServer(FakeRasa().app())
+    fake = FakeRasa(bot_or_person)
+    fake.slots = {"search_place": "EX4"}
+    server = TestServer(fake.app())
     await server.start_server()
     yield str(server.make_url("")).rstrip("/")
     await server.close()

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
@@ -30,6 +29,7 @@ from bot.peer import (
 )
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tenants import LONDON, Tenants
+from tests.fakes.rasa import FakeRasa
 from tests.integration.stack import free_port
 
 KEY = "test-key-0123456789abcdef"
@@ -44,33 +44,6 @@ ALWAYS = {
 }
 
 
-class FakeRasa:
-    """Answers like Rasa's REST channel; what it answers and the slots it holds are set by each test."""
-
-    def __init__(self) -> None:
-        self.received: list[dict[str, Any]] = []
-        self.reply: list[dict[str, Any]] = [{"recipient_id": "x", "text": "An answer from the bot."}]
-        self.slots: dict[str, Any] = {"search_place": "EX4", "search_when": "tuesday morning"}
-
-    def app(self) -> web.Application:
-        async def webhook(request: web.Request) -> web.Response:
-            self.received.append(await request.json())
-            return web.json_response(self.reply)
-
-        async def tracker(request: web.Request) -> web.Response:
-            return web.json_response({"slots": self.slots})
-
-        async def ok(request: web.Request) -> web.Response:
-            return web.json_response({})
-
-        app = web.Application()
-        app.router.add_post("/webhooks/rest/webhook", webhook)
-        app.router.add_get("/conversations/{sender}/tracker", tracker)
-        app.router.add_post("/conversations/{sender}/tracker/events", ok)
-        app.router.add_get("/status", ok)
-        return app
-
-
 def tenants_dir(tmp_path: Path, hours: dict[str, list[str]] | None) -> Path:
     folder = tmp_path / "tenants"
     folder.mkdir()
@@ -82,7 +55,9 @@ def tenants_dir(tmp_path: Path, hours: dict[str, list[str]] | None) -> Path:
 
 @pytest.fixture
 def fake_rasa() -> FakeRasa:
-    return FakeRasa()
+    fake = FakeRasa([{"recipient_id": "x", "text": "An answer from the bot."}])
+    fake.slots = {"search_place": "EX4", "search_when": "tuesday morning"}
+    return fake
 
 
 async def make_client(

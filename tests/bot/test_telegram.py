@@ -6,7 +6,6 @@ talk to api.telegram.org: polling, the webhook, commands, buttons, flood control
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import sqlite3
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot import telegram_render
@@ -41,6 +39,7 @@ from bot.telegram_render import (
     split_text,
     telegram_length,
 )
+from tests.fakes.rasa import FakeRasa
 from tests.fakes.telegram_api import Call, FakeTelegram
 from tests.integration.stack import free_port
 
@@ -52,48 +51,6 @@ SECRET = "webhook-secret-0123456789abcdef"
 CHAT = 4242
 CRISIS = "i want to kill myself"
 LONG_PAYLOAD = '/inform{"search_place": "Newport, Isle of Wight", "search_when": "tomorrow morning"}'
-
-
-class FakeRasa:
-    """Records what the gateway sends and answers like Rasa's REST channel; can hold its answers back."""
-
-    def __init__(self) -> None:
-        self.received: list[dict[str, Any]] = []
-        self.reply: list[dict[str, Any]] = [{"recipient_id": "x", "text": "An answer."}]
-        self.url = ""
-        self._gate: asyncio.Event | None = None
-
-    @property
-    def messages(self) -> list[str]:
-        return [str(body["message"]) for body in self.received]
-
-    def hold(self) -> None:
-        """Keep every answer waiting until `release`."""
-        self._gate = asyncio.Event()
-
-    def release(self) -> None:
-        if self._gate is not None:
-            self._gate.set()
-            self._gate = None
-
-    def app(self) -> web.Application:
-        async def webhook(request: web.Request) -> web.Response:
-            self.received.append(await request.json())
-            if self._gate is not None:
-                await self._gate.wait()
-            return web.json_response(self.reply)
-
-        async def status(request: web.Request) -> web.Response:
-            return web.json_response({"model_file": "models/x.tar.gz"})
-
-        async def events(request: web.Request) -> web.Response:
-            return web.json_response({})
-
-        app = web.Application()
-        app.router.add_post("/conversations/{sender}/tracker/events", events)
-        app.router.add_post("/webhooks/rest/webhook", webhook)
-        app.router.add_get("/status", status)
-        return app
 
 
 def make_tracker_db(path: Path, sender: str) -> None:

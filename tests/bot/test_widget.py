@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import logging
@@ -15,7 +14,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp import WSCloseCode, WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
@@ -25,6 +24,7 @@ from bot.sessions import TokenSigner
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store import MessageStore
 from bot.widget import RATE_LIMIT
+from tests.fakes.rasa import FakeRasa
 from tests.integration.stack import free_port
 
 SECRET = "widget-test-secret-0123456789abcdef"
@@ -35,30 +35,6 @@ EVIL = "https://evil.example"
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 
 ClientMaker = Callable[..., Awaitable[TestClient[Any, Any]]]
-
-
-class FakeRasa:
-    """Answers like Rasa's REST channel, echoing how many messages it has seen; can be held to answer later."""
-
-    def __init__(self) -> None:
-        self.received: list[dict[str, Any]] = []
-        self.hold: asyncio.Event | None = None
-
-    def app(self) -> web.Application:
-        async def webhook(request: web.Request) -> web.Response:
-            body = await request.json()
-            self.received.append(body)
-            if self.hold is not None:
-                await self.hold.wait()
-            return web.json_response([{"recipient_id": body["sender"], "text": f"Answer {len(self.received)}."}])
-
-        async def events(request: web.Request) -> web.Response:
-            return web.json_response({})
-
-        app = web.Application()
-        app.router.add_post("/webhooks/rest/webhook", webhook)
-        app.router.add_post("/conversations/{sender}/tracker/events", events)
-        return app
 
 
 def session_of(token: str) -> str:
@@ -134,7 +110,10 @@ def tenants_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fake_rasa() -> FakeRasa:
-    return FakeRasa()
+    fake = FakeRasa()
+    # Each answer says how many messages Rasa has seen, so tests can tell replies apart.
+    fake.reply = lambda body: [{"recipient_id": body["sender"], "text": f"Answer {len(fake.received)}."}]
+    return fake
 
 
 @pytest.fixture
@@ -431,13 +410,13 @@ async def test_a_message_sent_again_after_a_reconnect_is_stored_once(
 async def test_a_reply_made_after_her_socket_closed_waits_in_the_store_for_her(
     connect: Connect, fake_rasa: FakeRasa
 ) -> None:
-    fake_rasa.hold = asyncio.Event()
+    fake_rasa.hold()
     first = await connect()
     await first.hello()
     await first.send(type="message", client_id="m1", text="are you there")
     await first.next_is("ack")
     await first.ws.close()
-    fake_rasa.hold.set()
+    fake_rasa.release()
     again = await connect()
     await again.hello(first.token)
     reply = await again.until("reply")
