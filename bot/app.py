@@ -222,6 +222,7 @@ def create_app(settings: Settings) -> web.Application:
             try:
                 yield
             finally:
+                await app[CONVERSATIONS_KEY].close()
                 handoffs.close()
                 store.close()
                 states.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import time
@@ -27,6 +28,8 @@ SCREEN_FAILED = Screening(level="distress", categories=())
 # The Rasa slot that switches greetings and thanks to their calmer versions for a day after a crisis.
 ELEVATED_SLOT = "elevated"
 LEVEL_ORDER = {"none": 0, "distress": 1, "crisis": 2}
+# Pauses before each try at telling Rasa about a crisis in the background (seconds).
+RASA_RETRY_PAUSES = (0.0, 1.0, 2.0, 5.0, 15.0, 30.0, 60.0)
 
 
 class BadPayload(ValueError):
@@ -104,6 +107,8 @@ class Conversations:
         self._contacts = contacts
         self._states = states
         self._recent = RecentMessages()
+        self._background: set[asyncio.Task[None]] = set()
+        self._telling: dict[str, asyncio.Lock] = {}
 
     def nation(self, sender: str) -> str:
         """The UK nation she has said she is in (England until she says otherwise)."""
@@ -112,6 +117,14 @@ class Conversations:
     def forget(self, sender: str) -> None:
         """Drop what the gateway holds in memory about a conversation."""
         self._recent.forget(sender)
+
+    def screen(self, sender: str, typed: str) -> Screening:
+        """The safety screen's verdict on what she typed, read with her last few messages; never raises."""
+        try:
+            return screen(typed, self._recent.get(sender))
+        except Exception as error:  # the screen is code too; a bug in it must not cost her a reply
+            log.error("safety screen failed conversation=%s error=%s", pseudonym(sender), type(error).__name__)
+            return SCREEN_FAILED
 
     async def handle_text(
         self,
@@ -125,30 +138,25 @@ class Conversations:
         """Screen what she typed, answer a crisis at once, otherwise ask Rasa (unless a person is talking with her:
         then `ask_rasa` is False and only the screen's answer to a crisis comes back)."""
         started = time.perf_counter()
-        state = before = await asyncio.to_thread(self._states.get, sender)
-        nation = mentioned_nation(typed)
-        if nation:
-            state = replace(state, nation=nation)
-        try:
-            screening = screen(typed, self._recent.get(sender))
-        except Exception as error:  # the screen is code too; a bug in it must not cost her a reply
-            log.error("safety screen failed conversation=%s error=%s", pseudonym(sender), type(error).__name__)
-            screening = SCREEN_FAILED
+        screening = self.screen(sender, typed)
         self._recent.add(sender, typed)
+        nation = mentioned_nation(typed)
+        state = await asyncio.to_thread(
+            self._states.update, sender, lambda s: replace(s, nation=nation) if nation else s
+        )
         if screening.level == "crisis":
-            # Answered here, in this turn, without waiting for Rasa; the text is never sent on.
+            # Answered here, in this turn, from local data only; Rasa hears of it afterwards, in the background.
             turn = Turn(messages=[crisis_reply(screening, self._contacts, state.nation)], safety=screening)
-            state = await self._tell_rasa(sender, state.after_crisis())
+            await asyncio.to_thread(self._states.update, sender, lambda s: s.after_crisis())
+            self._tell_rasa_later(sender)
             outcome = "crisis-reply"
         elif not ask_rasa:
             turn = Turn(messages=[], safety=screening)
             outcome = "relayed"
         else:
-            state = await self._tell_rasa(sender, state)
+            state = await self._tell_rasa(sender)
             turn = await self._ask_rasa(sender, as_text(typed) or "hello", screening, state, context)
             outcome = "degraded" if turn.degraded else "rasa"
-        if state != before:
-            await asyncio.to_thread(self._states.save, sender, state)
         self._log(sender, channel, turn, started, outcome)
         return turn
 
@@ -159,24 +167,57 @@ class Conversations:
         if not is_button_payload(payload):
             raise BadPayload("A payload must be a button's intent, like /ask_self_referral.")
         started = time.perf_counter()
-        state = before = await asyncio.to_thread(self._states.get, sender)
-        state = await self._tell_rasa(sender, state)
+        state = await self._tell_rasa(sender)
         turn = await self._ask_rasa(sender, payload, NO_RISK, state, context)
-        if state != before:
-            await asyncio.to_thread(self._states.save, sender, state)
         self._log(sender, channel, turn, started, "degraded" if turn.degraded else "rasa")
         return turn
 
-    async def _tell_rasa(self, sender: str, state: SafetyState) -> SafetyState:
-        """Keep Rasa's `elevated` slot in step with the gateway's state, so its replies stay calm after a crisis."""
-        elevated = state.elevated()
-        if elevated == state.rasa_told:
-            return state
+    async def _tell_rasa(self, sender: str) -> SafetyState:
+        """Bring Rasa's `elevated` slot in step with the gateway's state (so its replies stay calm after a crisis)
+        before Rasa answers her; the gateway's own state is what counts, so a failure is tried again later."""
+        lock = self._telling.setdefault(sender, asyncio.Lock())  # one telling at a time per conversation
         try:
-            await self._rasa.set_slot(sender, ELEVATED_SLOT, elevated)
-        except RasaUnavailable:
-            return state  # tried again with her next message; the gateway's footer does not depend on it
-        return replace(state, rasa_told=elevated)
+            async with lock:
+                state = await asyncio.to_thread(self._states.get, sender)
+                elevated = state.elevated()
+                if elevated == state.rasa_told:
+                    return state
+                try:
+                    await self._rasa.set_slot(sender, ELEVATED_SLOT, elevated)
+                except RasaUnavailable:
+                    return state  # tried again in the background after a crisis, and before Rasa next answers her
+                return await asyncio.to_thread(
+                    self._states.update,
+                    sender,
+                    lambda s: replace(s, rasa_told=elevated) if s.elevated() == elevated else s,
+                )
+        finally:
+            if not lock.locked():
+                self._telling.pop(sender, None)
+
+    def _tell_rasa_later(self, sender: str) -> None:
+        """Tell Rasa about a crisis without making her wait: in the background, trying again with growing pauses."""
+        task = asyncio.create_task(self._keep_telling_rasa(sender))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _keep_telling_rasa(self, sender: str) -> None:
+        for pause in RASA_RETRY_PAUSES:
+            await asyncio.sleep(pause)
+            state = await self._tell_rasa(sender)
+            if state.rasa_told == state.elevated():
+                return
+        log.warning(
+            "rasa not told of a crisis yet conversation=%s; it is told before it next answers her", pseudonym(sender)
+        )
+
+    async def close(self) -> None:
+        """Stop the background work (what Rasa was not told yet is kept in the safety state)."""
+        for task in list(self._background):
+            task.cancel()
+        for task in list(self._background):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def _ask_rasa(
         self, sender: str, message: str, screening: Screening, state: SafetyState, context: dict[str, Any] | None

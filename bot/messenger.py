@@ -8,6 +8,7 @@ the answer waits in the store until her channel takes it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -178,7 +179,9 @@ class Messenger:
 
     async def answer(self, inbound: Inbound, tenant: Tenant) -> Delivery:
         """Answer a stored message and store the answer (marking the message handled)."""
-        async with self._lock(inbound.conversation):
+        # A crisis never queues behind her earlier message while that one waits for Rasa: it is answered now.
+        urgent = inbound.kind == "text" and self.urgent(inbound.conversation, inbound.body)
+        async with contextlib.nullcontext() if urgent else self._lock(inbound.conversation):
             try:
                 turn = await self._turn(inbound, tenant)
             except BadPayload:
@@ -193,6 +196,10 @@ class Messenger:
                 self.store.record_reply, inbound, inbound.conversation, turn.as_dict(), crisis=crisis
             )
             return Delivery(turn, outbound)
+
+    def urgent(self, conversation: str, text: str) -> bool:
+        """Whether what she typed screens as a crisis (so it is answered before anything else of hers)."""
+        return self.conversations.screen(conversation, text).level == "crisis"
 
     async def _turn(self, inbound: Inbound, tenant: Tenant) -> Turn:
         """Route one message: to the peer supporter during a handoff, otherwise to Rasa; a crisis first, always."""

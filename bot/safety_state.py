@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -58,13 +59,22 @@ class SafetyStates:
 
     def save(self, conversation: str, state: SafetyState) -> None:
         """Store a conversation's state."""
+        self.update(conversation, lambda _: state)
+
+    def update(self, conversation: str, change: Callable[[SafetyState], SafetyState]) -> SafetyState:
+        """Read, change and store a conversation's state in one step, so two turns never undo each other."""
         with self._lock:
+            row = self._db.execute(
+                "SELECT nation, elevated_until, rasa_told FROM safety_state WHERE conversation = ?", (conversation,)
+            ).fetchone()
+            state = change(SafetyState(row[0], row[1], bool(row[2])) if row else SafetyState())
             self._db.execute(
                 "INSERT INTO safety_state (conversation, nation, elevated_until, rasa_told) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(conversation) DO UPDATE SET nation = excluded.nation,"
                 " elevated_until = excluded.elevated_until, rasa_told = excluded.rasa_told",
                 (conversation, state.nation, state.elevated_until, int(state.rasa_told)),
             )
+        return state
 
     def forget(self, conversation: str) -> None:
         """Delete a conversation's state."""

@@ -381,6 +381,12 @@ class Connection:
         if inbound is None:
             return  # sent again after a reconnect: it is stored, and its reply is stored or on its way
         window.times.append(now)
+        if text is not None and self.messenger.urgent(inbound.conversation, text):
+            # A crisis does not wait behind her earlier messages: it is answered at once, beside the queue.
+            task = asyncio.create_task(self._answer(inbound))
+            self.state.tasks.add(task)
+            task.add_done_callback(self.state.tasks.discard)
+            return
         self._queue.append(inbound)
         self._queued.set()
 
@@ -388,25 +394,25 @@ class Connection:
         """Answer queued messages one by one; keeps going after the socket closes, so nothing stored is left."""
         while True:
             while self._queue:
-                inbound = self._queue.popleft()
-                await self.state.push_frame(inbound.conversation, {"type": "typing"})
-                try:
-                    delivery = await self.messenger.answer(inbound, self.tenant)
-                except Exception as error:  # stays stored and unanswered, so a restart's replay answers it
-                    log.error(
-                        "widget answer failed conversation=%s error=%s",
-                        pseudonym(inbound.conversation),
-                        type(error).__name__,
-                    )
-                    await self.send_error(
-                        FrameError("internal_error", "Something went wrong on our side. Your message is saved.")
-                    )
-                    continue
-                await self.state.push(delivery.outbound)
+                await self._answer(self._queue.popleft())
             if self._closed:
                 return
             self._queued.clear()
             await self._queued.wait()
+
+    async def _answer(self, inbound: Inbound) -> None:
+        await self.state.push_frame(inbound.conversation, {"type": "typing"})
+        try:
+            delivery = await self.messenger.answer(inbound, self.tenant)
+        except Exception as error:  # stays stored and unanswered, so a restart's replay answers it
+            log.error(
+                "widget answer failed conversation=%s error=%s", pseudonym(inbound.conversation), type(error).__name__
+            )
+            await self.send_error(
+                FrameError("internal_error", "Something went wrong on our side. Your message is saved.")
+            )
+            return
+        await self.state.push(delivery.outbound)
 
     async def delivered(self, outbound_id: object) -> None:
         """Her widget has shown a reply: it is not sent again."""

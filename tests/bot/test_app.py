@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -11,8 +12,10 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
+from bot.app_keys import RASA_KEY
 from bot.contacts import Contacts
 from bot.crisis import footer
+from bot.rasa_client import RasaUnavailable
 from bot.settings import Settings
 from tests.fakes.rasa import FakeRasa
 from tests.integration.stack import free_port
@@ -321,3 +324,87 @@ async def test_an_answer_for_feeling_low_raises_the_level_to_distress(
     fake_rasa.reply = [{"text": "I'm sorry it's hard."}, {"custom": {"signal": "distress", "routes": ["samaritans"]}}]
     body = await (await post(client, {"text": "meh"})).json()
     assert body["safety"] == {"level": "distress", "categories": ["distress"]}
+
+
+@pytest.fixture
+async def patient_client(aiohttp_client: ClientMaker, fake_rasa: FakeRasa, tmp_path: Path) -> TestClient[Any, Any]:
+    """A gateway whose Rasa timeout is long, so any wait for Rasa would show."""
+    server = TestServer(fake_rasa.app())
+    await server.start_server()
+    settings = Settings(
+        api_keys=(KEY,), rasa_url=str(server.make_url("")).rstrip("/"), rasa_timeout=60, data_dir=tmp_path
+    )
+    try:
+        yield await aiohttp_client(create_app(settings))
+    finally:
+        fake_rasa.thaw()
+        fake_rasa.release()
+        await server.close()
+
+
+@pytest.mark.parametrize("rasa_is", ["frozen", "slow"])
+async def test_a_crisis_reply_never_waits_for_rasa_and_rasa_is_told_afterwards(
+    patient_client: TestClient[Any, Any], fake_rasa: FakeRasa, rasa_is: str
+) -> None:
+    client = patient_client
+    if rasa_is == "frozen":
+        fake_rasa.freeze()  # like SIGSTOP: the connection opens, nothing answers
+    else:
+        fake_rasa.delay = 6.0
+    # Rasa would hold the request for 6 s or more; the crisis reply must come back well before that.
+    response = await asyncio.wait_for(post(client, {"text": CRISIS}), timeout=3)
+    body = await response.json()
+    assert body["messages"][0]["kind"] == "crisis"
+    assert fake_rasa.slot_events == [], "Rasa has not answered yet, so it has not been told"
+    fake_rasa.thaw()
+    for _ in range(150):
+        if fake_rasa.slot_events:
+            break
+        await asyncio.sleep(0.1)
+    [(_, event)] = fake_rasa.slot_events
+    assert (event["name"], event["value"]) == ("elevated", True), "told in the background once Rasa answers"
+
+
+async def test_a_crisis_is_answered_while_her_earlier_message_still_waits_for_rasa(
+    patient_client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    client = patient_client
+    fake_rasa.hold()
+    earlier = asyncio.create_task(post(client, {"text": "how do i self refer"}))
+    for _ in range(500):
+        if fake_rasa.received:
+            break
+        await asyncio.sleep(0.01)
+    body = await (await asyncio.wait_for(post(client, {"text": CRISIS}), timeout=5)).json()
+    assert body["messages"][0]["kind"] == "crisis"
+    assert not earlier.done(), "the earlier message is still with Rasa"
+    fake_rasa.release()
+    assert (await (await earlier).json())["messages"][0]["text"] == "An answer."
+
+
+async def test_if_rasa_is_never_told_in_the_background_it_is_told_before_it_next_answers(
+    patient_client: TestClient[Any, Any], fake_rasa: FakeRasa, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.conversation.RASA_RETRY_PAUSES", (0.0,))
+    client = patient_client
+    server_app = client.server.app
+    rasa = server_app[RASA_KEY]
+    calls: list[str] = []
+    real_set_slot = rasa.set_slot
+
+    async def failing_once(sender: str, name: str, value: object) -> None:
+        calls.append(name)
+        if len(calls) == 1:
+            raise RasaUnavailable("down")
+        await real_set_slot(sender, name, value)
+
+    monkeypatch.setattr(rasa, "set_slot", failing_once)
+    await post(client, {"text": CRISIS})
+    for _ in range(50):
+        if calls:
+            break
+        await asyncio.sleep(0.05)
+    assert fake_rasa.slot_events == []
+    await post(client, {"text": "thanks"})
+    [(_, event)] = fake_rasa.slot_events
+    assert event["value"] is True
