@@ -30,8 +30,9 @@ from bot.app_keys import (
 from bot.console import setup_console
 from bot.contacts import Contacts
 from bot.conversation import Conversations, pseudonym
-from bot.crisis import unavailable_reply
+from bot.crisis import REFUSAL_SCREEN_CHARS, readable, refusal, unavailable_reply
 from bot.handoff import Handoffs
+from bot.logs import quiet_bad_requests
 from bot.messenger import MessageRejected, Messenger
 from bot.peer import PeerSupport
 from bot.rasa_client import RasaClient, url_ok
@@ -46,6 +47,8 @@ from bot.widget import setup_widget
 log = logging.getLogger("nightlight.gateway")
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+MAX_URL_CHARS = 8 * 1024
+MAX_REQUEST_LINE = 64 * 1024
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -58,11 +61,12 @@ CONTENT_SECURITY_POLICY = (
 class RequestError(Exception):
     """A request we refuse, with what was wrong and what to do instead."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, text: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.text = text  # what she wrote, if it could be read: screened before the refusal is sent
 
 
 def error_response(status: int, code: str, message: str, **extra: Any) -> web.Response:
@@ -72,32 +76,29 @@ def error_response(status: int, code: str, message: str, **extra: Any) -> web.Re
 
 @web.middleware
 async def errors(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> Any:
-    """Turn every failure into a clear JSON answer; never a stack trace."""
+    """Turn every failure into a clear JSON answer that carries the 24/7 routes (or, if what was refused reads as a
+    crisis, the crisis reply); never a stack trace."""
+    contacts = request.app[CONTACTS_KEY]
     try:
+        if len(request.raw_path) > MAX_URL_CHARS:
+            raise RequestError(414, "url_too_long", f"The address is longer than {MAX_URL_CHARS} characters.")
         response = await handler(request)
-    except RequestError as error:
-        response = error_response(error.status, error.code, error.message)
+    except (RequestError, MessageRejected) as error:
+        response = error_response(error.status, error.code, error.message, **refusal(contacts, error.text))
         if error.status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
-    except MessageRejected as error:
-        response = error_response(error.status, error.code, error.message)
-    except web.HTTPRequestEntityTooLarge:
-        response = error_response(
-            413,
-            "request_too_large",
-            f"The request is larger than {MAX_REQUEST_BYTES} bytes. Send less at once.",
-        )
     except web.HTTPException as error:
         if error.status < 400:
             raise
-        response = error_response(error.status, error.reason.lower().replace(" ", "_"), error.reason)
+        code = error.reason.lower().replace(" ", "_")
+        response = error_response(error.status, code, error.reason, **refusal(contacts))
     except Exception as error:
         # The exception's own text could quote a message, so only its type and where it was raised are logged.
         frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
         where = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "?"
         log.error("unexpected error path=%s error=%s at=%s", request.path, type(error).__name__, where)
         # Whoever sent a message still gets a reply with the crisis lines, even when our own code fails.
-        reply = unavailable_reply(request.app[CONTACTS_KEY]).as_dict()
+        reply = unavailable_reply(contacts).as_dict()
         response = error_response(
             500, "internal_error", "Something went wrong on our side. Please try again.", messages=[reply]
         )
@@ -107,12 +108,48 @@ async def errors(request: web.Request, handler: Callable[[web.Request], Awaitabl
     return response
 
 
+async def _read_body(request: web.Request) -> bytes:
+    """The request body, refused over MAX_REQUEST_BYTES; a refused body is still read (up to a limit) and screened,
+    so a crisis inside an oversized request still gets the crisis reply."""
+    body = bytearray()
+    while len(body) <= MAX_REQUEST_BYTES:
+        chunk = await request.content.read(64 * 1024)
+        if not chunk:
+            return bytes(body)
+        body.extend(chunk)
+    while len(body) < REFUSAL_SCREEN_CHARS:
+        chunk = await request.content.read(REFUSAL_SCREEN_CHARS - len(body))
+        if not chunk:
+            break
+        body.extend(chunk)
+    raise RequestError(
+        413,
+        "request_too_large",
+        f"The request is larger than {MAX_REQUEST_BYTES} bytes. Send less at once.",
+        text=_text_in(bytes(body)),
+    )
+
+
+def _text_in(raw: bytes) -> str:
+    """Whatever she wrote in a body we cannot accept: its "text" if it parses, otherwise the readable bytes."""
+    decoded = raw.decode("utf-8", errors="replace")
+    try:
+        body = json.loads(decoded)
+    except (ValueError, RecursionError):
+        return decoded
+    text = body.get("text") if isinstance(body, dict) else None
+    return text if isinstance(text, str) else decoded
+
+
 async def _read_message(request: web.Request) -> tuple[str | None, str | None]:
     """Return (text, payload) from a JSON body holding exactly one of them."""
+    raw = await _read_body(request)
     try:
-        body = await request.json(loads=json.loads)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise RequestError(400, "invalid_json", 'The body must be JSON, like {"text": "hello"}.') from None
+        body = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested deeper than anyone writes
+        raise RequestError(
+            400, "invalid_json", 'The body must be JSON, like {"text": "hello"}.', text=_text_in(raw)
+        ) from None
     if not isinstance(body, dict):
         raise RequestError(400, "invalid_body", 'The body must be a JSON object, like {"text": "hello"}.')
     text, payload = body.get("text"), body.get("payload")
@@ -120,6 +157,13 @@ async def _read_message(request: web.Request) -> tuple[str | None, str | None]:
         raise RequestError(400, "text_or_payload", 'Send either "text" (what she typed) or "payload" (a button).')
     if text is not None and not isinstance(text, str):
         raise RequestError(400, "invalid_text", '"text" must be a string.')
+    if text is not None and readable(text) != text:
+        raise RequestError(
+            400,
+            "invalid_text",
+            '"text" holds a lone UTF-16 surrogate, which is not a character. Send it as valid Unicode.',
+            text=text,
+        )
     if payload is not None and not isinstance(payload, str):
         raise RequestError(400, "invalid_payload", '"payload" must be a string, like "/ask_self_referral".')
     return text, payload
@@ -194,7 +238,11 @@ def setup_routes(app: web.Application) -> None:
 
 def create_app(settings: Settings) -> web.Application:
     """Build the gateway for the given settings."""
-    app = web.Application(middlewares=[errors], client_max_size=MAX_REQUEST_BYTES)
+    quiet_bad_requests()
+    # Request lines up to MAX_REQUEST_LINE are read, so an over-long URL gets a JSON 414 from `errors`.
+    app = web.Application(
+        middlewares=[errors], client_max_size=MAX_REQUEST_BYTES, handler_args={"max_line_size": MAX_REQUEST_LINE}
+    )
     app[SETTINGS_KEY] = settings
     app[CONTACTS_KEY] = Contacts.load(settings.contacts_path)
     app[TENANTS_KEY] = Tenants.load(settings.tenants_dir)

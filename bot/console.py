@@ -48,7 +48,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, PEER_KEY, SETTINGS_KEY, TENANTS_KEY
 from bot.contacts import Contacts
 from bot.conversation import pseudonym
-from bot.crisis import crisis_reply
+from bot.crisis import crisis_reply, readable
 from bot.handoff import Handoff, HandoffError, HandoffMessage, Status
 from bot.messenger import Messenger
 from bot.peer import PeerSupport
@@ -525,7 +525,7 @@ async def _login_fields(request: web.Request) -> tuple[dict[str, str], bool]:
     if request.content_type == "application/json":
         try:
             body = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ConsoleRefused(400, "invalid_json", 'Send JSON like {"username": ..., "password": ...}.') from None
         if not isinstance(body, dict):
             raise ConsoleRefused(400, "invalid_body", "Send a JSON object with username, password and csrf.")
@@ -655,10 +655,12 @@ async def audit_json(request: web.Request) -> web.StreamResponse:
 async def _canned_body(request: web.Request) -> tuple[str, str]:
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ConsoleRefused(400, "invalid_json", 'Send JSON like {"title": "...", "text": "..."}.') from None
     if not isinstance(body, dict) or not isinstance(body.get("title"), str) or not isinstance(body.get("text"), str):
         raise ConsoleRefused(400, "invalid_body", 'Send JSON like {"title": "...", "text": "..."}.')
+    if readable(body["title"]) != body["title"] or readable(body["text"]) != body["text"]:
+        raise ConsoleRefused(400, "invalid_text", "The text holds a character that is not valid Unicode.")
     return body["title"], body["text"]
 
 
@@ -718,6 +720,8 @@ def _text_field(frame: dict[str, Any], key: str = "text") -> str:
         raise FrameError("empty_text", "There is nothing to send. Type something first.")
     if len(text) > MAX_TEXT_CHARS:
         raise FrameError("text_too_long", f"That is more than {MAX_TEXT_CHARS:,} characters. Please send it in parts.")
+    if readable(text) != text:
+        raise FrameError("invalid_text", "The text holds a character that is not valid Unicode. Please type it again.")
     return text
 
 
@@ -812,7 +816,7 @@ class ConsoleSocket:
     async def _first(self, data: str) -> bool:
         try:
             frame = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             frame = None
         if not isinstance(frame, dict) or frame.get("type") != "hello":
             await self.console.send(
@@ -836,7 +840,7 @@ class ConsoleSocket:
     async def handle(self, data: str) -> None:
         try:
             frame = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise FrameError("invalid_json", 'Each frame must be a JSON object with a "type".') from None
         if not isinstance(frame, dict) or frame.get("type") not in FRAME_TYPES:
             raise FrameError("unknown_type", f"Use one of these frame types: {', '.join(FRAME_TYPES)}.")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot.contacts import Contacts
 from bot.replies import BotMessage, with_routes
-from nlu.screen import Screening
+from nlu.screen import Screening, screen
+
+NO_SCREENING = Screening(level="none", categories=())
 
 MAX_CRISIS_CHARS = 1000
 
@@ -135,7 +139,10 @@ FALLBACK_TEXT = (
     "Please try again in a few minutes. If you need someone now, these are free and open day and night:"
 )
 FALLBACK_ROUTES = ("emergency", "samaritans", "shout")
-FOOTER_ROUTES = ("samaritans", "shout")
+REFUSAL_TEXT = "If you need someone now, these are free and open day and night:"
+# A refused message is still read: this much of it, at most, is screened for a crisis.
+REFUSAL_SCREEN_CHARS = 64 * 1024
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def unavailable_reply(contacts: Contacts, nation: str = "england") -> BotMessage:
@@ -143,6 +150,24 @@ def unavailable_reply(contacts: Contacts, nation: str = "england") -> BotMessage
     return BotMessage(
         text=with_routes(FALLBACK_TEXT, FALLBACK_ROUTES, contacts, nation), kind="fallback", routes=FALLBACK_ROUTES
     )
+
+
+def readable(text: str) -> str:
+    """Text with lone UTF-16 surrogates (which no one can type, and no store can keep) taken out."""
+    return LONE_SURROGATE.sub("", text)
+
+
+def refusal(contacts: Contacts, text: str | None = None, nation: str = "england") -> dict[str, Any]:
+    """What goes with any refusal of a message: the text it carried is screened first, so a crisis still gets the
+    crisis reply; anything else gets the 24/7 routes. {"messages": [...], "safety": {...}}"""
+    screening = screen(readable(text)[:REFUSAL_SCREEN_CHARS]) if text else NO_SCREENING
+    if screening.level == "crisis":
+        message = crisis_reply(screening, contacts, nation)
+    else:
+        message = BotMessage(
+            text=with_routes(REFUSAL_TEXT, FALLBACK_ROUTES, contacts, nation), kind="fallback", routes=FALLBACK_ROUTES
+        )
+    return {"messages": [message.as_dict()], "safety": screening.as_dict()}
 
 
 def footer(contacts: Contacts, nation: str = "england") -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from bot.contacts import Contacts
 from bot.conversation import LEVEL_ORDER as LEVELS
 from bot.conversation import NO_RISK, BadPayload, Conversations, Turn, pseudonym
-from bot.crisis import unavailable_reply
+from bot.crisis import readable, unavailable_reply
 from bot.forget import delete_rasa_tracker
 from bot.handoff import Status
 from bot.peer import ACCEPT as PEER_ACCEPT
@@ -42,11 +42,12 @@ PURGE_INTERVAL_SECONDS = 3600.0
 class MessageRejected(ValueError):
     """A message we will not pass on, with a code and a sentence that says what to do instead."""
 
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
+    def __init__(self, code: str, message: str, status: int = 400, text: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.text = text  # what she wrote: screened before the refusal is sent
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,19 @@ def check_message(text: str | None, payload: str | None) -> None:
         return
     if text is None or not text.strip():
         raise MessageRejected("empty_text", "The message is empty. Type something and send it again.")
+    if readable(text) != text:
+        raise MessageRejected(
+            "invalid_text",
+            "The message holds a character that is not valid Unicode (a lone surrogate). Please type it again.",
+            text=text,
+        )
     if len(text) > MAX_MESSAGE_CHARS and screen(text).level != "crisis":
         raise MessageRejected(
             "message_too_long",
             f"Messages can be up to {MAX_MESSAGE_CHARS:,} characters; this one has {len(text):,}. "
             "Please send it in shorter parts.",
             status=413,
+            text=text,
         )
 
 
@@ -94,7 +102,7 @@ class Messenger:
         self.conversations = conversations
         self.store = store
         self._states = states
-        self._contacts = contacts
+        self.contacts = contacts
         self.tenants = tenants
         self._tracker_store_url = tracker_store_url
         self._project_root = project_root
@@ -190,7 +198,7 @@ class Messenger:
                 log.error(
                     "answering failed conversation=%s error=%s", pseudonym(inbound.conversation), type(error).__name__
                 )
-                turn = Turn(messages=[unavailable_reply(self._contacts)], safety=screen(""), degraded=True)
+                turn = Turn(messages=[unavailable_reply(self.contacts)], safety=screen(""), degraded=True)
             crisis = any(m.kind == "crisis" for m in turn.messages)
             outbound = await asyncio.to_thread(
                 self.store.record_reply, inbound, inbound.conversation, turn.as_dict(), crisis=crisis

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import hmac
 import itertools
+import json
 import logging
 import warnings
 from collections import OrderedDict
@@ -22,7 +23,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from aiohttp import web
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import Bot, CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
@@ -503,6 +504,16 @@ def _who(job: Job) -> str:
 TELEGRAM_KEY = web.AppKey("telegram", TelegramChannel)
 
 
+def _has_a_chat(update: Update) -> bool:
+    """Every update we act on names its chat (a button press names its sender at least)."""
+    if update.callback_query is not None:
+        return update.callback_query.from_user is not None
+    message = update.message or update.edited_message
+    if message is not None:
+        return isinstance(getattr(message, "chat", None), Chat)
+    return True
+
+
 async def webhook(request: web.Request) -> web.Response:
     """POST /telegram/webhook: only Telegram knows the secret; the update is stored before we answer 200."""
     channel = request.app[TELEGRAM_KEY]
@@ -512,10 +523,15 @@ async def webhook(request: web.Request) -> web.Response:
         raise web.HTTPForbidden()
     try:
         data = await request.clone(client_max_size=MAX_WEBHOOK_BYTES).json()
+        # A lone surrogate is not text anyone typed, and no store could keep it.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
         update = Update.de_json(data, channel.bot)
     except Exception as error:
         log.warning("telegram webhook got an unreadable update error=%s", type(error).__name__)
         raise web.HTTPBadRequest() from None
+    if update is None or not _has_a_chat(update):
+        log.warning("telegram webhook got an update without a chat")
+        raise web.HTTPBadRequest()
     await channel.receive(update)
     return web.json_response({"ok": True})
 

@@ -32,12 +32,12 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, SETTINGS_KEY, SIGNER_KEY, TENANTS_KEY
 from bot.contacts import Contact, Contacts, format_uk_number
 from bot.conversation import pseudonym
+from bot.crisis import REFUSAL_SCREEN_CHARS, refusal
 from bot.messenger import MessageRejected, Messenger
 from bot.peer import QUEUE_EXPIRY_SECONDS as HANDOFF_RESUME_SECONDS
 from bot.sessions import Claims, TokenSigner, new_session_id
 from bot.store import Inbound, Outbound
 from bot.tenants import LOGO_SUFFIXES, Tenant
-from nlu.screen import screen
 
 log = logging.getLogger("nightlight.widget")
 
@@ -51,6 +51,8 @@ HEARTBEAT_SECONDS = 25.0
 MAX_CLIENT_ID_CHARS = 64
 RATE_LIMIT = 30
 RATE_WINDOW_SECONDS = 60.0
+# Several mothers can share one address (a family's wifi, a ward), so an address may send more than one session.
+ADDRESS_RATE_LIMIT = 4 * RATE_LIMIT
 # Routes for everyone in the UK, and the urgent NHS line, which differs by nation (contacts.NATION_EQUIVALENTS).
 UK_WIDE_ROUTES = ("emergency", "samaritans", "shout", "pandas-text")
 NHS_URGENT_ROUTE = "nhs-111-mental-health"
@@ -136,10 +138,10 @@ class RateWindow:
 
     times: deque[float] = field(default_factory=deque)
 
-    def full(self, now: float) -> bool:
+    def full(self, now: float, limit: int = RATE_LIMIT) -> bool:
         while self.times and now - self.times[0] >= RATE_WINDOW_SECONDS:
             self.times.popleft()
-        return len(self.times) >= RATE_LIMIT
+        return len(self.times) >= limit
 
 
 @dataclass
@@ -199,20 +201,29 @@ def dedupe_key(conversation: str, client_id: str) -> str:
 class FrameError(ValueError):
     """A frame we cannot act on: the error frame says what was wrong and what to do."""
 
-    def __init__(self, code: str, message: str, client_id: str | None = None) -> None:
+    def __init__(self, code: str, message: str, client_id: str | None = None, text: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.client_id = client_id
+        self.text = text  # what she wrote, if it could be read: screened before the refusal is sent
 
 
 class Connection:
     """One open widget socket: its session, what it was sent, and the messages it is answering in order."""
 
     def __init__(
-        self, ws: web.WebSocketResponse, tenant: Tenant, messenger: Messenger, signer: TokenSigner, state: WidgetState
+        self,
+        ws: web.WebSocketResponse,
+        tenant: Tenant,
+        messenger: Messenger,
+        signer: TokenSigner,
+        state: WidgetState,
+        address: str = "unknown",
     ) -> None:
         self.ws = ws
+        self.address = address
+        self.window = RateWindow()
         self.tenant = tenant
         self.messenger = messenger
         self.signer = signer
@@ -262,6 +273,11 @@ class Connection:
                         await self.handle(message.data)
                     except FrameError as error:
                         await self.send_error(error)
+                    except Exception as error:  # one bad frame must never close her socket or block the next
+                        log.error("widget frame failed error=%s", type(error).__name__)
+                        await self.send_error(
+                            FrameError("internal_error", "Something went wrong on our side. Please send it again.")
+                        )
                 elif message.type is WSMsgType.BINARY:
                     await self.send_error(
                         FrameError("binary_frame", "Send JSON as text frames; binary frames are not understood.")
@@ -274,18 +290,30 @@ class Connection:
             self.state.leave(self.conversation, self)
 
     async def send_error(self, error: FrameError) -> None:
-        frame: dict[str, Any] = {"type": "error", "code": error.code, "message": error.message}
+        """An error frame, with the 24/7 routes; if the refused message reads as a crisis, with the crisis reply."""
+        frame: dict[str, Any] = {
+            "type": "error",
+            "code": error.code,
+            "message": error.message,
+            **refusal(self.messenger.contacts, error.text),
+        }
         if error.client_id is not None:
             frame["client_id"] = error.client_id
         await self.send(frame)
 
     async def handle(self, data: str) -> None:
         """Act on one text frame."""
+        if len(data.encode("utf-8", errors="surrogatepass")) > MAX_FRAME_BYTES:
+            raise FrameError(
+                "frame_too_large",
+                f"That is more than {MAX_FRAME_BYTES // 1024} KiB at once. Please send it in shorter parts.",
+                text=data,
+            )
         try:
             frame = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise FrameError(
-                "invalid_json", 'Each frame must be a JSON object, like {"type": "hello", "token": null}.'
+                "invalid_json", 'Each frame must be a JSON object, like {"type": "hello", "token": null}.', text=data
             ) from None
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             raise FrameError("missing_type", 'Each frame must be a JSON object with a "type", like {"type": "hello"}.')
@@ -356,10 +384,16 @@ class Connection:
                     "invalid_payload", '"payload" must be a string from a button, like "/ask_self_referral".', client_id
                 )
         assert self.session_id is not None and self.conversation is not None
-        window = self.state.rate(self.session_id)
+        # The limit counts per session, per socket and per address, so a new hello does not reset it.
+        windows = (
+            (self.state.rate(self.session_id), RATE_LIMIT),
+            (self.window, RATE_LIMIT),
+            (self.state.rate(f"address:{self.address}"), ADDRESS_RATE_LIMIT),
+        )
         now = time.monotonic()
+        full = [window.full(now, limit) for window, limit in windows]  # every window is trimmed
         # The limit never stands between her and a crisis reply.
-        if window.full(now) and not (text is not None and screen(text).level == "crisis"):
+        if any(full) and not (text is not None and self.messenger.urgent(self.conversation, text)):
             raise FrameError(
                 "rate_limited",
                 f"That's a lot of messages at once (more than {RATE_LIMIT} a minute). "
@@ -376,11 +410,12 @@ class Connection:
                 dedupe_key=dedupe_key(self.conversation, client_id),
             )
         except MessageRejected as error:
-            raise FrameError(error.code, error.message, client_id) from None
+            raise FrameError(error.code, error.message, client_id, error.text) from None
         await self.send({"type": "ack", "client_id": client_id})
         if inbound is None:
             return  # sent again after a reconnect: it is stored, and its reply is stored or on its way
-        window.times.append(now)
+        for window, _ in windows:
+            window.times.append(now)
         if text is not None and self.messenger.urgent(inbound.conversation, text):
             # A crisis does not wait behind her earlier messages: it is answered at once, beside the queue.
             task = asyncio.create_task(self._answer(inbound))
@@ -445,7 +480,8 @@ async def widget_socket(request: web.Request) -> web.StreamResponse:
     if not tenant.allows_origin(origin, own_origin(request)):
         return error_json(403, "origin_not_allowed", not_allowed(origin))
     state = request.app[WIDGET_KEY]
-    ws = web.WebSocketResponse(max_msg_size=MAX_FRAME_BYTES, heartbeat=HEARTBEAT_SECONDS)
+    # Frames up to REFUSAL_SCREEN_CHARS are read, so a crisis in one that is too large is still heard.
+    ws = web.WebSocketResponse(max_msg_size=REFUSAL_SCREEN_CHARS, heartbeat=HEARTBEAT_SECONDS)
     await ws.prepare(request)
     address = request.remote or "unknown"
     if state.per_address[address] >= request.app[SETTINGS_KEY].max_connections_per_address:
@@ -461,7 +497,7 @@ async def widget_socket(request: web.Request) -> web.StreamResponse:
         return ws
     state.per_address[address] += 1
     state.sockets.add(ws)
-    connection = Connection(ws, tenant, request.app[MESSENGER_KEY], request.app[SIGNER_KEY], state)
+    connection = Connection(ws, tenant, request.app[MESSENGER_KEY], request.app[SIGNER_KEY], state, address)
     try:
         await connection.run()
     finally:

@@ -408,3 +408,76 @@ async def test_if_rasa_is_never_told_in_the_background_it_is_told_before_it_next
     await post(client, {"text": "thanks"})
     [(_, event)] = fake_rasa.slot_events
     assert event["value"] is True
+
+
+def _routes_in(body: dict[str, Any], contacts: Contacts) -> bool:
+    """Whether an error body carries the 24/7 routes from the contacts data."""
+    text = " ".join(m["text"] for m in body.get("messages", []))
+    return contacts["samaritans"].line() in text
+
+
+async def test_a_crisis_in_a_request_over_the_size_limit_gets_the_crisis_reply(
+    client: TestClient[Any, Any], contacts: Contacts
+) -> None:
+    text = "sorry for the essay. " * 1000 + CRISIS
+    response = await client.post("/api/v1/conversations/c/messages", json={"text": text}, headers=AUTH)
+    assert response.status == 413
+    body = await response.json()
+    assert body["error"]["code"] == "request_too_large"
+    assert body["messages"][0]["kind"] == "crisis"
+    assert body["safety"]["level"] == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"{not json", "invalid_json"),
+        (b"[" * 5000 + b"]" * 5000, "invalid_json"),
+        (b'{"text": ' + b"[" * 5000 + b"]" * 5000 + b"}", "invalid_json"),
+        (b'{"text": "hello \\ud800 there"}', "invalid_text"),
+        (b'{"text": "\\udfff"}', "invalid_text"),
+        (b"\xff\xfe not utf-8", "invalid_json"),
+    ],
+)
+async def test_malformed_input_gets_a_4xx_with_the_24_7_routes_and_nothing_is_stored(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa, contacts: Contacts, data: bytes, code: str
+) -> None:
+    response = await client.post("/api/v1/conversations/c/messages", data=data, headers=AUTH)
+    assert response.status == 400
+    body = await response.json()
+    assert body["error"]["code"] == code
+    assert _routes_in(body, contacts)
+    assert fake_rasa.received == []
+    # The conversation is not jammed: her next message is answered.
+    after = await (await post(client, {"text": "hello"})).json()
+    assert after["messages"][0]["text"] == "An answer."
+
+
+async def test_a_crisis_in_a_message_with_a_lone_surrogate_still_gets_the_crisis_reply(
+    client: TestClient[Any, Any],
+) -> None:
+    data = b'{"text": "' + CRISIS.encode() + b' \\ud83d"}'
+    response = await client.post("/api/v1/conversations/c/messages", data=data, headers=AUTH)
+    assert response.status == 400
+    assert (await response.json())["messages"][0]["kind"] == "crisis"
+
+
+async def test_every_refusal_carries_the_24_7_routes(client: TestClient[Any, Any], contacts: Contacts) -> None:
+    for response in (
+        await post(client, {"text": "x" * 2001}),
+        await client.post("/api/v1/conversations/c/messages", json={"text": "hi"}),
+        await client.get("/api/v1/nowhere"),
+    ):
+        assert response.status in (401, 404, 413)
+        assert _routes_in(await response.json(), contacts)
+
+
+async def test_an_overlong_url_gets_the_json_error_and_no_traceback_in_the_log(
+    client: TestClient[Any, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    response = await client.get("/api/v1/conversations/" + "a" * 20_000)
+    assert response.status == 414
+    assert (await response.json())["error"]["code"] == "url_too_long"
+    assert "Traceback" not in caplog.text
+    assert not any(record.exc_info for record in caplog.records)
