@@ -23,7 +23,7 @@ from bot.contacts import Contacts
 from bot.sessions import TokenSigner
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store import MessageStore
-from bot.widget import RATE_LIMIT
+from bot.widget import ADDRESS_RATE_LIMIT, RATE_LIMIT
 from tests.fakes.rasa import FakeRasa
 from tests.integration.stack import free_port
 
@@ -64,6 +64,13 @@ class Widget:
         while True:
             frame = await self.frame()
             if frame["type"] == kind:
+                return frame
+
+    async def until_one_of(self, *kinds: str) -> dict[str, Any]:
+        """The next frame of any of these types, skipping others."""
+        while True:
+            frame = await self.frame()
+            if frame["type"] in kinds:
                 return frame
 
     async def hello(self, token: object = None) -> dict[str, Any]:
@@ -583,6 +590,85 @@ async def test_a_malformed_frame_gets_a_clear_error_and_the_connection_stays_up(
     assert reply["messages"][0]["text"] == "Answer 1."
 
 
+@pytest.mark.parametrize(
+    "frame",
+    [
+        '{"type": "message", "client_id": "bad", "text": "hello \\ud800"}',
+        '{"type": "message", "client_id": "bad", "text": "\\udfff"}',
+        "[" * 5000 + "]" * 5000,
+        '{"type": "message", "client_id": "bad", "text": ' + "[" * 5000 + "]" * 5000 + "}",
+    ],
+)
+async def test_a_lone_surrogate_or_deep_nesting_is_refused_and_never_blocks_what_she_sends_next(
+    connect: Connect, client: TestClient[Any, Any], contacts: Contacts, frame: str
+) -> None:
+    widget = await connect()
+    await widget.hello()
+    await widget.ws.send_str(frame)
+    error = await widget.next_is("error")
+    assert error["code"] in ("invalid_text", "invalid_json")
+    assert contacts["samaritans"].line() in error["messages"][0]["text"], "every refusal carries the 24/7 routes"
+    assert client.app[MESSENGER_KEY].store.counts(widget.conversation) == (0, 0), "nothing was stored"
+    # The widget sends again what was not acknowledged; the refused one is settled, so her crisis goes through.
+    await widget.ws.send_str(frame)
+    await widget.next_is("error")
+    reply = await widget.say(CRISIS, client_id="next")
+    assert reply["messages"][0]["kind"] == "crisis"
+
+
+async def test_a_crisis_in_a_frame_over_the_size_limit_gets_the_crisis_reply(connect: Connect) -> None:
+    widget = await connect()
+    await widget.hello()
+    await widget.send(type="message", client_id="long", text="i have so much to say. " * 1000 + CRISIS)
+    error = await widget.next_is("error")
+    assert error["code"] == "frame_too_large"
+    assert error["messages"][0]["kind"] == "crisis"
+    assert not widget.ws.closed
+
+
+async def test_a_new_hello_on_the_same_socket_does_not_reset_the_rate_limit(connect: Connect) -> None:
+    widget = await connect()
+    codes: list[str] = []
+    for round_ in range(3):
+        await widget.hello()
+        for number in range(RATE_LIMIT):
+            await widget.send(type="message", client_id=f"r{round_}-{number}", text=f"question {number}")
+        for _ in range(RATE_LIMIT):
+            codes.append((await widget.until_one_of("ack", "error"))["type"])
+    assert codes.count("ack") == RATE_LIMIT, "the socket's limit holds across new sessions"
+    await widget.send(type="message", client_id="help", text=CRISIS)
+    assert (await widget.until("ack"))["client_id"] == "help", "a crisis is always answered"
+
+
+async def test_the_rate_limit_also_holds_per_address_across_sockets(connect: Connect) -> None:
+    accepted = 0
+    for _ in range(ADDRESS_RATE_LIMIT // RATE_LIMIT + 1):
+        widget = await connect()
+        await widget.hello()
+        for number in range(RATE_LIMIT):
+            await widget.send(type="message", client_id=f"m{number}", text=f"question {number}")
+        for _ in range(RATE_LIMIT):
+            accepted += (await widget.until_one_of("ack", "error"))["type"] == "ack"
+        await widget.ws.close()
+    assert accepted == ADDRESS_RATE_LIMIT
+
+
+async def test_a_crisis_is_answered_while_her_earlier_message_still_waits_for_rasa(
+    connect: Connect, fake_rasa: FakeRasa
+) -> None:
+    widget = await connect()
+    await widget.hello()
+    fake_rasa.hold()
+    await widget.send(type="message", client_id="first", text="what is cbt")
+    await widget.until("ack")
+    await widget.send(type="message", client_id="second", text=CRISIS)
+    assert (await widget.until("ack"))["client_id"] == "second"
+    reply = await widget.until("reply")
+    assert reply["messages"][0]["kind"] == "crisis", "answered before the first message's reply"
+    fake_rasa.release()
+    assert (await widget.until("reply"))["messages"][0]["text"] == "Answer 1."
+
+
 async def test_a_refused_message_names_its_client_id_so_the_widget_can_mark_it(connect: Connect) -> None:
     widget = await connect()
     await widget.hello()
@@ -623,11 +709,16 @@ async def test_an_overlong_message_that_discloses_a_crisis_is_still_answered(con
     assert reply["messages"][0]["kind"] == "crisis"
 
 
-async def test_a_frame_over_16_kib_closes_the_socket_as_too_big_and_loses_nothing_stored(connect: Connect) -> None:
+async def test_a_frame_over_16_kib_is_refused_and_one_over_64_kib_closes_the_socket_losing_nothing(
+    connect: Connect,
+) -> None:
     widget = await connect()
     await widget.hello()
     reply = await widget.say("hello")
     await widget.ws.send_str(json.dumps({"type": "message", "client_id": "big", "text": "x" * 17_000}))
+    error = await widget.next_is("error")
+    assert (error["code"], error["messages"][0]["kind"]) == ("frame_too_large", "fallback")
+    await widget.ws.send_str(json.dumps({"type": "message", "client_id": "huge", "text": "x" * 70_000}))
     closing = await widget.ws.receive(timeout=10)
     assert closing.type is WSMsgType.CLOSE
     assert widget.ws.close_code == WSCloseCode.MESSAGE_TOO_BIG
