@@ -82,6 +82,20 @@ class Contact:
         body = f"{self.sms_body} " if self.sms_body else ""
         return f"{self.name}: text {body}to {self.sms}"
 
+    def taps(self) -> dict[str, str]:
+        """The route as a screen shows it: its line, and tel:/sms: links to call or text in one tap."""
+        route = {"id": self.id, "name": self.name, "line": self.line(), "hours": self.hours}
+        if self.phone:
+            route["tel"] = f"tel:{self.phone}"
+            route["call"] = f"Call {format_uk_number(self.phone)}"
+        if self.sms:
+            body = self.sms_body if self.sms_body.isalnum() else ""
+            route["sms"] = f"sms:{self.sms}" + (f"?body={body}" if body else "")
+            route["text"] = f"Text {body} to {self.sms}" if body else f"Text {self.sms}"
+        if self.last_verified is not None:
+            route["checked"] = self.last_verified.isoformat()
+        return route
+
     def serves(self, nation: str) -> bool:
         """True when this route is for people in that nation (routes that name no nation serve everyone)."""
         return not self.nations or nation in self.nations

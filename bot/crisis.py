@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.contacts import Contacts
-from bot.replies import BotMessage, with_routes
+from bot.replies import BotMessage, route_taps, with_routes
 from nlu.screen import Screening, screen
 
 NO_SCREENING = Screening(level="none", categories=())
@@ -130,8 +130,9 @@ def crisis_reply(screening: Screening, contacts: Contacts, nation: str = "englan
         text = with_routes(f"{text}\n\n{template.urgent_lead}", template.urgent_routes, contacts, nation)
     text = with_routes(f"{text}\n\n{template.talk_lead}", template.talk_routes, contacts, nation)
     text = f"{text}\n\n{ALWAYS_OPEN}"
-    routes = tuple(c.id for c in contacts.for_nation(template.urgent_routes + template.talk_routes, nation))
-    return BotMessage(text=text, kind="crisis", routes=routes)
+    listed = template.urgent_routes + template.talk_routes
+    routes = tuple(c.id for c in contacts.for_nation(listed, nation))
+    return BotMessage(text=text, kind="crisis", routes=routes, taps=route_taps(listed, contacts, nation))
 
 
 FALLBACK_TEXT = (
@@ -148,7 +149,10 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 def unavailable_reply(contacts: Contacts, nation: str = "england") -> BotMessage:
     """What she gets when Rasa or the action server cannot answer: never silence, always the crisis line."""
     return BotMessage(
-        text=with_routes(FALLBACK_TEXT, FALLBACK_ROUTES, contacts, nation), kind="fallback", routes=FALLBACK_ROUTES
+        text=with_routes(FALLBACK_TEXT, FALLBACK_ROUTES, contacts, nation),
+        kind="fallback",
+        routes=FALLBACK_ROUTES,
+        taps=route_taps(FALLBACK_ROUTES, contacts, nation),
     )
 
 
@@ -165,7 +169,10 @@ def refusal(contacts: Contacts, text: str | None = None, nation: str = "england"
         message = crisis_reply(screening, contacts, nation)
     else:
         message = BotMessage(
-            text=with_routes(REFUSAL_TEXT, FALLBACK_ROUTES, contacts, nation), kind="fallback", routes=FALLBACK_ROUTES
+            text=with_routes(REFUSAL_TEXT, FALLBACK_ROUTES, contacts, nation),
+            kind="fallback",
+            routes=FALLBACK_ROUTES,
+            taps=route_taps(FALLBACK_ROUTES, contacts, nation),
         )
     return {"messages": [message.as_dict()], "safety": screening.as_dict()}
 

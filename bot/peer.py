@@ -21,7 +21,7 @@ from bot.contacts import Contacts
 from bot.conversation import pseudonym
 from bot.handoff import Handoff, HandoffError, HandoffMessage, Handoffs, Status
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.replies import BotMessage, Button, with_routes
+from bot.replies import BotMessage, Button, route_taps, with_routes
 from bot.tenants import LONDON, Tenant, Tenants
 from nlu.screen import Screening
 
@@ -70,7 +70,16 @@ OFFER_NO_HOURS = (
     "yet, so nobody can reply to a message here. If you'd like to talk to someone, these are free and open day "
     "and night:"
 )
-CRISIS_OFFER_NOTE = "They are not an emergency service: if you are in danger now, please use the numbers above. "
+# After a crisis reply the offer is short and gives no routes again: the numbers she needs are just above it.
+CRISIS_OFFER_AVAILABLE = (
+    "Would you like to talk with one of our peer supporters too? They're mums who've been there, and someone is "
+    "on now. They're not an emergency service: if you're in danger, use the numbers above."
+)
+CRISIS_OFFER_UNAVAILABLE = (
+    "Our peer supporters, mums who've been there, are next on {next_on}. You can leave them a message. They're "
+    "not an emergency service: if you're in danger, use the numbers above."
+)
+CRISIS_OFFER_NO_HOURS = "Our peer supporters can't reply here yet. Please use the numbers above."
 QUEUED_AVAILABLE = (
     "Thank you. You're in the queue, and a peer supporter should be with you in {wait}. "
     'I\'ll stay quiet while you talk with them. You can type "back to the bot" at any time.'
@@ -240,6 +249,16 @@ class PeerSupport:
     def _routes(self, text: str, nation: str) -> str:
         return with_routes(text, ROUTES, self._contacts, nation)
 
+    def _handoff_with_routes(self, text: str, nation: str, buttons: tuple[Button, ...] = ()) -> BotMessage:
+        """A message about peer support that ends with the 24/7 routes, tappable where the channel allows."""
+        return BotMessage(
+            text=self._routes(text, nation),
+            buttons=buttons,
+            kind="handoff",
+            routes=ROUTES,
+            taps=route_taps(ROUTES, self._contacts, nation),
+        )
+
     def offer(
         self,
         conversation: str,
@@ -254,20 +273,35 @@ class PeerSupport:
         available = self.presence.available(tenant)
         when = next_on(tenant)
         if not available and when is None:
-            return BotMessage(text=self._routes(OFFER_NO_HOURS, nation), kind="handoff", routes=ROUTES)
+            if urgent:
+                return BotMessage(text=CRISIS_OFFER_NO_HOURS, kind="handoff")
+            return BotMessage(
+                text=self._routes(OFFER_NO_HOURS, nation),
+                kind="handoff",
+                routes=ROUTES,
+                taps=route_taps(ROUTES, self._contacts, nation),
+            )
         self.handoffs.offer(conversation, tenant.id, channel, reason, urgent=urgent)
         if available:
             text, yes, yes_chat = OFFER_AVAILABLE, ACCEPT_TITLE, ACCEPT_WITH_CHAT_TITLE
+            short = CRISIS_OFFER_AVAILABLE
         else:
             assert when is not None
             text = OFFER_UNAVAILABLE.format(next_on=say_when(when))
+            short = CRISIS_OFFER_UNAVAILABLE.format(next_on=say_when(when))
             yes, yes_chat = LEAVE_TITLE, LEAVE_WITH_CHAT_TITLE
-        if urgent:
-            text = CRISIS_OFFER_NOTE + text
         buttons = (Button(yes, ACCEPT), Button(yes_chat, ACCEPT_WITH_CHAT), Button(DECLINE_TITLE, DECLINE))
+        if urgent:
+            return BotMessage(text=short, buttons=buttons, kind="handoff")
         if available:
             return BotMessage(text=text, buttons=buttons, kind="handoff")
-        return BotMessage(text=self._routes(text, nation), buttons=buttons, kind="handoff", routes=ROUTES)
+        return BotMessage(
+            text=self._routes(text, nation),
+            buttons=buttons,
+            kind="handoff",
+            routes=ROUTES,
+            taps=route_taps(ROUTES, self._contacts, nation),
+        )
 
     async def answer_choice(
         self, conversation: str, tenant: Tenant, payload: str, screening: dict[str, Any], nation: str
@@ -302,7 +336,15 @@ class PeerSupport:
         when = next_on(tenant)
         when_reply = REPLY_PUSHED if handoff.channel == "telegram" else REPLY_WAITING
         text = QUEUED_UNAVAILABLE.format(next_on=say_when(when) if when else "their next shift", when_reply=when_reply)
-        return [BotMessage(text=self._routes(text, nation), buttons=back, kind="handoff", routes=ROUTES)]
+        return [
+            BotMessage(
+                text=self._routes(text, nation),
+                buttons=back,
+                kind="handoff",
+                routes=ROUTES,
+                taps=route_taps(ROUTES, self._contacts, nation),
+            )
+        ]
 
     def status_message(self, handoff: Handoff) -> BotMessage:
         """Where her handoff is, when she presses an old button during it."""

@@ -42,6 +42,10 @@ def is_button_payload(payload: str) -> bool:
     )
 
 
+# Each route as (key, value) pairs: id, name, line, and tel/call and sms/text when it has them.
+Taps = tuple[tuple[tuple[str, str], ...], ...]
+
+
 @dataclass(frozen=True)
 class Button:
     """A choice she can tap; the payload goes back to Rasa as an intent."""
@@ -104,6 +108,8 @@ class BotMessage:
     # Set when an answer is itself a sign of distress (the answer for feeling low): it raises the safety level.
     signal: str = ""
     card: Card | None = None
+    # The routes listed in the text (one "• " line each, in order), with links to call or text them in one tap.
+    taps: Taps = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The REST API's shape: {"text", "buttons", "link"?, "kind"}."""
@@ -116,6 +122,8 @@ class BotMessage:
             data["link"] = {"title": self.link.title, "url": self.link.url}
         if self.card:
             data["card"] = self.card.as_dict()
+        if self.taps:
+            data["routes"] = [dict(route) for route in self.taps]
         return data
 
     def plain_text(self) -> str:
@@ -131,6 +139,13 @@ def with_routes(text: str, route_ids: Iterable[str], contacts: Contacts, nation:
     if not lines:
         return text
     return text.rstrip() + "\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def route_taps(
+    route_ids: Iterable[str], contacts: Contacts, nation: str = "england"
+) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The tap-to-call form of the routes `with_routes` lists, in the same order."""
+    return tuple(tuple(contact.taps().items()) for contact in contacts.for_nation(route_ids, nation))
 
 
 def _buttons(raw: object) -> tuple[Button, ...]:
@@ -210,5 +225,6 @@ def from_rasa(items: list[dict[str, Any]], contacts: Contacts, nation: str = "en
             routes=last.routes + routes,
             signal=str(custom["signal"]) if custom.get("signal") in SIGNALS else last.signal,
             card=_card(custom.get("card")) or last.card,
+            taps=last.taps + route_taps(routes, contacts, nation),
         )
     return messages

@@ -209,13 +209,33 @@ def keyboard(message: dict[str, Any], keys: ButtonKeys) -> InlineKeyboardMarkup 
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def numbers_on_their_own_lines(text: str, routes: object) -> str:
+    """Telegram's buttons cannot dial, so after each route's line its number stands alone on the next line, where
+    the app offers to call it with one tap. Routes are matched to the text's "• " lines in order."""
+    listed = [route for route in routes if isinstance(route, dict)] if isinstance(routes, list) else []
+    lines = text.split("\n")
+    if not listed or sum(line.startswith("• ") for line in lines) != len(listed):
+        return text
+    out: list[str] = []
+    queue = iter(listed)
+    for line in lines:
+        out.append(line)
+        if line.startswith("• "):
+            route = next(queue)
+            for key, prefix in (("call", "Call "), ("text", "")):
+                value = route.get(key)
+                if isinstance(value, str) and value:
+                    out.append("   " + (value[len(prefix) :] if prefix and value.startswith(prefix) else value))
+    return "\n".join(out)
+
+
 def render(body: dict[str, Any], keys: ButtonKeys, limit: int | None = None) -> list[Part]:
     """A stored reply as the Telegram messages to send, in order. A crisis message is never split."""
     parts: list[Part] = []
     for message in body.get("messages") or []:
         if not isinstance(message, dict):
             continue
-        text = str(message.get("text") or "")
+        text = numbers_on_their_own_lines(str(message.get("text") or ""), message.get("routes"))
         card = message.get("card")
         if isinstance(card, dict):
             text = card_text(text, card)

@@ -30,7 +30,7 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, SETTINGS_KEY, SIGNER_KEY, TENANTS_KEY
-from bot.contacts import Contact, Contacts, format_uk_number
+from bot.contacts import Contacts
 from bot.conversation import pseudonym
 from bot.crisis import REFUSAL_SCREEN_CHARS, refusal
 from bot.messenger import MessageRejected, Messenger
@@ -73,29 +73,14 @@ LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 FRAME_TYPES = ("hello", "message", "button", "delivered", "forget")
 
 
-def _route(contact: Contact) -> dict[str, str]:
-    """One route as the widget's offline panel shows it: what to do, and links to do it in one tap."""
-    route = {"id": contact.id, "name": contact.name, "line": contact.line(), "hours": contact.hours}
-    if contact.phone:
-        route["tel"] = f"tel:{contact.phone}"
-        route["call"] = f"Call {format_uk_number(contact.phone)}"
-    if contact.sms:
-        body = contact.sms_body if contact.sms_body.isalnum() else ""
-        route["sms"] = f"sms:{contact.sms}" + (f"?body={body}" if body else "")
-        route["text"] = f"Text {body} to {contact.sms}" if body else f"Text {contact.sms}"
-    if contact.last_verified is not None:
-        route["checked"] = contact.last_verified.isoformat()
-    return route
-
-
 def crisis_routes(contacts: Contacts) -> dict[str, list[dict[str, str]]]:
     """The 24/7 routes bundled into widget.js: UK-wide ones, and each nation's urgent NHS line."""
-    everyone = [_route(c) for c in contacts.for_nation(UK_WIDE_ROUTES) if c.hours == ALWAYS_OPEN]
+    everyone = [c.taps() for c in contacts.for_nation(UK_WIDE_ROUTES) if c.hours == ALWAYS_OPEN]
     urgent = []
     for nation, label in NATIONS:
         for contact in contacts.for_nation((NHS_URGENT_ROUTE,), nation):
             if contact.hours == ALWAYS_OPEN:
-                urgent.append({"nation": label, **_route(contact)})
+                urgent.append({"nation": label, **contact.taps()})
     return {"routes": everyone, "urgent": urgent}
 
 

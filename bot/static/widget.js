@@ -198,6 +198,9 @@ header :focus-visible, .launcher:focus-visible, .her :focus-visible { outline-co
 .offline p { margin: 0 0 8px; }
 .offline ul { list-style: none; margin: 0 0 8px; padding: 0; }
 .offline li { margin: 0 0 10px; }
+.routes { list-style: none; margin: 6px 0; padding: 0; }
+.routes li { margin: 0 0 6px; }
+.routes .actions { margin-top: 2px; }
 .log { display: flex; flex-direction: column; gap: 10px; padding: 12px; overflow-wrap: anywhere; }
 .msg { max-width: 88%; padding: 8px 12px; border-radius: 14px; }
 .msg p { margin: 0; white-space: pre-wrap; }
@@ -470,12 +473,40 @@ textarea {
       return box;
     }
 
+    // A reply lists its routes as "• " lines, in the order of its "routes": each becomes a line with buttons to
+    // call or text in one tap. If the two do not match, the text is shown as it is.
+    function withRoutes(text, routes) {
+      const lines = text.split("\n");
+      const listed = Array.isArray(routes) ? routes.filter((route) => route && typeof route === "object") : [];
+      if (!listed.length || lines.filter((line) => line.startsWith("• ")).length !== listed.length) {
+        return [el("p", { text })];
+      }
+      const parts = [];
+      let words = [];
+      let list = null;
+      let next = 0;
+      for (const line of lines) {
+        if (line.startsWith("• ")) {
+          if (words.length) parts.push(el("p", { text: words.join("\n").trim() }));
+          words = [];
+          if (!list) parts.push((list = el("ul", { class: "routes" })));
+          list.appendChild(routeItem(listed[next]));
+          next += 1;
+        } else {
+          if (line.trim()) list = null;
+          words.push(line);
+        }
+      }
+      if (words.join("").trim()) parts.push(el("p", { text: words.join("\n").trim() }));
+      return parts;
+    }
+
     function botBubble(message) {
       const crisis = message.kind === "crisis";
       const kindClass = crisis ? " crisis" : message.kind === "supporter" ? " supporter" : "";
       const bubble = el("div", { class: `msg bot${kindClass}`, role: crisis ? "alert" : false });
       if (message.card && typeof message.card === "object") bubble.appendChild(renderCard(message.card, message.text));
-      else bubble.appendChild(el("p", { text: String(message.text || "") }));
+      else for (const part of withRoutes(String(message.text || ""), message.routes)) bubble.appendChild(part);
       if (message.link && typeof message.link === "object") {
         const a = link("https", message.link.url, `Read more: ${message.link.title || message.link.url}`);
         if (a) bubble.appendChild(el("p", { class: "readmore" }, a));
@@ -513,20 +544,36 @@ textarea {
     }
 
     function renderEntry(entry) {
-      if (entry.from === "her") log.appendChild(herBubble(entry));
+      const added = [];
+      if (entry.from === "her") added.push(herBubble(entry));
       else if (entry.from === "bot") {
         for (const message of Array.isArray(entry.messages) ? entry.messages : []) {
-          if (message && typeof message === "object") log.appendChild(botBubble(message));
+          if (message && typeof message === "object") added.push(botBubble(message));
         }
-      } else if (entry.from === "note") log.appendChild(el("p", { class: "note", text: entry.text }));
+      } else if (entry.from === "note") added.push(el("p", { class: "note", text: entry.text }));
+      for (const part of added) log.appendChild(part);
+      return added;
+    }
+
+    // A reply taller than the chat opens at its first line (a crisis reply always does), not scrolled to its end.
+    function showFrom(first, crisis) {
+      const body = panel.querySelector(".body");
+      if (!first || offlineShown) return scrollDown();
+      const offset = first.getBoundingClientRect().top - body.getBoundingClientRect().top;
+      const tall = body.scrollHeight - (body.scrollTop + offset) > body.clientHeight;
+      if (crisis || tall) body.scrollTop += offset - 8;
+      else scrollDown();
+      return undefined;
     }
 
     function remember(entry) {
       state.log.push(entry);
       if (state.log.length > MAX_LOG_ENTRIES) state.log.splice(0, state.log.length - MAX_LOG_ENTRIES);
       saveState(state);
-      renderEntry(entry);
-      scrollDown();
+      const added = renderEntry(entry);
+      if (entry.from !== "bot") return scrollDown();
+      const crisis = (entry.messages || []).some((m) => m && m.kind === "crisis");
+      return showFrom(added[0], crisis);
     }
 
     // "connection" statuses (connecting, writing) clear themselves; what she needs to read stays until replaced.
@@ -678,10 +725,14 @@ textarea {
 
     function onError(frame) {
       const message = typeof frame.message === "string" ? frame.message : "Something went wrong.";
+      const replies = Array.isArray(frame.messages) ? frame.messages : [];
       if (typeof frame.client_id === "string") {
         settle(frame.client_id, message);
+        // Her refused message was still read: a crisis gets its reply, anything else the 24/7 routes.
+        if (replies.length) remember({ from: "bot", messages: replies });
         return;
       }
+      if (replies.some((m) => m && m.kind === "crisis")) remember({ from: "bot", messages: replies });
       if (frame.code === "internal_error" || frame.code === "too_many_connections") {
         showOffline(message);
         return;

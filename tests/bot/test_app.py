@@ -481,3 +481,17 @@ async def test_an_overlong_url_gets_the_json_error_and_no_traceback_in_the_log(
     assert (await response.json())["error"]["code"] == "url_too_long"
     assert "Traceback" not in caplog.text
     assert not any(record.exc_info for record in caplog.records)
+
+
+async def test_every_route_in_a_crisis_reply_can_be_tapped_and_the_offer_after_it_repeats_none(
+    client: TestClient[Any, Any], contacts: Contacts
+) -> None:
+    body = await (await post(client, {"text": CRISIS})).json()
+    crisis, *rest = body["messages"]
+    urls = {route.get("tel") for route in crisis["routes"]} | {route.get("sms") for route in crisis["routes"]}
+    assert {"tel:999", "tel:111", "tel:116123", "sms:85258?body=SHOUT"} <= urls
+    bullets = [line for line in crisis["text"].split("\n") if line.startswith("• ")]
+    assert bullets == [f"• {route['line']}" for route in crisis["routes"]], "one route per listed line, in order"
+    for message in rest:
+        assert contacts["samaritans"].line() not in message["text"]
+        assert len(message["text"]) < 300, "the offer after a crisis is short"

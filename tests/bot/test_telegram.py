@@ -249,6 +249,11 @@ async def test_a_crisis_gets_the_crisis_reply_as_one_message_even_when_it_is_lon
     assert len(reply.text) > 200
     assert contacts["emergency"].line() in reply.text
     assert contacts["samaritans"].line() in reply.text
+    lines = reply.text.split("\n")
+    for number in ("999", "111", "116 123", "85258"):
+        assert any(line.strip() in (number, f"SHOUT to {number}", f"Text SHOUT to {number}") for line in lines), (
+            f"{number} stands on its own line, where the app can dial it"
+        )
     assert rasa.received == [], "the crisis text never reaches Rasa"
     # An ordinary answer of the same length is split under the same limit.
     rasa.reply = [{"text": "First part of the answer. " * 5 + "\n\n" + "Second part of the answer. " * 5}]
