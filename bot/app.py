@@ -39,6 +39,7 @@ from bot.rasa_client import RasaClient, url_ok
 from bot.safety_state import SafetyStates
 from bot.sessions import TokenSigner
 from bot.settings import MAX_REQUEST_BYTES, Settings
+from bot.sqlite_file import private_dir
 from bot.store import MessageStore
 from bot.telegram import setup_telegram
 from bot.tenants import Tenants
@@ -244,6 +245,7 @@ def create_app(settings: Settings) -> web.Application:
         middlewares=[errors], client_max_size=MAX_REQUEST_BYTES, handler_args={"max_line_size": MAX_REQUEST_LINE}
     )
     app[SETTINGS_KEY] = settings
+    private_dir(settings.data_dir)
     app[CONTACTS_KEY] = Contacts.load(settings.contacts_path)
     app[TENANTS_KEY] = Tenants.load(settings.tenants_dir)
     app[SIGNER_KEY] = TokenSigner(settings.signing_secret())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import uuid
 from pathlib import Path
@@ -34,6 +35,9 @@ def _rasa_bin() -> Path:
 @click.group()
 def main() -> None:
     """Nightlight: a peer navigator for perinatal mental health."""
+    # Everything Nightlight and the processes it starts create (transcripts, accounts, Rasa's tracker, logs) is
+    # readable by its owner only.
+    os.umask(0o077)
 
 
 main.add_command(directory)

@@ -25,6 +25,7 @@ from bot.handoff import Status
 from bot.peer import ACCEPT as PEER_ACCEPT
 from bot.peer import PAYLOADS as PEER_PAYLOADS
 from bot.peer import PeerSupport, typed_choice, wants_the_bot
+from bot.privacy import cut_postcodes
 from bot.replies import BotMessage
 from bot.safety_state import SafetyStates
 from bot.settings import MAX_MESSAGE_CHARS
@@ -165,6 +166,7 @@ class Messenger:
             raise MessageRejected("invalid_payload", "A payload must be a button's intent, like /ask_self_referral.")
         kind, body = ("payload", payload) if payload is not None else ("text", text)
         assert body is not None
+        body = cut_postcodes(body)  # only the district is ever stored, shown to a supporter, or sent to Rasa
         inbound = await asyncio.to_thread(
             self.store.record_inbound,
             conversation,

@@ -6,7 +6,6 @@ was in crisis an hour ago. It holds no message text.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.nations import ENGLAND
+from bot.sqlite_file import connect_private
 
 ELEVATED_SECONDS = 24 * 3600
 
@@ -39,9 +39,8 @@ class SafetyStates:
     """A table of SafetyState by conversation, in SQLite."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db = connect_private(path)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS safety_state ("

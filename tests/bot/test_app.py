@@ -495,3 +495,27 @@ async def test_every_route_in_a_crisis_reply_can_be_tapped_and_the_offer_after_i
     for message in rest:
         assert contacts["samaritans"].line() not in message["text"]
         assert len(message["text"]) < 300, "the offer after a crisis is short"
+
+
+async def test_a_full_postcode_is_cut_to_its_district_before_rasa_or_any_store_sees_it(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa, tmp_path: Path
+) -> None:
+    await post(client, {"text": "any groups near ex4 4qj on tuesday mornings"})
+    await post(client, {"payload": '/inform{"search_place": "EX4 4QJ"}'})
+    assert fake_rasa.messages == ["any groups near EX4 on tuesday mornings", '/inform{"search_place": "EX4"}']
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert b"4QJ" not in path.read_bytes().upper(), path.name
+
+
+async def test_the_gateways_files_are_readable_by_their_owner_only(
+    client: TestClient[Any, Any], tmp_path: Path
+) -> None:
+    await post(client, {"text": "hello"})
+    await post(client, {"text": CRISIS})
+    await client.get("/console/")
+    made = [tmp_path, *tmp_path.rglob("*")]
+    assert {path.name for path in made} >= {"messages.db", "gateway.db", "handoff.db"}
+    for path in made:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), f"{path.name} is {oct(mode)}"
