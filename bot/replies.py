@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from bot.contacts import Contacts
 
@@ -21,10 +25,27 @@ SIGNALS = frozenset({"distress", "handoff"})
 RESERVED_INTENTS = frozenset({"restart", "session_start", "back", "nlu_fallback", "out_of_scope_internal"})
 
 
+# Intents the gateway answers itself (the offer of a peer supporter), which Rasa's domain does not list.
+GATEWAY_INTENTS = frozenset({"handoff_accept", "handoff_accept_transcript", "handoff_decline", "handoff_back_to_bot"})
+DOMAIN_DIR = Path(__file__).resolve().parents[1] / "domain"
+
+
+@functools.cache
+def known_intents(domain_dir: Path = DOMAIN_DIR) -> frozenset[str]:
+    """Every intent in Rasa's domain files, and the gateway's own: a payload naming any other is refused here,
+    before Rasa could log it."""
+    intents: set[str] = set(GATEWAY_INTENTS)
+    for path in sorted(domain_dir.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for intent in data.get("intents") or ():
+            intents.update([intent] if isinstance(intent, str) else intent if isinstance(intent, dict) else ())
+    return frozenset(intents)
+
+
 def is_button_payload(payload: str) -> bool:
-    """True for a payload a button of ours could carry."""
+    """True for a payload a button of ours could carry: a known intent, with only the entities searches use."""
     match = PAYLOAD_PATTERN.match(payload)
-    if not match or match.group(1) in RESERVED_INTENTS:
+    if not match or match.group(1) in RESERVED_INTENTS or match.group(1) not in known_intents():
         return False
     if match.group(2) is None:
         return True

@@ -515,7 +515,23 @@ async def test_the_gateways_files_are_readable_by_their_owner_only(
     await post(client, {"text": CRISIS})
     await client.get("/console/")
     made = [tmp_path, *tmp_path.rglob("*")]
-    assert {path.name for path in made} >= {"messages.db", "gateway.db", "handoff.db"}
+    assert {path.name for path in made} >= {"messages.db", "gateway.db", "handoff.db", "console.db"}
     for path in made:
         mode = path.stat().st_mode & 0o777
         assert mode == (0o700 if path.is_dir() else 0o600), f"{path.name} is {oct(mode)}"
+
+
+async def test_a_payload_naming_an_intent_rasa_does_not_know_is_refused_before_rasa_sees_it(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    response = await post(client, {"payload": "/tell_me_everything_about_my_neighbour"})
+    assert response.status == 400
+    assert (await response.json())["error"]["code"] == "invalid_payload"
+    assert fake_rasa.received == []
+
+
+def test_the_gateways_own_intents_are_the_handoff_buttons() -> None:
+    from bot.peer import PAYLOADS
+    from bot.replies import GATEWAY_INTENTS
+
+    assert {f"/{intent}" for intent in GATEWAY_INTENTS} == set(PAYLOADS)
