@@ -1,8 +1,9 @@
 """Benchmark: reply time on turn 1 against turn 50 of one conversation, through the real stack.
 
 Starts `nightlight up` on free ports (training first if needed), holds a long conversation through the REST API,
-and prints latency percentiles for the first and last ten turns and their ratio, and the gateway's own crisis
-reply (no Rasa) against a Rasa answer. Run with `make bench`; it asserts nothing.
+and prints latency percentiles for the first and last ten turns and their ratio, the gateway's own crisis
+reply (no Rasa) against a Rasa answer, and the crisis reply with Rasa frozen by SIGSTOP. Run with `make bench`;
+it asserts nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -38,6 +40,29 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def frozen_crisis_replies(send: Callable[[str, str], float], data_dir: str) -> None:
+    """Crisis replies with Rasa frozen (SIGSTOP: its port accepts, nothing answers), in conversations Rasa has
+    already answered, so the gateway would have something to tell it."""
+    found = subprocess.run(["pgrep", "-f", f"{data_dir}/endpoints.yml"], capture_output=True, text=True, check=False)
+    pids = [int(pid) for pid in found.stdout.split()]
+    if not pids:
+        print("  (Rasa's process was not found; the frozen-Rasa figure is skipped)")
+        return
+    for i in range(20):
+        send(f"bench-frozen-{i}", "what is cbt")
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        frozen = sorted(send(f"bench-frozen-{i}", "i want to end my life") for i in range(20))
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+    p95 = frozen[int(0.95 * len(frozen)) - 1]
+    print("  crisis reply with Rasa frozen (SIGSTOP), 20 conversations Rasa had answered before:")
+    print(f"    p50 {statistics.median(frozen):7.1f} ms   p95 {p95:7.1f} ms   max {frozen[-1]:7.1f} ms")
+    print(f"    ratio of p95 to the 100 ms budget: {p95 / 100:5.2f}")
 
 
 def main() -> None:
@@ -93,6 +118,7 @@ def main() -> None:
             print(f"  crisis reply from the gateway alone: p50 {statistics.median(crisis):7.1f} ms")
             print(f"  answer through Rasa:                 p50 {statistics.median(rasa):7.1f} ms")
             print(f"  ratio, Rasa answer to crisis reply:  {statistics.median(rasa) / statistics.median(crisis):5.1f}x")
+            frozen_crisis_replies(send, data_dir)
         finally:
             up.send_signal(signal.SIGINT)
             up.wait(60)
