@@ -11,10 +11,11 @@ import re
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import aiohttp
-from aiohttp import web
+from aiohttp import web, web_protocol, web_server
+from aiohttp.web_request import BaseRequest
 
 from bot.app_keys import (
     CONTACTS_KEY,
@@ -34,6 +35,7 @@ from bot.crisis import REFUSAL_SCREEN_CHARS, readable, refusal, unavailable_repl
 from bot.handoff import Handoffs
 from bot.logs import quiet_bad_requests
 from bot.messenger import MessageRejected, Messenger
+from bot.openapi import OPENAPI
 from bot.peer import PeerSupport
 from bot.rasa_client import RasaClient, url_ok
 from bot.safety_state import SafetyStates
@@ -107,6 +109,36 @@ async def errors(request: web.Request, handler: Callable[[web.Request], Awaitabl
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     return response
+
+
+class JsonParseErrors(web_protocol.RequestHandler):
+    """Requests aiohttp cannot parse at all (a bad header byte, a request line over MAX_REQUEST_LINE) are refused
+    below the middleware; this gives them the same JSON error, with the 24/7 routes, instead of plain text."""
+
+    extra: ClassVar[dict[str, Any]] = {}
+
+    def handle_error(
+        self, request: BaseRequest, status: int = 500, exc: BaseException | None = None, message: str | None = None
+    ) -> web.StreamResponse:
+        super().handle_error(request, status, exc, message)  # logs one line (logs.NoTracebackForBadRequests)
+        code = PARSE_ERROR_CODES.get(status, "bad_request" if status < 500 else "internal_error")
+        body = {"error": {"code": code, "message": PARSE_ERROR_MESSAGE}, **self.extra}
+        response = web.json_response(body, status=status)
+        response.force_close()
+        return response
+
+
+PARSE_ERROR_CODES = {400: "bad_request", 413: "request_too_large", 414: "url_too_long", 431: "headers_too_large"}
+PARSE_ERROR_MESSAGE = (
+    "The request could not be read: a header, the address or the request line is malformed or too long."
+)
+
+
+def json_parse_errors(contacts: Contacts) -> None:
+    """Serve JsonParseErrors for every connection this process accepts (aiohttp makes one handler per
+    connection from the class its server module names)."""
+    JsonParseErrors.extra = refusal(contacts)
+    setattr(web_server, "RequestHandler", JsonParseErrors)  # noqa: B010
 
 
 async def _read_body(request: web.Request) -> bytes:
@@ -188,8 +220,10 @@ def _api_key_id(request: web.Request, settings: Settings) -> str:
         raise RequestError(401, "unauthorized", "Send your API key as 'Authorization: Bearer <key>'.")
     if not settings.api_keys:
         raise RequestError(503, "no_api_keys", "No API keys are configured. Set NIGHTLIGHT_API_KEYS.")
+    # A header's bytes that are not UTF-8 arrive as surrogate escapes; they can only fail to match, never crash.
+    given = key.strip().encode("utf-8", errors="surrogatepass")
     for known in settings.api_keys:
-        if hmac.compare_digest(known.encode(), key.strip().encode()):
+        if hmac.compare_digest(known.encode(), given):
             return pseudonym(known)[:8]
     raise RequestError(401, "unauthorized", "That API key is not valid.")
 
@@ -230,9 +264,15 @@ async def healthz(request: web.Request) -> web.Response:
     )
 
 
+async def openapi_document(request: web.Request) -> web.Response:
+    """GET /api/v1/openapi.json: the REST API's description."""
+    return web.json_response(OPENAPI)
+
+
 def setup_routes(app: web.Application) -> None:
     """Every route of the gateway, in one place."""
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/api/v1/openapi.json", openapi_document)
     app.router.add_post("/api/v1/conversations/{conversation_id}/messages", post_message)
     app.router.add_delete("/api/v1/conversations/{conversation_id}", delete_conversation)
 
@@ -247,6 +287,7 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS_KEY] = settings
     private_dir(settings.data_dir)
     app[CONTACTS_KEY] = Contacts.load(settings.contacts_path)
+    json_parse_errors(app[CONTACTS_KEY])
     app[TENANTS_KEY] = Tenants.load(settings.tenants_dir)
     app[SIGNER_KEY] = TokenSigner(settings.signing_secret())
 

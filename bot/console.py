@@ -449,7 +449,9 @@ DESK_KEY = web.AppKey("console_desk", Desk)
 
 def _login_token(state: ConsoleState, cookie: str) -> str:
     """The sign-in form's token: tied to the form's own cookie, so another site can neither read nor forge it."""
-    return hmac.new(state.login_key, f"console-sign-in:{cookie}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        state.login_key, f"console-sign-in:{cookie}".encode("utf-8", "surrogatepass"), hashlib.sha256
+    ).hexdigest()
 
 
 def _login_page(token: str, error: str | None = None, username: str = "") -> str:
@@ -474,7 +476,9 @@ async def _signed_in(request: web.Request) -> tuple[Session, str]:
 
 def _check_csrf(request: web.Request, session: Session, sent: object = None) -> None:
     token = request.headers.get(CSRF_HEADER) or sent
-    if not isinstance(token, str) or not hmac.compare_digest(token.encode(), session.csrf.encode()):
+    if not isinstance(token, str) or not hmac.compare_digest(
+        token.encode("utf-8", "surrogatepass"), session.csrf.encode()
+    ):
         raise ConsoleRefused(
             403, "csrf_failed", "This change was not sent from the console page. Reload the console and try again."
         )
@@ -544,7 +548,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     origin = request.headers.get("Origin")
     if (
         not cookie
-        or not hmac.compare_digest(sent.encode(), _login_token(state, cookie).encode())
+        or not hmac.compare_digest(sent.encode("utf-8", "surrogatepass"), _login_token(state, cookie).encode())
         or (origin is not None and origin != own_origin(request))
     ):
         raise ConsoleRefused(
@@ -758,7 +762,9 @@ class ConsoleSocket:
 
     async def hello(self, frame: dict[str, Any]) -> None:
         sent = frame.get("csrf")
-        if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), self.console.session.csrf.encode()):
+        if not isinstance(sent, str) or not hmac.compare_digest(
+            sent.encode("utf-8", "surrogatepass"), self.console.session.csrf.encode()
+        ):
             raise FrameError("csrf_failed", "This console could not prove it is yours. Reload the page.")
         self.console.ready = True
         self.peer.presence.connect(self.me.id, self.console.tenant.id)

@@ -518,7 +518,7 @@ async def webhook(request: web.Request) -> web.Response:
     """POST /telegram/webhook: only Telegram knows the secret; the update is stored before we answer 200."""
     channel = request.app[TELEGRAM_KEY]
     given = request.headers.get(SECRET_HEADER, "")
-    if not channel.secret or not hmac.compare_digest(given.encode(), channel.secret.encode()):
+    if not channel.secret or not hmac.compare_digest(given.encode("utf-8", "surrogatepass"), channel.secret.encode()):
         log.warning("telegram webhook refused a request without the secret")
         raise web.HTTPForbidden()
     try:

@@ -180,7 +180,7 @@ def reply_frame(outbound: Outbound) -> dict[str, Any]:
 
 def dedupe_key(conversation: str, client_id: str) -> str:
     """The same message sent again after a reconnect is stored once; the key says nothing about her."""
-    return "widget:" + hashlib.sha256(f"{conversation}\n{client_id}".encode()).hexdigest()
+    return "widget:" + hashlib.sha256(f"{conversation}\n{client_id}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class FrameError(ValueError):

@@ -1,0 +1,227 @@
+"""The REST API's OpenAPI 3.0 description, served at /api/v1/openapi.json and checked against the app by the tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nlu.screen import CATEGORIES, LEVELS
+
+KINDS = ["answer", "crisis", "safety-check", "fallback", "handoff", "supporter"]
+
+_STRING = {"type": "string"}
+_LINK = {
+    "type": "object",
+    "required": ["title", "url"],
+    "properties": {"title": _STRING, "url": {"type": "string", "pattern": "^https://"}},
+}
+_ROUTE = {
+    "type": "object",
+    "description": "A help route from the contacts data, with links to call or text it in one tap.",
+    "required": ["id", "name", "line"],
+    "properties": {
+        "id": _STRING,
+        "name": _STRING,
+        "line": _STRING,
+        "hours": _STRING,
+        "tel": {"type": "string", "pattern": "^tel:"},
+        "call": _STRING,
+        "sms": {"type": "string", "pattern": "^sms:"},
+        "text": _STRING,
+        "checked": {"type": "string", "format": "date"},
+    },
+}
+_MESSAGE = {
+    "type": "object",
+    "required": ["text", "buttons", "kind"],
+    "properties": {
+        "text": _STRING,
+        "kind": {"type": "string", "enum": KINDS},
+        "buttons": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["title", "payload"],
+                "properties": {"title": _STRING, "payload": {"type": "string", "pattern": "^/"}},
+            },
+        },
+        "link": _LINK,
+        "card": {"type": "object", "description": "A service found in the directory."},
+        "routes": {"type": "array", "items": {"$ref": "#/components/schemas/Route"}},
+    },
+}
+_SAFETY = {
+    "type": "object",
+    "required": ["level", "categories"],
+    "properties": {
+        "level": {"type": "string", "enum": list(LEVELS)},
+        "categories": {"type": "array", "items": {"type": "string", "enum": list(CATEGORIES)}},
+        "ask": {"type": "boolean"},
+    },
+}
+_TURN = {
+    "type": "object",
+    "required": ["messages", "safety", "handoff"],
+    "properties": {
+        "messages": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
+        "safety": {"$ref": "#/components/schemas/Safety"},
+        "handoff": {
+            "nullable": True,
+            "type": "object",
+            "required": ["status"],
+            "properties": {"status": _STRING},
+        },
+    },
+}
+_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "description": (
+        "Every refusal says what was wrong and what to do. `messages` carries the 24/7 routes, or the crisis reply "
+        "when what was refused reads as a crisis; `safety` is the screen's verdict on it."
+    ),
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": _STRING, "message": _STRING},
+        },
+        "messages": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
+        "safety": {"$ref": "#/components/schemas/Safety"},
+    },
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+_CONVERSATION_ID = {
+    "name": "conversation_id",
+    "in": "path",
+    "required": True,
+    "description": "Your id for the conversation: 1-128 letters, digits, '.', '_', ':' or '-'.",
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,128}$"},
+}
+_REFUSALS = {
+    "400": _error("Malformed: not JSON, nested too deep, not valid Unicode, or neither text nor payload."),
+    "401": _error("No API key, or not a valid one."),
+    "413": _error("The message or the request is too large (a crisis in it still gets the crisis reply)."),
+    "414": _error("The address is too long."),
+    "503": _error("No API keys are configured."),
+}
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {
+        "title": "Nightlight REST API",
+        "version": "1",
+        "description": (
+            "Send what a mother typed, or the payload of a button she pressed, and get Nightlight's reply. Every "
+            "typed message is screened for risk first; a crisis is answered by the gateway at once."
+        ),
+    },
+    "paths": {
+        "/api/v1/conversations/{conversation_id}/messages": {
+            "post": {
+                "summary": "Send one message and get the reply",
+                "security": [{"bearer": []}],
+                "parameters": [_CONVERSATION_ID],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "oneOf": [
+                                    {
+                                        "type": "object",
+                                        "required": ["text"],
+                                        "properties": {"text": {"type": "string", "maxLength": 2000}},
+                                        "additionalProperties": False,
+                                    },
+                                    {
+                                        "type": "object",
+                                        "required": ["payload"],
+                                        "properties": {"payload": {"type": "string", "pattern": "^/[a-z]"}},
+                                        "additionalProperties": False,
+                                    },
+                                ]
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "Nightlight's reply.",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Turn"}}},
+                    },
+                    **_REFUSALS,
+                },
+            }
+        },
+        "/api/v1/conversations/{conversation_id}": {
+            "delete": {
+                "summary": "Delete my data: everything about this conversation, from every store",
+                "security": [{"bearer": []}],
+                "parameters": [_CONVERSATION_ID],
+                "responses": {
+                    "200": {
+                        "description": "Deleted.",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["deleted"],
+                                    "properties": {"deleted": {"type": "boolean"}},
+                                }
+                            }
+                        },
+                    },
+                    **{code: response for code, response in _REFUSALS.items() if code != "413"},
+                },
+            }
+        },
+        "/healthz": {
+            "get": {
+                "summary": "Ready once Rasa has a model loaded and the action server answers",
+                "responses": {
+                    code: {
+                        "description": description,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["status", "rasa", "actions"],
+                                    "properties": {
+                                        "status": _STRING,
+                                        "rasa": {"type": "boolean"},
+                                        "actions": {"type": "boolean"},
+                                    },
+                                }
+                            }
+                        },
+                    }
+                    for code, description in (("200", "Ready."), ("503", "Not ready yet."))
+                },
+            }
+        },
+        "/api/v1/openapi.json": {
+            "get": {
+                "summary": "This document",
+                "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {}}}},
+            }
+        },
+    },
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Turn": _TURN,
+            "Message": _MESSAGE,
+            "Route": _ROUTE,
+            "Safety": _SAFETY,
+            "Error": _ERROR,
+        },
+    },
+}
