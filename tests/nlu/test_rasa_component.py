@@ -47,6 +47,6 @@ def test_the_component_adds_the_screen_result_and_only_ever_raises_a_light_inten
         ]
     )
     assert [r["intent"] for r in results] == ["feeling_low", "thank", "feeling_low", "ask_self_referral"]
-    assert results[0]["safety"] == {"level": "distress", "categories": ["distress"]}
+    assert results[0]["safety"] == {"level": "distress", "categories": ["distress"], "ask": False}
     assert results[0]["first_ranked"] == "feeling_low"
-    assert results[1]["safety"] == {"level": "none", "categories": []}
+    assert results[1]["safety"] == {"level": "none", "categories": [], "ask": False}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import nlu.screen
 from nlu.screen import CATEGORIES, LEVELS, Screening, normalise, screen
 
 SUICIDAL = [
@@ -332,7 +333,7 @@ def test_normalise_repairs_apostrophes_text_speak_and_stretched_letters() -> Non
 
 def test_screening_as_dict_has_the_gateway_shape() -> None:
     result = screen("i want to die and my partner hits me")
-    assert result.as_dict() == {"level": "crisis", "categories": ["abuse-or-danger", "suicidal"]}
+    assert result.as_dict() == {"level": "crisis", "categories": ["abuse-or-danger", "suicidal"], "ask": False}
 
 
 def test_categories_are_sorted_unique_and_known() -> None:
@@ -340,6 +341,10 @@ def test_categories_are_sorted_unique_and_known() -> None:
     assert list(result.categories) == sorted(set(result.categories))
     assert set(result.categories) <= set(CATEGORIES)
     assert result.level in LEVELS
+
+
+def test_the_package_exports_exactly_the_public_names() -> None:
+    assert sorted(nlu.screen.__all__) == ["CATEGORIES", "LEVELS", "Screening", "forget_cached", "normalise", "screen"]
 
 
 def test_empty_and_whitespace_messages_are_none() -> None:
