@@ -46,8 +46,11 @@ from bot.store import MessageStore
 from bot.telegram import setup_telegram
 from bot.tenants import Tenants
 from bot.widget import setup_widget
+from nlu.risk import RiskLayer, load_risk_layer
 
 log = logging.getLogger("nightlight.gateway")
+RISK_KEY: web.AppKey[RiskLayer | None] = web.AppKey("risk")
+RISK_STATUS_KEY = web.AppKey("risk_status", str)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_URL_CHARS = 8 * 1024
@@ -259,7 +262,12 @@ async def healthz(request: web.Request) -> web.Response:
     actions_ok = await url_ok(request.app[HTTP_KEY], f"http://127.0.0.1:{settings.actions_port}/health")
     ok = rasa_ok and actions_ok
     return web.json_response(
-        {"status": "ok" if ok else "unavailable", "rasa": rasa_ok, "actions": actions_ok},
+        {
+            "status": "ok" if ok else "unavailable",
+            "rasa": rasa_ok,
+            "actions": actions_ok,
+            "risk_model": request.app[RISK_STATUS_KEY],
+        },
         status=200 if ok else 503,
     )
 
@@ -290,6 +298,13 @@ def create_app(settings: Settings) -> web.Application:
     json_parse_errors(app[CONTACTS_KEY])
     app[TENANTS_KEY] = Tenants.load(settings.tenants_dir)
     app[SIGNER_KEY] = TokenSigner(settings.signing_secret())
+    # Loaded once, here; without it the screen runs on its rules alone, and says so.
+    risk, status = load_risk_layer()
+    app[RISK_KEY], app[RISK_STATUS_KEY] = risk, status
+    if risk is None:
+        log.error("the risk model is not loaded (%s): the safety screen runs on its rules alone", status)
+    else:
+        log.info("safety screen: rules and %s", risk.name)
 
     async def clients(app: web.Application) -> AsyncIterator[None]:
         async with aiohttp.ClientSession() as session:
@@ -299,7 +314,7 @@ def create_app(settings: Settings) -> web.Application:
             store = MessageStore(settings.data_dir / "messages.db")
             handoffs = Handoffs(settings.data_dir / "handoff.db")
             app[PEER_KEY] = PeerSupport(handoffs, app[CONTACTS_KEY], app[TENANTS_KEY], app[RASA_KEY])
-            app[CONVERSATIONS_KEY] = Conversations(app[RASA_KEY], app[CONTACTS_KEY], states)
+            app[CONVERSATIONS_KEY] = Conversations(app[RASA_KEY], app[CONTACTS_KEY], states, app[RISK_KEY])
             app[MESSENGER_KEY] = Messenger(
                 app[CONVERSATIONS_KEY],
                 store,

@@ -149,9 +149,17 @@ def ask(text: str, conversation: str | None, url: str | None, as_json: bool) -> 
 
 @main.command("screen")
 def screen_command() -> None:
-    """Read messages, one per line, on stdin; write one JSON screening result per line on stdout."""
+    """Read messages, one per line, on stdin; write one JSON screening result per line on stdout: the rules and,
+    when it loads, the risk model (`ask` is true where Nightlight would ask her directly)."""
+    from nlu.risk import load_risk_layer
     from nlu.screen import screen
 
+    risk, status = load_risk_layer()
+    if risk is None:
+        click.echo(f"The risk model is not loaded ({status}): these results are the rules' alone.", err=True)
     for line in sys.stdin:
         text = line.rstrip("\n")
-        click.echo(json.dumps(screen(text).as_dict(), ensure_ascii=False))
+        result = screen(text)
+        if risk is not None:
+            result = risk.screen(result, text, ())
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))

@@ -11,18 +11,22 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bot import safety_check
 from bot.contacts import Contacts
 from bot.crisis import crisis_reply, footer, unavailable_reply
 from bot.nations import mentioned_nation
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import BotMessage, from_rasa, is_button_payload
 from bot.safety_state import SafetyState, SafetyStates
+from nlu.risk import RiskLayer
 from nlu.screen import Screening, screen
 
 log = logging.getLogger("nightlight.conversation")
 
 NO_RISK = Screening(level="none", categories=())
 DISTRESS = Screening(level="distress", categories=("distress",))
+# She answered "yes" to the direct question about ending her life or harming herself or her baby.
+SAID_YES = Screening(level="crisis", categories=("suicidal",))
 # If the screen itself ever fails, nobody can say the message was safe: carry on, but as if she were struggling.
 SCREEN_FAILED = Screening(level="distress", categories=())
 # The Rasa slot that switches greetings and thanks to their calmer versions for a day after a crisis.
@@ -59,7 +63,7 @@ class Turn:
         """The REST API's answer body."""
         return {
             "messages": [m.as_dict() for m in self.messages],
-            "safety": {"level": self.safety.level, "categories": list(self.safety.categories)},
+            "safety": {"level": self.safety.level, "categories": list(self.safety.categories), "ask": self.safety.ask},
             "handoff": self.handoff,
         }
 
@@ -102,8 +106,11 @@ def with_footer(messages: list[BotMessage], line: str) -> list[BotMessage]:
 class Conversations:
     """Routes each inbound message and always returns a reply."""
 
-    def __init__(self, rasa: RasaClient, contacts: Contacts, states: SafetyStates) -> None:
+    def __init__(
+        self, rasa: RasaClient, contacts: Contacts, states: SafetyStates, risk: RiskLayer | None = None
+    ) -> None:
         self._rasa = rasa
+        self._risk = risk
         self._contacts = contacts
         self._states = states
         self._recent = RecentMessages()
@@ -119,12 +126,21 @@ class Conversations:
         self._recent.forget(sender)
 
     def screen(self, sender: str, typed: str) -> Screening:
-        """The safety screen's verdict on what she typed, read with her last few messages; never raises."""
+        """The safety screen's verdict on what she typed, read with her last few messages: the rules, then the risk
+        model's layer if it is loaded (it can raise the level or ask); never raises."""
+        history = self._recent.get(sender)
         try:
-            return screen(typed, self._recent.get(sender))
+            rules = screen(typed, history)
         except Exception as error:  # the screen is code too; a bug in it must not cost her a reply
             log.error("safety screen failed conversation=%s error=%s", pseudonym(sender), type(error).__name__)
             return SCREEN_FAILED
+        if self._risk is None:
+            return rules
+        try:
+            return self._risk.screen(rules, typed, history)
+        except Exception as error:  # the rules' verdict stands on its own
+            log.error("risk model failed conversation=%s error=%s", pseudonym(sender), type(error).__name__)
+            return rules
 
     async def handle_text(
         self,
@@ -145,19 +161,41 @@ class Conversations:
             self._states.update, sender, lambda s: replace(s, nation=nation) if nation else s
         )
         if screening.level == "crisis":
-            # Answered here, in this turn, from local data only; Rasa hears of it afterwards, in the background.
-            turn = Turn(messages=[crisis_reply(screening, self._contacts, state.nation)], safety=screening)
-            await asyncio.to_thread(self._states.update, sender, lambda s: s.after_crisis())
-            self._tell_rasa_later(sender)
+            turn = await self._crisis_turn(sender, screening, state.nation)
             outcome = "crisis-reply"
         elif not ask_rasa:
             turn = Turn(messages=[], safety=screening)
             outcome = "relayed"
+        elif screening.ask:
+            # Unsure: ask her directly instead of answering from the topic list (and without waiting for Rasa).
+            turn = Turn(messages=[safety_check.question()], safety=screening)
+            outcome = "asked"
         else:
             state = await self._tell_rasa(sender)
             turn = await self._ask_rasa(sender, as_text(typed) or "hello", screening, state, context)
             outcome = "degraded" if turn.degraded else "rasa"
         self._log(sender, channel, turn, started, outcome)
+        return turn
+
+    async def _crisis_turn(self, sender: str, screening: Screening, nation: str) -> Turn:
+        """Answered here, in this turn, from local data only; Rasa hears of it afterwards, in the background."""
+        turn = Turn(messages=[crisis_reply(screening, self._contacts, nation)], safety=screening)
+        await asyncio.to_thread(self._states.update, sender, lambda s: s.after_crisis())
+        self._tell_rasa_later(sender)
+        return turn
+
+    async def answer_safety_check(self, sender: str, payload: str, channel: str) -> Turn:
+        """Her answer to the direct question: "yes" gets the crisis reply; "struggling" gets support (the
+        messenger adds the offer of a person); "I'm OK" gets thanks."""
+        started = time.perf_counter()
+        if payload == safety_check.YES:
+            turn = await self._crisis_turn(sender, SAID_YES, self.nation(sender))
+        elif payload == safety_check.STRUGGLING:
+            support = BotMessage(text=safety_check.STRUGGLING_TEXT)
+            turn = Turn(messages=[support, BotMessage(text="", signal="handoff")], safety=DISTRESS)
+        else:
+            turn = Turn(messages=[BotMessage(text=safety_check.OK_TEXT)], safety=NO_RISK)
+        self._log(sender, channel, turn, started, f"safety-check-{payload.rsplit('_', 1)[-1]}")
         return turn
 
     async def handle_payload(

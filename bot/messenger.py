@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from bot import safety_check
 from bot.contacts import Contacts
 from bot.conversation import LEVEL_ORDER as LEVELS
 from bot.conversation import NO_RISK, BadPayload, Conversations, Turn, pseudonym
@@ -224,7 +225,21 @@ class Messenger:
                 conversation, tenant, inbound.body, last, self.conversations.nation(conversation)
             )
             return self._with_handoff(Turn(messages=messages, safety=NO_RISK), conversation)
-        if inbound.kind == "payload":
+        if inbound.kind == "payload" and inbound.body in safety_check.PAYLOADS:
+            turn = await self.conversations.answer_safety_check(conversation, inbound.body, channel)
+        elif (
+            inbound.kind == "text"
+            and not relaying
+            and safety_check.typed_answer(inbound.body)
+            and safety_check.was_asked(self._last_reply(conversation))
+        ):
+            # She typed her answer to the direct question: screened first, like every message.
+            turn = await self.conversations.handle_text(conversation, inbound.body, channel, context, ask_rasa=False)
+            if turn.safety.level != "crisis":
+                answer = safety_check.typed_answer(inbound.body)
+                assert answer is not None
+                turn = await self.conversations.answer_safety_check(conversation, answer, channel)
+        elif inbound.kind == "payload":
             if relaying and peer is not None and handoff is not None:
                 return self._with_handoff(Turn(messages=[peer.status_message(handoff)], safety=NO_RISK), conversation)
             turn = await self.conversations.handle_payload(conversation, inbound.body, channel, context)
@@ -262,11 +277,18 @@ class Messenger:
             offer = peer.offer(conversation, tenant, channel, "crisis", urgent=True, nation=nation)
             return self._with_handoff(replace(turn, messages=[*turn.messages, offer]), conversation)
         if any(m.signal == "handoff" for m in turn.messages):
-            reason = "asked for a person" if inbound.kind == "text" else "pressed 'talk to a person'"
+            if turn.messages[0].text == safety_check.STRUGGLING_TEXT:
+                reason = "struggling, after the direct question"
+            else:
+                reason = "asked for a person" if inbound.kind == "text" else "pressed 'talk to a person'"
             offer = peer.offer(conversation, tenant, channel, reason, nation=self.conversations.nation(conversation))
             messages = [offer if m.signal == "handoff" else m for m in turn.messages]
             return self._with_handoff(replace(turn, messages=messages), conversation)
         return turn
+
+    def _last_reply(self, conversation: str) -> dict[str, Any] | None:
+        replies = self.store.replies(conversation)
+        return replies[-1] if replies else None
 
     def _offer_was_last(self, conversation: str) -> bool:
         """Whether the last thing said to her was the offer of a person (so a typed "yes" answers it, not the bot)."""

@@ -193,11 +193,15 @@ OPENAPI: dict[str, Any] = {
                             "application/json": {
                                 "schema": {
                                     "type": "object",
-                                    "required": ["status", "rasa", "actions"],
+                                    "required": ["status", "rasa", "actions", "risk_model"],
                                     "properties": {
                                         "status": _STRING,
                                         "rasa": {"type": "boolean"},
                                         "actions": {"type": "boolean"},
+                                        "risk_model": {
+                                            "type": "string",
+                                            "description": '"loaded", or why the screen runs on its rules alone',
+                                        },
                                     },
                                 }
                             }

@@ -26,7 +26,17 @@ RESERVED_INTENTS = frozenset({"restart", "session_start", "back", "nlu_fallback"
 
 
 # Intents the gateway answers itself (the offer of a peer supporter), which Rasa's domain does not list.
-GATEWAY_INTENTS = frozenset({"handoff_accept", "handoff_accept_transcript", "handoff_decline", "handoff_back_to_bot"})
+GATEWAY_INTENTS = frozenset(
+    {
+        "handoff_accept",
+        "handoff_accept_transcript",
+        "handoff_decline",
+        "handoff_back_to_bot",
+        "safety_check_yes",
+        "safety_check_struggling",
+        "safety_check_ok",
+    }
+)
 DOMAIN_DIR = Path(__file__).resolve().parents[1] / "domain"
 
 

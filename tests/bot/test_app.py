@@ -66,7 +66,7 @@ async def test_a_message_goes_to_rasa_and_the_answer_comes_back_in_the_api_shape
     assert response.status == 200
     body = await response.json()
     assert body["messages"] == [{"text": "An answer.", "buttons": [], "kind": "answer"}]
-    assert body["safety"] == {"level": "none", "categories": []}
+    assert body["safety"] == {"level": "none", "categories": [], "ask": False}
     assert body["handoff"] is None
     sent = fake_rasa.received[0]
     assert sent["message"] == "whats the difference between baby blues and pnd"
@@ -234,7 +234,12 @@ async def test_message_text_never_reaches_the_logs(
 async def test_healthz_is_unavailable_until_the_action_server_answers(client: TestClient[Any, Any]) -> None:
     response = await client.get("/healthz")
     assert response.status == 503
-    assert (await response.json()) == {"status": "unavailable", "rasa": True, "actions": False}
+    body = await response.json()
+    assert {k: body[k] for k in ("status", "rasa", "actions")} == {
+        "status": "unavailable",
+        "rasa": True,
+        "actions": False,
+    }
 
 
 async def test_if_the_screen_itself_fails_she_still_gets_an_answer_ending_with_the_24_7_lines(
@@ -323,7 +328,7 @@ async def test_an_answer_for_feeling_low_raises_the_level_to_distress(
 ) -> None:
     fake_rasa.reply = [{"text": "I'm sorry it's hard."}, {"custom": {"signal": "distress", "routes": ["samaritans"]}}]
     body = await (await post(client, {"text": "meh"})).json()
-    assert body["safety"] == {"level": "distress", "categories": ["distress"]}
+    assert body["safety"] == {"level": "distress", "categories": ["distress"], "ask": False}
 
 
 @pytest.fixture
@@ -497,15 +502,24 @@ async def test_every_route_in_a_crisis_reply_can_be_tapped_and_the_offer_after_i
         assert len(message["text"]) < 300, "the offer after a crisis is short"
 
 
+def _contents(folder: Path) -> list[tuple[str, bytes]]:
+    """Every file under a folder, with its bytes."""
+    return [(path.name, path.read_bytes()) for path in folder.rglob("*") if path.is_file()]
+
+
+def _modes(folder: Path) -> dict[str, tuple[int, bool]]:
+    """The folder and everything under it: permission bits, and whether it is a folder."""
+    return {path.name: (path.stat().st_mode & 0o777, path.is_dir()) for path in [folder, *folder.rglob("*")]}
+
+
 async def test_a_full_postcode_is_cut_to_its_district_before_rasa_or_any_store_sees_it(
     client: TestClient[Any, Any], fake_rasa: FakeRasa, tmp_path: Path
 ) -> None:
     await post(client, {"text": "any groups near ex4 4qj on tuesday mornings"})
     await post(client, {"payload": '/inform{"search_place": "EX4 4QJ"}'})
     assert fake_rasa.messages == ["any groups near EX4 on tuesday mornings", '/inform{"search_place": "EX4"}']
-    for path in tmp_path.rglob("*"):
-        if path.is_file():
-            assert b"4QJ" not in path.read_bytes().upper(), path.name
+    for name, data in _contents(tmp_path):
+        assert b"4QJ" not in data.upper(), name
 
 
 async def test_the_gateways_files_are_readable_by_their_owner_only(
@@ -514,11 +528,10 @@ async def test_the_gateways_files_are_readable_by_their_owner_only(
     await post(client, {"text": "hello"})
     await post(client, {"text": CRISIS})
     await client.get("/console/")
-    made = [tmp_path, *tmp_path.rglob("*")]
-    assert {path.name for path in made} >= {"messages.db", "gateway.db", "handoff.db", "console.db"}
-    for path in made:
-        mode = path.stat().st_mode & 0o777
-        assert mode == (0o700 if path.is_dir() else 0o600), f"{path.name} is {oct(mode)}"
+    made = _modes(tmp_path)
+    assert set(made) >= {"messages.db", "gateway.db", "handoff.db", "console.db"}
+    for name, (mode, folder) in made.items():
+        assert mode == (0o700 if folder else 0o600), f"{name} is {oct(mode)}"
 
 
 async def test_a_payload_naming_an_intent_rasa_does_not_know_is_refused_before_rasa_sees_it(
@@ -530,8 +543,9 @@ async def test_a_payload_naming_an_intent_rasa_does_not_know_is_refused_before_r
     assert fake_rasa.received == []
 
 
-def test_the_gateways_own_intents_are_the_handoff_buttons() -> None:
+def test_the_gateways_own_intents_are_the_handoff_and_safety_check_buttons() -> None:
+    from bot import safety_check
     from bot.peer import PAYLOADS
     from bot.replies import GATEWAY_INTENTS
 
-    assert {f"/{intent}" for intent in GATEWAY_INTENTS} == set(PAYLOADS)
+    assert {f"/{intent}" for intent in GATEWAY_INTENTS} == set(PAYLOADS) | safety_check.PAYLOADS

@@ -355,7 +355,7 @@ async def test_a_message_is_stored_and_acknowledged_then_answered(
     assert await widget.next_is("typing") == {"type": "typing"}
     reply = await widget.next_is("reply")
     assert reply["messages"][0]["text"] == "Answer 1."
-    assert reply["safety"] == {"level": "none", "categories": []}
+    assert reply["safety"] == {"level": "none", "categories": [], "ask": False}
     assert isinstance(reply["id"], int)
     assert fake_rasa.received[0]["sender"] == widget.conversation
     assert fake_rasa.received[0]["message"] == "what is cbt"

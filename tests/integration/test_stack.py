@@ -39,7 +39,7 @@ def test_the_baby_blues_question_gets_a_plain_accurate_answer_with_a_source(stac
     assert "postnatal depression" in answer
     link = turn["messages"][0]["link"]
     assert link["url"].startswith("https://")
-    assert turn["safety"] == {"level": "none", "categories": []}
+    assert turn["safety"] == {"level": "none", "categories": [], "ask": False}
 
 
 def test_a_conversation_about_talking_therapies_follows_her_through_buttons_and_typing(stack: Stack) -> None:

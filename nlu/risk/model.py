@@ -1,0 +1,116 @@
+"""Run the fine-tuned risk model on CPU with onnxruntime: one message, with her last two messages as context."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from nlu.risk.combine import RiskScores, Thresholds, combine
+from nlu.screen import Screening
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+# How many of her earlier messages the model reads with the new one (it was trained this way).
+HISTORY_TURNS = 2
+HISTORY_JOINER = " | "
+
+
+class RiskModelUnavailable(RuntimeError):
+    """The model's files are missing, altered, or could not be loaded."""
+
+
+@dataclass(frozen=True)
+class _Meta:
+    labels: tuple[str, ...]
+    max_tokens: int
+    output: str  # "logits" or "probabilities"
+    sha256: str
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class RiskModel:
+    """The encoder and its classifier head as one ONNX graph, its tokenizer and its thresholds."""
+
+    def __init__(self, folder: Path = MODEL_DIR) -> None:
+        try:
+            import numpy as np
+            import onnxruntime as ort  # type: ignore[import-untyped]
+            from tokenizers import Tokenizer
+        except ImportError as error:
+            raise RiskModelUnavailable(f"a library the model needs is not installed: {error.name}") from error
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            self._meta = _Meta(
+                labels=tuple(meta["labels"]),
+                max_tokens=int(meta["max_tokens"]),
+                output=str(meta.get("output", "logits")),
+                sha256=str(meta["sha256"]),
+            )
+            model_file = folder / str(meta["model_file"])
+            if _sha256(model_file) != self._meta.sha256:
+                raise RiskModelUnavailable(f"{model_file.name} does not match the checksum in meta.json")
+            self.thresholds = Thresholds.load(folder / "thresholds.json")
+            self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            self._tokenizer.enable_truncation(self._meta.max_tokens, strategy="only_first")
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
+            self._session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+        except (OSError, KeyError, ValueError) as error:
+            raise RiskModelUnavailable(f"the model could not be loaded: {type(error).__name__}: {error}") from error
+        except Exception as error:  # onnxruntime's own load errors have no common base class
+            raise RiskModelUnavailable(f"the model could not be loaded: {type(error).__name__}") from error
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._np = np
+        self.assess = lru_cache(maxsize=4096)(self._assess)  # each turn is read by the urgent check and the turn
+
+    @property
+    def name(self) -> str:
+        return f"risk model {self._meta.sha256[:12]}"
+
+    def _encode(self, text: str, history: tuple[str, ...]) -> dict[str, Any]:
+        np = self._np
+        earlier = HISTORY_JOINER.join(history[-HISTORY_TURNS:])
+        encoding = self._tokenizer.encode(earlier, text) if earlier else self._tokenizer.encode(text)
+        feeds = {
+            "input_ids": np.array([encoding.ids], dtype=np.int64),
+            "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
+            "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
+        }
+        return {name: value for name, value in feeds.items() if name in self._inputs}
+
+    def _assess(self, text: str, history: tuple[str, ...] = ()) -> RiskScores:
+        np = self._np
+        (output,) = self._session.run(None, self._encode(text, history))[:1]
+        values = np.asarray(output, dtype=np.float64)[0]
+        if self._meta.output == "logits":
+            values = np.exp(values - values.max())
+            values = values / values.sum()
+        by_label = dict(zip(self._meta.labels, (float(v) for v in values), strict=True))
+        return RiskScores(none=by_label["none"], distress=by_label["distress"], crisis=by_label["crisis"])
+
+    def scores(self, text: str, history: Sequence[str] = ()) -> RiskScores:
+        """The model's probabilities for a message given her earlier messages (oldest first)."""
+        return self.assess(text, tuple(history))
+
+
+class SemanticScreen:
+    """The rules' verdict combined with the model's reading of the same message and her history."""
+
+    def __init__(self, model: RiskModel) -> None:
+        self.model = model
+        self.name = model.name
+
+    def screen(self, rules: Screening, text: str, history: Sequence[str]) -> Screening:
+        return combine(rules, self.model.scores(text, history), self.model.thresholds)
