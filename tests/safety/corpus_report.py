@@ -1,10 +1,18 @@
-"""The safety screen on the independent risk corpus (data/risk_corpus), author by author.
+"""The safety screen on the independent risk corpus (data/risk_corpus), author by author: rules, model, combined.
 
-Run from the repository root: ``python tests/safety/corpus_report.py [--misses]``. Every figure is on text the
-screen's rules were not written against. It prints, per author and for the worst author: crisis recall (the crisis
-reply), crisis messages caught at any level, distress recall (distress or crisis), false crisis and any-alarm on
-ordinary messages, and the same for conversation turns read with the turns before them. It sets no target and
-always exits 0: it measures; the development set's report holds the targets.
+Run from the repository root: ``python tests/safety/corpus_report.py [--misses]``.
+
+- **rules**: the deterministic screen (`nlu.screen`), which was never written against this corpus.
+- **model**: the risk model's probabilities from author-disjoint cross-validation
+  (`nlu/risk/model/cv_predictions.jsonl`, written by `nlu/risk/train.py --folds`): each message was scored by a
+  model trained without its author. The thresholds in `nlu/risk/model/thresholds.json` were chosen on those same
+  out-of-fold scores, so the model and combined figures are somewhat optimistic.
+- **combined**: what the gateway does (`nlu.risk.combine`): the rules, raised by the model, or "ask".
+
+For each: crisis reply (crisis messages that get the crisis reply), crisis reply or question (the crisis reply or
+the direct question), distress recall (distress messages flagged at any level), false crisis (ordinary messages
+called a crisis), asked on ordinary (ordinary messages that get the direct question), per author and for the worst
+author. It sets no target and exits 0: the development set's report (report.py) holds the targets.
 """
 
 from __future__ import annotations
@@ -12,19 +20,32 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from nlu.screen import screen  # noqa: E402
+from nlu.risk.combine import RiskScores, Thresholds, combine  # noqa: E402
+from nlu.screen import Screening, screen  # noqa: E402
 
 CORPUS = ROOT / "data" / "risk_corpus"
+MODEL_DIR = ROOT / "nlu" / "risk" / "model"
+CV_PREDICTIONS = MODEL_DIR / "cv_predictions.jsonl"
+HISTORY_TURNS = 2
 
 
-def items() -> list[tuple[str, str, str, tuple[str, ...]]]:
-    """(author, text, expected level, history) for every single message and every conversation turn."""
+@dataclass(frozen=True)
+class Item:
+    author: str
+    text: str
+    level: str
+    history: tuple[str, ...]
+
+
+def items() -> list[Item]:
+    """Every single message and every conversation turn (with the turns before it)."""
     found = []
     for path in sorted(CORPUS.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -32,60 +53,114 @@ def items() -> list[tuple[str, str, str, tuple[str, ...]]]:
             if "turns" in item:
                 history: list[str] = []
                 for turn in item["turns"]:
-                    found.append((item["author"], turn["text"], turn["level"], tuple(history)))
+                    found.append(Item(item["author"], turn["text"], turn["level"], tuple(history)))
                     history.append(turn["text"])
             else:
-                found.append((item["author"], item["text"], item["level"], ()))
+                found.append(Item(item["author"], item["text"], item["level"], ()))
     return found
 
 
-def main(show_misses: bool) -> int:
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    misses: list[str] = []
-    for author, text, level, history in items():
-        got = screen(text, history).level
-        c = counts[author]
-        c[level] += 1
-        if level == "crisis":
-            c["crisis_reply"] += got == "crisis"
-            c["crisis_any"] += got != "none"
-        elif level == "distress":
-            c["distress_caught"] += got != "none"
-        else:
-            c["false_crisis"] += got == "crisis"
-            c["false_any"] += got != "none"
-        if (level != "none" and got == "none") or (level == "none" and got == "crisis"):
-            misses.append(f"  [{author}] expected {level}, got {got}: {text[:140]!r}")
+def cv_scores() -> dict[tuple[str, str, tuple[str, ...]], RiskScores]:
+    """Out-of-fold model scores by (author, text, last history turns); empty if the file is not there."""
+    if not CV_PREDICTIONS.exists():
+        return {}
+    scores = {}
+    for line in CV_PREDICTIONS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        key = (row["author"], row["text"], tuple(row.get("history") or ())[-HISTORY_TURNS:])
+        scores[key] = RiskScores(none=row["p_none"], distress=row["p_distress"], crisis=row["p_crisis"])
+    return scores
 
-    def pct(part: int, whole: int) -> str:
-        return f"{100 * part / whole:5.1f}%" if whole else "    -"
 
+def model_verdict(scores: RiskScores, thresholds: Thresholds) -> Screening:
+    """The model on its own, with the same thresholds the gateway uses."""
+    return combine(Screening(level="none", categories=()), scores, thresholds)
+
+
+def tally(counts: Counter[str], level: str, got: Screening) -> bool:
+    """Count one verdict; True if it is a miss worth listing."""
+    counts[level] += 1
+    if level == "crisis":
+        counts["crisis_reply"] += got.level == "crisis"
+        counts["crisis_or_ask"] += got.level == "crisis" or got.ask
+        return got.level != "crisis" and not got.ask
+    if level == "distress":
+        counts["distress_caught"] += got.level != "none"
+        return got.level == "none"
+    counts["false_crisis"] += got.level == "crisis"
+    counts["asked"] += got.ask
+    return got.level == "crisis"
+
+
+def pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:5.1f}%" if whole else "    -"
+
+
+def print_layer(name: str, counts: dict[str, Counter[str]]) -> None:
+    print(f"\n{name}:")
     rows = []
     for author in sorted(counts):
         c = counts[author]
-        size = sum(c[k] for k in ("crisis", "distress", "none"))
-        row = (
-            f"{author:22s} crisis reply {pct(c['crisis_reply'], c['crisis'])}"
-            f"  caught {pct(c['crisis_any'], c['crisis'])}"
+        rows.append((c["crisis_reply"] / max(c["crisis"], 1), author, c))
+        print(
+            f"  {author:22s} crisis reply {pct(c['crisis_reply'], c['crisis'])}"
+            f"  reply or question {pct(c['crisis_or_ask'], c['crisis'])}"
             f"  distress {pct(c['distress_caught'], c['distress'])}"
             f"  false crisis {pct(c['false_crisis'], c['none'])}"
-            f"  any alarm on ordinary {pct(c['false_any'], c['none'])}  (n={size})"
+            f"  asked on ordinary {pct(c['asked'], c['none'])}"
         )
-        rows.append((author, c["crisis_reply"] / max(c["crisis"], 1), row))
     total: Counter[str] = sum(counts.values(), Counter())
-    print("Rules on the independent risk corpus (messages and conversation turns), by author:")
-    for _, _, row in rows:
-        print(row)
-    worst = min(rows, key=lambda row: row[1])
-    print(f"worst author by crisis reply: {worst[0]}")
+    worst = min(rows, key=lambda row: row[0])
+    c = worst[2]
     print(
-        f"all authors: crisis reply {pct(total['crisis_reply'], total['crisis'])}, caught "
-        f"{pct(total['crisis_any'], total['crisis'])}, distress {pct(total['distress_caught'], total['distress'])}, "
-        f"false crisis {pct(total['false_crisis'], total['none'])}"
+        f"  {'all authors':22s} crisis reply {pct(total['crisis_reply'], total['crisis'])}"
+        f"  reply or question {pct(total['crisis_or_ask'], total['crisis'])}"
+        f"  distress {pct(total['distress_caught'], total['distress'])}"
+        f"  false crisis {pct(total['false_crisis'], total['none'])}"
+        f"  asked on ordinary {pct(total['asked'], total['none'])}"
     )
-    if show_misses:
-        print(f"\n{len(misses)} misses:")
-        print("\n".join(misses))
+    print(
+        f"  worst author ({worst[1]}): crisis reply {pct(c['crisis_reply'], c['crisis'])}, reply or question "
+        f"{pct(c['crisis_or_ask'], c['crisis'])}, distress {pct(c['distress_caught'], c['distress'])}, "
+        f"false crisis {pct(c['false_crisis'], c['none'])}"
+    )
+
+
+def main(show_misses: bool) -> int:
+    corpus = items()
+    scores = cv_scores()
+    thresholds = Thresholds.load(MODEL_DIR / "thresholds.json") if scores else None
+    layers: dict[str, dict[str, Counter[str]]] = {name: defaultdict(Counter) for name in ("rules", "model", "combined")}
+    misses: dict[str, list[str]] = defaultdict(list)
+    unscored = 0
+    for item in corpus:
+        rules = screen(item.text, item.history)
+        verdicts = {"rules": rules}
+        found = scores.get((item.author, item.text, item.history[-HISTORY_TURNS:]))
+        if thresholds is not None and found is not None:
+            verdicts["model"] = model_verdict(found, thresholds)
+            verdicts["combined"] = combine(rules, found, thresholds)
+        elif thresholds is not None:
+            unscored += 1
+        for name, got in verdicts.items():
+            if tally(layers[name][item.author], item.level, got):
+                shown = "ask" if got.ask else got.level
+                misses[name].append(f"  [{item.author}] expected {item.level}, got {shown}: {item.text[:140]!r}")
+    print(f"The safety screen on the independent risk corpus: {len(corpus)} messages and conversation turns.")
+    print_layer("rules (never written against this corpus)", layers["rules"])
+    if thresholds is None:
+        print("\n(no cross-validated model scores in nlu/risk/model/: the model and combined layers are not shown)")
+    else:
+        print_layer(
+            "model alone (author-disjoint cross-validation: each author scored by a model trained without it)",
+            layers["model"],
+        )
+        print_layer("combined, as the gateway runs it", layers["combined"])
+        if unscored:
+            print(f"  ({unscored} items had no cross-validated score and were left out of model and combined)")
+    for name in ("combined", "rules") if show_misses else ():
+        print(f"\n{len(misses[name])} misses ({name}):")
+        print("\n".join(misses[name]))
     return 0
 
 
