@@ -25,21 +25,37 @@ class Thresholds:
     crisis: float
     ask: float
     distress: float
+    # A rules crisis that the model reads as ordinary with at least this confidence is asked about instead.
+    ask_instead: float = 1.01
 
     @classmethod
     def load(cls, path: Path) -> Thresholds:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(crisis=float(data["crisis"]), ask=float(data["ask"]), distress=float(data["distress"]))
+        return cls(
+            crisis=float(data["crisis"]),
+            ask=float(data["ask"]),
+            distress=float(data["distress"]),
+            ask_instead=float(data.get("ask_instead", 1.01)),
+        )
 
 
 LEVEL_ORDER = {"none": 0, "distress": 1, "crisis": 2}
 
 
 def combine(rules: Screening, scores: RiskScores | None, thresholds: Thresholds) -> Screening:
-    """One verdict from both layers. The model only ever raises the level: a crisis the rules heard stays a crisis.
-    Between the ask and crisis thresholds (and when the rules did not hear a crisis) the screen is unsure: the
-    level is at least distress and `ask` is set, so Nightlight asks her directly."""
-    if scores is None or rules.level == "crisis":
+    """One verdict from both layers.
+
+    - The model raises the level: past the crisis threshold it is a crisis; between the ask and crisis thresholds
+      the screen is unsure, so the level is at least distress and `ask` is set (Nightlight asks her directly).
+    - The one way down: a crisis the rules heard, in words the model reads as ordinary with high confidence (a
+      question about a topic, a past event, an idiom the rules took literally), becomes the direct question, never
+      "none": her "yes" still gets the crisis reply.
+    """
+    if scores is None:
+        return rules
+    if rules.level == "crisis":
+        if scores.none >= thresholds.ask_instead:
+            return Screening(level="distress", categories=("distress",), ask=True)
         return rules
     if scores.crisis >= thresholds.crisis:
         return Screening(level="crisis", categories=tuple(c for c in rules.categories if c != "distress"))

@@ -27,7 +27,7 @@ class RiskModelUnavailable(RuntimeError):
 class _Meta:
     labels: tuple[str, ...]
     max_tokens: int
-    output: str  # "logits" or "probabilities"
+    output: str  # the graph's output to read: "probs" (softmax inside the graph) or "logits"
     sha256: str
 
 
@@ -54,7 +54,7 @@ class RiskModel:
             self._meta = _Meta(
                 labels=tuple(meta["labels"]),
                 max_tokens=int(meta["max_tokens"]),
-                output=str(meta.get("output", "logits")),
+                output=str(meta.get("output", "probs")),
                 sha256=str(meta["sha256"]),
             )
             model_file = folder / str(meta["model_file"])
@@ -62,7 +62,12 @@ class RiskModel:
                 raise RiskModelUnavailable(f"{model_file.name} does not match the checksum in meta.json")
             self.thresholds = Thresholds.load(folder / "thresholds.json")
             self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            self._tokenizer.enable_truncation(self._meta.max_tokens, strategy="only_first")
+            self._tokenizer.no_truncation()
+            self._tokenizer.no_padding()
+            cls, sep = self._tokenizer.token_to_id("[CLS]"), self._tokenizer.token_to_id("[SEP]")
+            if cls is None or sep is None:
+                raise RiskModelUnavailable("tokenizer.json has no [CLS] or [SEP] token")
+            self._cls, self._sep = cls, sep
             options = ort.SessionOptions()
             options.intra_op_num_threads = 1
             options.inter_op_num_threads = 1
@@ -79,20 +84,35 @@ class RiskModel:
     def name(self) -> str:
         return f"risk model {self._meta.sha256[:12]}"
 
+    def _ids(self, text: str) -> list[int]:
+        return list(self._tokenizer.encode(text, add_special_tokens=False).ids)
+
     def _encode(self, text: str, history: tuple[str, ...]) -> dict[str, Any]:
+        """[CLS] text [SEP], or [CLS] earlier | messages [SEP] text [SEP] with type ids 0 then 1, as trained. Over the
+        token limit, the oldest words of the history go first; the text itself is cut only if it alone is too long."""
         np = self._np
-        earlier = HISTORY_JOINER.join(history[-HISTORY_TURNS:])
-        encoding = self._tokenizer.encode(earlier, text) if earlier else self._tokenizer.encode(text)
+        limit = self._meta.max_tokens
+        current = self._ids(text)
+        earlier = self._ids(HISTORY_JOINER.join(history[-HISTORY_TURNS:])) if history else []
+        current = current[: limit - (3 if earlier else 2)]
+        room = limit - 3 - len(current)
+        earlier = earlier[len(earlier) - room :] if earlier and room > 0 else []
+        if earlier:
+            ids = [self._cls, *earlier, self._sep, *current, self._sep]
+            types = [0] * (len(earlier) + 2) + [1] * (len(current) + 1)
+        else:
+            ids = [self._cls, *current[: limit - 2], self._sep]
+            types = [0] * len(ids)
         feeds = {
-            "input_ids": np.array([encoding.ids], dtype=np.int64),
-            "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
-            "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
+            "input_ids": np.array([ids], dtype=np.int64),
+            "attention_mask": np.ones((1, len(ids)), dtype=np.int64),
+            "token_type_ids": np.array([types], dtype=np.int64),
         }
         return {name: value for name, value in feeds.items() if name in self._inputs}
 
     def _assess(self, text: str, history: tuple[str, ...] = ()) -> RiskScores:
         np = self._np
-        (output,) = self._session.run(None, self._encode(text, history))[:1]
+        (output,) = self._session.run([self._meta.output], self._encode(text, history))
         values = np.asarray(output, dtype=np.float64)[0]
         if self._meta.output == "logits":
             values = np.exp(values - values.max())
