@@ -12,12 +12,12 @@ Input format (must be identical at training and inference time):
     keeping its first tokens.
   * Tokenizer: tokenizer.json of all-MiniLM-L6-v2 (bert-base-uncased WordPiece, lower-casing).
 """
+
 from __future__ import annotations
 
 import glob
 import json
 import os
-from typing import List, Optional
 
 import numpy as np
 from tokenizers import Tokenizer
@@ -25,14 +25,14 @@ from tokenizers import Tokenizer
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "data", "risk_corpus")
 # Where training writes its caches, fold outputs and the final model (outside the repository).
 WORK = os.environ.get("NIGHTLIGHT_TRAIN_DIR", "/tmp/nightlight-risk-training")
-LABELS = ["none", "distress", "crisis"]          # label order of the model's outputs
+LABELS = ["none", "distress", "crisis"]  # label order of the model's outputs
 LABEL2ID = {l: i for i, l in enumerate(LABELS)}
 MAX_TOKENS = 128
 CONTEXT_TURNS = 2
 HISTORY_JOIN = " | "
 
 
-def load_corpus(data_dir: str = DATA_DIR) -> List[dict]:
+def load_corpus(data_dir: str = DATA_DIR) -> list[dict]:
     """Every message of the corpus as a flat list of dicts: author, short author id (a01..a08),
     text, history (str or None), level, kind ('single' or 'turn'), source file and position."""
     items = []
@@ -44,16 +44,36 @@ def load_corpus(data_dir: str = DATA_DIR) -> List[dict]:
                     continue
                 o = json.loads(line)
                 if not conv:
-                    items.append(dict(author=o["author"], aid=o["author"][:3], text=o["text"], history=None,
-                                      level=o["level"], kind="single", src=os.path.basename(path), pos=ln))
+                    items.append(
+                        dict(
+                            author=o["author"],
+                            aid=o["author"][:3],
+                            text=o["text"],
+                            history=None,
+                            level=o["level"],
+                            kind="single",
+                            src=os.path.basename(path),
+                            pos=ln,
+                        )
+                    )
                     continue
                 turns = o["turns"]
                 for i, t in enumerate(turns):
-                    prev = [p["text"] for p in turns[max(0, i - CONTEXT_TURNS):i]]
-                    items.append(dict(author=o["author"], aid=o["author"][:3], text=t["text"],
-                                      history=HISTORY_JOIN.join(prev) if prev else None,
-                                      level=t["level"], kind="turn", src=os.path.basename(path),
-                                      pos=ln, turn=i, conv=o.get("name")))
+                    prev = [p["text"] for p in turns[max(0, i - CONTEXT_TURNS) : i]]
+                    items.append(
+                        dict(
+                            author=o["author"],
+                            aid=o["author"][:3],
+                            text=t["text"],
+                            history=HISTORY_JOIN.join(prev) if prev else None,
+                            level=t["level"],
+                            kind="turn",
+                            src=os.path.basename(path),
+                            pos=ln,
+                            turn=i,
+                            conv=o.get("name"),
+                        )
+                    )
     return items
 
 
@@ -69,31 +89,31 @@ class Featurizer:
         self.sep = self.tok.token_to_id("[SEP]")
         self.pad = self.tok.token_to_id("[PAD]")
 
-    def _ids(self, s: str) -> List[int]:
+    def _ids(self, s: str) -> list[int]:
         return self.tok.encode(s, add_special_tokens=False).ids
 
-    def encode_one(self, text: str, history: Optional[str] = None):
+    def encode_one(self, text: str, history: str | None = None):
         cur = self._ids(text)
         if not history:
             cur = cur[: self.max_tokens - 2]
-            ids = [self.cls] + cur + [self.sep]
+            ids = [self.cls, *cur, self.sep]
             return ids, [0] * len(ids)
         hist = self._ids(history)
-        cur = cur[: self.max_tokens - 3]                   # current text keeps at least its first part
-        room = self.max_tokens - 3 - len(cur)              # what is left for the history
-        hist = hist[len(hist) - room:] if room > 0 else []  # keep the most recent history tokens
-        if not hist:                                       # no room left: single segment
-            ids = [self.cls] + cur[: self.max_tokens - 2] + [self.sep]
+        cur = cur[: self.max_tokens - 3]  # current text keeps at least its first part
+        room = self.max_tokens - 3 - len(cur)  # what is left for the history
+        hist = hist[len(hist) - room :] if room > 0 else []  # keep the most recent history tokens
+        if not hist:  # no room left: single segment
+            ids = [self.cls, *cur[: self.max_tokens - 2], self.sep]
             return ids, [0] * len(ids)
-        ids = [self.cls] + hist + [self.sep] + cur + [self.sep]
+        ids = [self.cls, *hist, self.sep, *cur, self.sep]
         tt = [0] * (len(hist) + 2) + [1] * (len(cur) + 1)
         return ids, tt
 
-    def batch(self, texts, histories=None, pad_to: Optional[int] = None):
+    def batch(self, texts, histories=None, pad_to: int | None = None):
         """Padded int64 numpy arrays for a batch (padding to the longest in the batch)."""
         if histories is None:
             histories = [None] * len(texts)
-        enc = [self.encode_one(t, h) for t, h in zip(texts, histories)]
+        enc = [self.encode_one(t, h) for t, h in zip(texts, histories, strict=False)]
         L = pad_to or max(len(e[0]) for e in enc)
         n = len(enc)
         ids = np.full((n, L), self.pad, dtype=np.int64)

@@ -6,6 +6,7 @@ dependence on a transformers version's masking utilities. Parameter names match 
 (embeddings.*, encoder.layer.N.*), so model.safetensors loads directly. check_equivalence() in
 export.py compares it with transformers.BertModel on real inputs.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,7 @@ class Embeddings(nn.Module):
 
     def forward(self, input_ids, token_type_ids):
         pos = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0)
-        x = self.word_embeddings(input_ids) + self.token_type_embeddings(token_type_ids) \
-            + self.position_embeddings(pos)
+        x = self.word_embeddings(input_ids) + self.token_type_embeddings(token_type_ids) + self.position_embeddings(pos)
         return self.dropout(self.LayerNorm(x))
 
 
@@ -94,7 +94,7 @@ class Layer(nn.Module):
         p = F.dropout(torch.softmax(s, dim=-1), self.p_attn, self.training)
         a = torch.matmul(p, v).transpose(1, 2).reshape(n, L, H)
         x = self.attention.output.LayerNorm(x + self.drop(self.attention.output.dense(a)))
-        f = self.output.dense(F.gelu(self.intermediate.dense(x)))     # exact (erf) GELU, as BERT
+        f = self.output.dense(F.gelu(self.intermediate.dense(x)))  # exact (erf) GELU, as BERT
         return self.output.LayerNorm(x + self.drop(f))
 
 
@@ -135,7 +135,7 @@ class RiskClassifier(nn.Module):
 
     def train(self, mode=True):
         super().train(mode)
-        if self.frozen_layers > 0:          # frozen part stays deterministic (no dropout)
+        if self.frozen_layers > 0:  # frozen part stays deterministic (no dropout)
             self.embeddings.eval()
             for l in self.encoder.layer[: self.frozen_layers]:
                 l.eval()

