@@ -42,19 +42,22 @@ class Thresholds:
 LEVEL_ORDER = {"none": 0, "distress": 1, "crisis": 2}
 
 
-def combine(rules: Screening, scores: RiskScores | None, thresholds: Thresholds) -> Screening:
-    """One verdict from both layers.
+def combine(
+    rules: Screening, scores: RiskScores | None, thresholds: Thresholds, alone: RiskScores | None = None
+) -> Screening:
+    """One verdict from both layers. `scores` is the model's reading of the message with her earlier messages (it
+    can only raise the level); `alone` is its reading of the message on its own (the only one that may lower).
 
-    - The model raises the level: past the crisis threshold it is a crisis; between the ask and crisis thresholds
-      the screen is unsure, so the level is at least distress and `ask` is set (Nightlight asks her directly).
-    - The one way down: a crisis the rules heard, in words the model reads as ordinary with high confidence (a
-      question about a topic, a past event, an idiom the rules took literally), becomes the direct question, never
-      "none": her "yes" still gets the crisis reply.
+    - Past the crisis threshold it is a crisis; between the ask and crisis thresholds the screen is unsure, so the
+      level is at least distress and `ask` is set (Nightlight asks her directly).
+    - The one way down: a crisis the rules heard, in words the model reads on their own as ordinary with high
+      confidence (a question about a topic, a past event, an idiom the rules took literally), becomes the direct
+      question, never "none": her "yes" still gets the crisis reply. Context never lowers anything.
     """
     if scores is None:
         return rules
     if rules.level == "crisis":
-        if scores.none >= thresholds.ask_instead:
+        if alone is not None and alone.none >= thresholds.ask_instead:
             return Screening(level="distress", categories=("distress",), ask=True)
         return rules
     if scores.crisis >= thresholds.crisis:
@@ -66,3 +69,12 @@ def combine(rules: Screening, scores: RiskScores | None, thresholds: Thresholds)
     if distressed and rules.level == "none":
         return Screening(level="distress", categories=("distress",))
     return rules
+
+
+def higher(first: RiskScores, second: RiskScores) -> RiskScores:
+    """The riskier reading of each class, so that neither reading (with or without context) can hide risk."""
+    return RiskScores(
+        none=min(first.none, second.none),
+        distress=max(first.distress, second.distress),
+        crisis=max(first.crisis, second.crisis),
+    )

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from nlu.risk.combine import RiskScores, Thresholds, combine
+from nlu.risk.combine import RiskScores, Thresholds, combine, higher
 from nlu.screen import Screening
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -133,4 +133,8 @@ class SemanticScreen:
         self.name = model.name
 
     def screen(self, rules: Screening, text: str, history: Sequence[str]) -> Screening:
-        return combine(rules, self.model.scores(text, history), self.model.thresholds)
+        """Read the message on its own and with her last messages; either reading can raise the level, only the
+        message on its own can turn a rules crisis into the direct question."""
+        alone = self.model.scores(text, ())
+        read = higher(alone, self.model.scores(text, history)) if history else alone
+        return combine(rules, read, self.model.thresholds, alone=alone)

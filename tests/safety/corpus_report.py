@@ -138,8 +138,10 @@ def main(show_misses: bool) -> int:
         verdicts = {"rules": rules}
         found = scores.get((item.author, item.text, item.history[-HISTORY_TURNS:]))
         if thresholds is not None and found is not None:
+            # Only a message without history has a score of itself alone, which is all that may lower a rules crisis.
+            alone = found if not item.history else None
             verdicts["model"] = model_verdict(found, thresholds)
-            verdicts["combined"] = combine(rules, found, thresholds)
+            verdicts["combined"] = combine(rules, found, thresholds, alone=alone)
         elif thresholds is not None:
             unscored += 1
         for name, got in verdicts.items():
