@@ -25,6 +25,11 @@ log = logging.getLogger("nightlight.conversation")
 
 NO_RISK = Screening(level="none", categories=())
 DISTRESS = Screening(level="distress", categories=("distress",))
+# What leads a topic answer when the screen heard distress that Rasa's answer does not speak to.
+SUPPORT_FIRST = (
+    "I'm sorry things feel so hard right now. I'm here with you, and you can tell me more, or ask to talk with one "
+    "of our peer supporters, mums who've been there."
+)
 # She answered "yes" to the direct question about ending her life or harming herself or her baby.
 SAID_YES = Screening(level="crisis", categories=("suicidal",))
 # If the screen itself ever fails, nobody can say the message was safe: carry on, but as if she were struggling.
@@ -136,8 +141,11 @@ class Conversations:
             return SCREEN_FAILED
         if self._risk is None:
             return rules
+        # For a day after a crisis reply her routes are in every reply: the model then reads each message on its own,
+        # so her "thank you" is not taken for another crisis because of what came before (the rules still read it).
+        context = () if self._states.get(sender).elevated() else history
         try:
-            return self._risk.screen(rules, typed, history)
+            return self._risk.screen(rules, typed, context)
         except Exception as error:  # the rules' verdict stands on its own
             log.error("risk model failed conversation=%s error=%s", pseudonym(sender), type(error).__name__)
             return rules
@@ -271,8 +279,12 @@ class Conversations:
         if not messages:
             # No answer: usually Rasa or the action server is down. Silence is never an answer.
             return Turn(messages=[unavailable_reply(self._contacts, state.nation)], safety=screening, degraded=True)
+        supportive = any(m.signal in ("distress", "handoff") for m in messages)
         if any(m.signal == "distress" for m in messages) and LEVEL_ORDER[screening.level] < LEVEL_ORDER["distress"]:
             screening = DISTRESS  # the model heard distress the screen did not: the level only ever goes up
+        elif screening.level == "distress" and not supportive and screening is not SCREEN_FAILED:
+            # The screen heard her struggling but Rasa chose a topic: support comes first, the topic after it.
+            messages = [BotMessage(text=SUPPORT_FIRST), *messages]
         if state.elevated() or screening is SCREEN_FAILED:
             messages = with_footer(messages, footer(self._contacts, state.nation))
         return Turn(messages=messages, safety=screening)

@@ -136,5 +136,10 @@ class SemanticScreen:
         """Read the message on its own and with her last messages; either reading can raise the level, only the
         message on its own can turn a rules crisis into the direct question."""
         alone = self.model.scores(text, ())
-        read = higher(alone, self.model.scores(text, history)) if history else alone
+        if not history:
+            return combine(rules, alone, self.model.thresholds, alone=alone)
+        # Context can make a message a crisis ("tonight's the night" after hopeless ones), but struggling is heard in
+        # the message itself: a plain question after a hard message is still a plain question.
+        read = higher(alone, self.model.scores(text, history))
+        read = RiskScores(none=read.none, distress=alone.distress, crisis=read.crisis)
         return combine(rules, read, self.model.thresholds, alone=alone)

@@ -24,6 +24,7 @@ from tests.integration.stack import free_port
 KEY = "test-key-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 UNSURE = "sorted the cot money for my mum, she'll know what to do with him"
+LOW = "everything is grey and i don't see the point of getting dressed"
 
 ClientMaker = Callable[..., Awaitable[TestClient[Any, Any]]]
 
@@ -36,6 +37,8 @@ class UnsureAboutOneMessage:
     def screen(self, rules: Screening, text: str, history: Sequence[str]) -> Screening:
         if text == UNSURE and rules.level != "crisis":
             return Screening(level="distress", categories=("distress",), ask=True)
+        if text == LOW:
+            return Screening(level="distress", categories=("distress",))
         return rules
 
 
@@ -132,3 +135,12 @@ async def test_a_typed_yes_with_no_question_before_it_goes_to_rasa(
 async def test_healthz_says_whether_the_risk_model_is_loaded(client: TestClient[Any, Any]) -> None:
     body = await (await client.get("/healthz")).json()
     assert body["risk_model"] == "loaded"
+
+
+async def test_when_the_screen_hears_distress_a_topic_answer_comes_after_support(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.reply = [{"recipient_id": "x", "text": "Waiting times for talking therapy vary by area."}]
+    turn = await say(client, text=LOW)
+    assert turn["messages"][0]["text"].startswith("I'm sorry things feel so hard right now.")
+    assert turn["messages"][1]["text"] == "Waiting times for talking therapy vary by area."
