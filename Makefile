@@ -62,7 +62,7 @@ test: install $(CHROMIUM) ## run the whole test suite (trains the model once, ca
 
 .PHONY: safety-report
 safety-report: $(VENV)/.installed ## the safety screen on its development set and, author by author, on the independent risk corpus
-	@$(VENV)/bin/python tests/safety/corpus_report.py
+	@$(VENV)/bin/python tests/safety/corpus_report.py --misses
 	@$(VENV)/bin/python tests/safety/report.py
 
 .PHONY: bench
