@@ -111,8 +111,33 @@ class RiskModel:
         return {name: value for name, value in feeds.items() if name in self._inputs}
 
     def _assess(self, text: str, history: tuple[str, ...] = ()) -> RiskScores:
+        """A long message is read in overlapping windows and the riskiest reading kept, so risk buried in the middle
+        of a long message is not cut off at the model's token limit."""
+        ids = self._ids(text)
+        window = self._meta.max_tokens - 2
+        if history or len(ids) <= window:
+            return self._run(self._encode(text, history))
+        readings = [
+            self._run(self._feeds([self._cls, *ids[start : start + window], self._sep]))
+            for start in range(0, max(len(ids) - window, 0) + window // 2, window // 2)
+        ]
+        worst = readings[0]
+        for reading in readings[1:]:
+            worst = higher(worst, reading)
+        return worst
+
+    def _feeds(self, ids: list[int]) -> dict[str, Any]:
         np = self._np
-        (output,) = self._session.run([self._meta.output], self._encode(text, history))
+        feeds = {
+            "input_ids": np.array([ids], dtype=np.int64),
+            "attention_mask": np.ones((1, len(ids)), dtype=np.int64),
+            "token_type_ids": np.zeros((1, len(ids)), dtype=np.int64),
+        }
+        return {name: value for name, value in feeds.items() if name in self._inputs}
+
+    def _run(self, feeds: dict[str, Any]) -> RiskScores:
+        np = self._np
+        (output,) = self._session.run([self._meta.output], feeds)
         values = np.asarray(output, dtype=np.float64)[0]
         if self._meta.output == "logits":
             values = np.exp(values - values.max())

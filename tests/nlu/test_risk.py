@@ -69,3 +69,10 @@ def test_an_explicit_crisis_after_ordinary_questions_stays_a_crisis(layer, text:
     history = ("what is cbt", "how do i refer myself to talking therapies")
     result = layer.screen(screen(text, history), text, history)
     assert result.level == "crisis" and not result.ask
+
+
+def test_a_long_message_is_read_in_windows_so_risk_in_the_middle_is_not_cut_off(layer) -> None:  # type: ignore[no-untyped-def]
+    ordinary = "we went to the shops and then to my mums and the baby was grand and we watched telly. " * 8
+    buried = ordinary + "i have saved up all my tablets and tonight i am taking them. " + ordinary
+    assert len(layer.model._ids(buried)) > 2 * 128, "longer than two of the model's windows"
+    assert layer.model.scores(buried, ()).crisis > layer.model.scores(ordinary + ordinary, ()).crisis + 0.3
