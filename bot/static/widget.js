@@ -201,6 +201,9 @@ header :focus-visible, .launcher:focus-visible, .her :focus-visible { outline-co
 .routes { list-style: none; margin: 6px 0; padding: 0; }
 .routes li { margin: 0 0 6px; }
 .routes .actions { margin-top: 2px; }
+.routes li.compact { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; margin: 0 0 4px; }
+.routes li.compact .name { flex: 1 1 7em; font-weight: 600; }
+.routes li.compact .actions { margin-top: 0; }
 .log { display: flex; flex-direction: column; gap: 10px; padding: 12px; overflow-wrap: anywhere; }
 .msg { max-width: 88%; padding: 8px 12px; border-radius: 14px; }
 .msg p { margin: 0; white-space: pre-wrap; }
@@ -388,12 +391,22 @@ textarea {
 
     // ---- the offline panel: 24/7 routes that need no server -----------------------------------------------------
 
-    function routeItem(route, prefix) {
+    function routeItem(route, prefix, compact) {
       const actions = el(
         "div", { class: "actions" },
         route.tel ? link("tel", route.tel, route.call || route.tel.slice(4)) : null,
         route.sms ? link("sms", route.sms, route.text || route.sms.slice(4)) : null,
       );
+      // In a crisis reply on a small screen every second counts: the name and the buttons, on one row.
+      if (compact && actions.childNodes.length && route.name) {
+        // The whole line ("or go to A&E", the hours) is still there for screen readers.
+        return el(
+          "li", { class: "compact" },
+          el("span", { class: "name", text: route.name, "aria-hidden": "true" }),
+          el("span", { class: "visually-hidden", text: route.line }),
+          actions,
+        );
+      }
       return el("li", {}, el("span", { text: prefix ? `${prefix}: ${route.line}` : route.line }), actions);
     }
 
@@ -475,7 +488,7 @@ textarea {
 
     // A reply lists its routes as "• " lines, in the order of its "routes": each becomes a line with buttons to
     // call or text in one tap. If the two do not match, the text is shown as it is.
-    function withRoutes(text, routes) {
+    function withRoutes(text, routes, compact) {
       const lines = text.split("\n");
       const listed = Array.isArray(routes) ? routes.filter((route) => route && typeof route === "object") : [];
       if (!listed.length || lines.filter((line) => line.startsWith("• ")).length !== listed.length) {
@@ -490,7 +503,7 @@ textarea {
           if (words.length) parts.push(el("p", { text: words.join("\n").trim() }));
           words = [];
           if (!list) parts.push((list = el("ul", { class: "routes" })));
-          list.appendChild(routeItem(listed[next]));
+          list.appendChild(routeItem(listed[next], "", compact));
           next += 1;
         } else {
           if (line.trim()) list = null;
@@ -506,7 +519,7 @@ textarea {
       const kindClass = crisis ? " crisis" : message.kind === "supporter" ? " supporter" : "";
       const bubble = el("div", { class: `msg bot${kindClass}`, role: crisis ? "alert" : false });
       if (message.card && typeof message.card === "object") bubble.appendChild(renderCard(message.card, message.text));
-      else for (const part of withRoutes(String(message.text || ""), message.routes)) bubble.appendChild(part);
+      else for (const part of withRoutes(String(message.text || ""), message.routes, crisis)) bubble.appendChild(part);
       if (message.link && typeof message.link === "object") {
         const a = link("https", message.link.url, `Read more: ${message.link.title || message.link.url}`);
         if (a) bubble.appendChild(el("p", { class: "readmore" }, a));

@@ -422,3 +422,36 @@ def test_after_the_gateway_restarts_the_widget_reconnects_resumes_and_sends_what
     expect(page.locator("nightlight-chat .note")).to_have_count(0)
     expect(offline_panel(page)).to_be_hidden()
     assert csp_errors == []
+
+
+def test_on_a_phone_the_crisis_reply_opens_at_its_top_with_every_number_a_tap_away(
+    browser: Browser, stack: Stack, artifacts: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        open_chat(page, stack.url)
+        for question in ("what is cbt", "how do i refer myself to talking therapies"):
+            say(page, question)  # earlier replies, so the chat has something to scroll past
+        reply = say(page, "i want to end my life")
+        expect(reply).to_have_attribute("role", "alert")
+        page.wait_for_timeout(300)  # let the scroll settle
+        body = page.locator("nightlight-chat .body").bounding_box()
+        top = reply.bounding_box()
+        assert body is not None and top is not None
+        assert body["y"] - 1 <= top["y"] <= body["y"] + 24, "the crisis reply's first line is at the top of the chat"
+        for href in ("tel:999", "tel:111", "tel:116123", "sms:85258?body=SHOUT"):
+            link = reply.locator(f'a[href="{href}"]')
+            expect(link).to_be_visible()
+            box = link.bounding_box()
+            assert box is not None
+            assert body["y"] <= box["y"] and box["y"] + box["height"] <= body["y"] + body["height"], (
+                f"{href} can be tapped without scrolling"
+            )
+            assert box["height"] >= 44, f"{href} is big enough to tap"
+        page.screenshot(path=str(artifacts / "widget-phone-390-crisis.png"))
+        results = Axe().run(page)
+        serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], results.generate_report()
+    finally:
+        context.close()
