@@ -275,12 +275,7 @@ class PeerSupport:
         if not available and when is None:
             if urgent:
                 return BotMessage(text=CRISIS_OFFER_NO_HOURS, kind="handoff")
-            return BotMessage(
-                text=self._routes(OFFER_NO_HOURS, nation),
-                kind="handoff",
-                routes=ROUTES,
-                taps=route_taps(ROUTES, self._contacts, nation),
-            )
+            return self._handoff_with_routes(OFFER_NO_HOURS, nation)
         self.handoffs.offer(conversation, tenant.id, channel, reason, urgent=urgent)
         if available:
             text, yes, yes_chat = OFFER_AVAILABLE, ACCEPT_TITLE, ACCEPT_WITH_CHAT_TITLE
@@ -295,13 +290,7 @@ class PeerSupport:
             return BotMessage(text=short, buttons=buttons, kind="handoff")
         if available:
             return BotMessage(text=text, buttons=buttons, kind="handoff")
-        return BotMessage(
-            text=self._routes(text, nation),
-            buttons=buttons,
-            kind="handoff",
-            routes=ROUTES,
-            taps=route_taps(ROUTES, self._contacts, nation),
-        )
+        return self._handoff_with_routes(text, nation, buttons)
 
     async def answer_choice(
         self, conversation: str, tenant: Tenant, payload: str, screening: dict[str, Any], nation: str
@@ -336,15 +325,7 @@ class PeerSupport:
         when = next_on(tenant)
         when_reply = REPLY_PUSHED if handoff.channel == "telegram" else REPLY_WAITING
         text = QUEUED_UNAVAILABLE.format(next_on=say_when(when) if when else "their next shift", when_reply=when_reply)
-        return [
-            BotMessage(
-                text=self._routes(text, nation),
-                buttons=back,
-                kind="handoff",
-                routes=ROUTES,
-                taps=route_taps(ROUTES, self._contacts, nation),
-            )
-        ]
+        return [self._handoff_with_routes(text, nation, back)]
 
     def status_message(self, handoff: Handoff) -> BotMessage:
         """Where her handoff is, when she presses an old button during it."""
