@@ -19,6 +19,15 @@ HISTORY_TURNS = 2
 HISTORY_JOINER = " | "
 
 
+# Messages of this many words or fewer are only read by the model with her earlier messages.
+SHORT_WORDS = 3
+
+
+def is_short(text: str) -> bool:
+    """A message of a few words, which the model does not read on its own."""
+    return len(text.split()) <= SHORT_WORDS
+
+
 class RiskModelUnavailable(RuntimeError):
     """The model's files are missing, altered, or could not be loaded."""
 
@@ -160,6 +169,16 @@ class SemanticScreen:
     def screen(self, rules: Screening, text: str, history: Sequence[str]) -> Screening:
         """Read the message on its own and with her last messages; either reading can raise the level, only the
         message on its own can turn a rules crisis into the direct question."""
+        if is_short(text):
+            # A few words on their own ("tomorrow morning", answering the bot's question) say too little for the
+            # model to act on; read with her earlier messages they can still make a crisis ("tonight", after
+            # hopeless ones). The rules read them either way.
+            if not history:
+                return rules
+            context = self.model.scores(text, history)
+            return combine(
+                rules, RiskScores(none=context.none, distress=0.0, crisis=context.crisis), self.model.thresholds
+            )
         alone = self.model.scores(text, ())
         if not history:
             return combine(rules, alone, self.model.thresholds, alone=alone)

@@ -739,3 +739,21 @@ async def test_a_peer_supporters_words_and_typing_are_pushed_to_her_telegram_cha
     assert len(telegram.calls_to("sendChatAction")) > typing_before
     store = gateway.app[MESSENGER_KEY].store
     await telegram.wait_until(lambda: store.undelivered(f"tg-{CHAT}") == [], what="the pushed replies delivered")
+
+
+async def test_a_webhook_update_with_no_chat_a_lone_surrogate_or_deep_nesting_is_a_400_and_nothing_is_stored(
+    webhook_gateway: TestClient[Any, Any], telegram: FakeTelegram, rasa: FakeRasa
+) -> None:
+    good = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    no_chat = json.dumps({"update_id": 900, "message": {"message_id": 1, "date": 0, "text": "hello"}})
+    surrogate = json.dumps(telegram.text(CHAT, "hello")).replace("hello", "hel\\ud800lo")
+    nested = '{"update_id": 901, "message": ' + "[" * 5000 + "]" * 5000 + "}"
+    for body in (no_chat, surrogate, nested):
+        response = await webhook_gateway.post("/telegram/webhook", data=body.encode(), headers=good)
+        assert response.status == 400
+        assert (await response.json())["error"]["code"] == "bad_request"
+    assert webhook_gateway.app[MESSENGER_KEY].store.counts(f"tg-{CHAT}") == (0, 0)
+    accepted = await webhook_gateway.post("/telegram/webhook", json=telegram.text(CHAT, "still here"), headers=good)
+    assert accepted.status == 200
+    [reply] = await telegram.wait_sent(CHAT)
+    assert reply.text == "An answer."

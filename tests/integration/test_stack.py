@@ -143,6 +143,17 @@ def test_finding_help_asks_where_when_what_and_needs_then_shows_cards_she_can_ac
     assert "will check it" in texts(thanks)
     slots = chat.tracker()["slots"]
     assert slots["search_place"] == "EX4", "only the postcode district is kept"
+    tracker_store = (stack.data_dir / "tracker.db").read_bytes()
+    assert b"4QJ" not in tracker_store.upper(), "the full postcode never reaches Rasa's tracker store"
+
+
+def test_every_file_the_stack_writes_is_readable_by_its_owner_only(stack: Stack) -> None:
+    Chat(stack).send("hello")
+    for path in [stack.data_dir, *stack.data_dir.rglob("*")]:
+        if path == stack.output:
+            continue  # the test's own capture of nightlight up's output
+        mode = path.stat().st_mode & 0o777
+        assert mode & 0o077 == 0, f"{path.relative_to(stack.data_dir)} is {oct(mode)}"
 
 
 def test_message_text_never_appears_in_any_process_log_even_when_rasa_times_out(stack: Stack) -> None:

@@ -76,3 +76,14 @@ def test_a_long_message_is_read_in_windows_so_risk_in_the_middle_is_not_cut_off(
     buried = ordinary + "i have saved up all my tablets and tonight i am taking them. " + ordinary
     assert len(layer.model._ids(buried)) > 2 * 128, "longer than two of the model's windows"
     assert layer.model.scores(buried, ()).crisis > layer.model.scores(ordinary + ordinary, ()).crisis + 0.3
+
+
+def test_a_few_words_answering_the_bot_are_left_to_the_rules(layer) -> None:  # type: ignore[no-untyped-def]
+    for text in ("tomorrow morning", "EX4", "after the school run"):
+        assert layer.screen(screen(text), text, ()) == screen(text)
+
+
+def test_a_few_words_can_still_be_a_crisis_after_hopeless_messages(layer) -> None:  # type: ignore[no-untyped-def]
+    history = ("i cant do this anymore", "everyone would be better off")
+    result = layer.screen(screen("tonight", history), "tonight", history)
+    assert result.level == "crisis" or result.ask

@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from nlu.risk.combine import RiskScores, Thresholds, combine  # noqa: E402
+from nlu.risk.model import is_short  # noqa: E402
 from nlu.screen import Screening, screen  # noqa: E402
 
 CORPUS = ROOT / "data" / "risk_corpus"
@@ -138,8 +139,11 @@ def main(show_misses: bool) -> int:
         verdicts = {"rules": rules}
         found = scores.get((item.author, item.text, item.history[-HISTORY_TURNS:]))
         if thresholds is not None and found is not None:
+            if is_short(item.text):
+                # As the gateway does: a few words are only read by the model with her earlier messages.
+                found = RiskScores(none=found.none, distress=0.0, crisis=found.crisis if item.history else 0.0)
             # Only a message without history has a score of itself alone, which is all that may lower a rules crisis.
-            alone = found if not item.history else None
+            alone = found if not item.history and not is_short(item.text) else None
             verdicts["model"] = model_verdict(found, thresholds)
             verdicts["combined"] = combine(rules, found, thresholds, alone=alone)
         elif thresholds is not None:
