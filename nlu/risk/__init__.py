@@ -9,9 +9,12 @@ they were made. Nothing is downloaded at run time, and PyTorch is only needed to
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from nlu.screen import Screening
+
+if TYPE_CHECKING:
+    from nlu.risk.categories import CrisisCategories
 
 
 class RiskLayer(Protocol):
@@ -27,6 +30,19 @@ def load_risk_layer() -> tuple[RiskLayer | None, str]:
     from nlu.risk.model import RiskModel, RiskModelUnavailable, SemanticScreen
 
     try:
-        return SemanticScreen(RiskModel()), "loaded"
+        model = RiskModel()
     except RiskModelUnavailable as error:
         return None, str(error)
+    categories, status = _crisis_categories()
+    return SemanticScreen(model, categories), status
+
+
+def _crisis_categories() -> tuple[CrisisCategories | None, str]:
+    """The reader of crisis kinds; without it, a crisis only the model heard gets the default crisis reply."""
+    from nlu.encoder import EncoderUnavailable, SentenceEncoder
+    from nlu.risk.categories import CategoriesUnavailable, CrisisCategories
+
+    try:
+        return CrisisCategories(SentenceEncoder()), "loaded"
+    except (EncoderUnavailable, CategoriesUnavailable) as error:
+        return None, f"loaded, but a crisis only the model hears gets the default reply: {error}"

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nlu.risk.categories import CrisisCategories
 from nlu.risk.combine import RiskScores, Thresholds, combine, higher
 from nlu.screen import Screening
 
@@ -162,11 +163,20 @@ class RiskModel:
 class SemanticScreen:
     """The rules' verdict combined with the model's reading of the same message and her history."""
 
-    def __init__(self, model: RiskModel) -> None:
+    def __init__(self, model: RiskModel, categories: CrisisCategories | None = None) -> None:
         self.model = model
+        self.categories = categories
         self.name = model.name
 
     def screen(self, rules: Screening, text: str, history: Sequence[str]) -> Screening:
+        """The combined verdict; a crisis only the model heard is given the kind of crisis it reads as, so that the
+        reply fits it (without a reader, such a crisis gets the default crisis reply)."""
+        verdict = self._combined(rules, text, history)
+        if verdict.level == "crisis" and not verdict.categories and self.categories is not None:
+            return Screening(level="crisis", categories=self.categories.categories(text, history))
+        return verdict
+
+    def _combined(self, rules: Screening, text: str, history: Sequence[str]) -> Screening:
         """Read the message on its own and with her last messages; either reading can raise the level, only the
         message on its own can turn a rules crisis into the direct question."""
         if is_short(text):

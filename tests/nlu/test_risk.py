@@ -87,3 +87,28 @@ def test_a_few_words_can_still_be_a_crisis_after_hopeless_messages(layer) -> Non
     history = ("i cant do this anymore", "everyone would be better off")
     result = layer.screen(screen("tonight", history), "tonight", history)
     assert result.level == "crisis" or result.ask
+
+
+def test_a_crisis_only_the_model_hears_is_given_the_kind_it_reads_as(layer) -> None:  # type: ignore[no-untyped-def]
+    assert layer.categories is not None, "the crisis-kind reader did not load"
+    frightened = "keep getting pictures of him falling down the stairs when i carry him, why does my brain do this"
+    sister = "my sister keeps saying she cant do this anymore and now she wont answer her phone to anyone"
+    assert layer.categories.categories(frightened, ()) == ("intrusive-thoughts",)
+    assert "third-party" in layer.categories.categories(sister, ())
+    # Forced through the layer: whatever the rules and the model say, a model crisis never leaves without a kind.
+    raised = layer.screen(NONE, "ive been saving up my tablets in a drawer", ())
+    assert raised.level == "crisis" and raised.categories
+
+
+def test_the_crisis_kind_reader_refuses_weights_trained_on_another_encoder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from nlu.encoder import SentenceEncoder
+    from nlu.risk.categories import WEIGHTS, CategoriesUnavailable, CrisisCategories
+
+    data = json.loads(WEIGHTS.read_text())
+    data["encoder_sha256"] = "f" * 64
+    other = tmp_path / "categories.json"
+    other.write_text(json.dumps(data))
+    with pytest.raises(CategoriesUnavailable, match="another encoder"):
+        CrisisCategories(SentenceEncoder(), other)

@@ -30,6 +30,9 @@ LABEL2ID = {l: i for i, l in enumerate(LABELS)}
 MAX_TOKENS = 128
 CONTEXT_TURNS = 2
 HISTORY_JOIN = " | "
+# Each fold of cross-validation holds out three authors: two who wrote risk messages and conversations, and one who
+# wrote questions.
+FOLDS = [("a01", "a05", "a09"), ("a02", "a06", "a10"), ("a03", "a07", "a11"), ("a04", "a08", "a12")]
 
 
 def load_corpus(data_dir: str = DATA_DIR) -> list[dict]:
@@ -51,6 +54,7 @@ def load_corpus(data_dir: str = DATA_DIR) -> list[dict]:
                             text=o["text"],
                             history=None,
                             level=o["level"],
+                            categories=o.get("categories", []),
                             kind="single",
                             src=os.path.basename(path),
                             pos=ln,
@@ -67,6 +71,7 @@ def load_corpus(data_dir: str = DATA_DIR) -> list[dict]:
                             text=t["text"],
                             history=HISTORY_JOIN.join(prev) if prev else None,
                             level=t["level"],
+                            categories=t.get("categories", []),
                             kind="turn",
                             src=os.path.basename(path),
                             pos=ln,
