@@ -279,7 +279,7 @@ class Conversations:
         if not messages:
             # No answer: usually Rasa or the action server is down. Silence is never an answer.
             return Turn(messages=[unavailable_reply(self._contacts, state.nation)], safety=screening, degraded=True)
-        supportive = any(m.signal in ("distress", "handoff") for m in messages)
+        supportive = any(m.signal in ("distress", "handoff", "support") for m in messages)
         if any(m.signal == "distress" for m in messages) and LEVEL_ORDER[screening.level] < LEVEL_ORDER["distress"]:
             screening = DISTRESS  # the model heard distress the screen did not: the level only ever goes up
         elif screening.level == "distress" and not supportive and screening is not SCREEN_FAILED:

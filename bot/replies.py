@@ -19,8 +19,9 @@ from bot.contacts import Contacts
 PAYLOAD_ENTITIES = frozenset({"search_place", "search_when", "search_need", "search_kind", "service_id"})
 PAYLOAD_PATTERN = re.compile(r"^/([a-z][a-z0-9_]{0,63})(\{.{0,400}\})?$")
 ENTITY_VALUE = re.compile(r"^[A-Za-z0-9 ,.'()&:/-]{0,80}$")
-# What an answer can tell the gateway: "distress" raises the safety level, "handoff" asks it to offer a person.
-SIGNALS = frozenset({"distress", "handoff"})
+# What an answer can tell the gateway: "distress" raises the safety level, "handoff" asks it to offer a person,
+# "support" says the answer already leads with support (so no support line is put before it).
+SIGNALS = frozenset({"distress", "handoff", "support"})
 # Rasa's own intents that must never be triggered from outside.
 RESERVED_INTENTS = frozenset({"restart", "session_start", "back", "nlu_fallback", "out_of_scope_internal"})
 

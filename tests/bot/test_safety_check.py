@@ -144,3 +144,13 @@ async def test_when_the_screen_hears_distress_a_topic_answer_comes_after_support
     turn = await say(client, text=LOW)
     assert turn["messages"][0]["text"].startswith("I'm sorry things feel so hard right now.")
     assert turn["messages"][1]["text"] == "Waiting times for talking therapy vary by area."
+
+
+async def test_an_answer_that_already_leads_with_support_gets_no_second_support_line(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    listened = "Thank you for telling me all of that. It sounds like a lot to carry."
+    fake_rasa.reply = [{"recipient_id": "x", "text": listened}, {"custom": {"signal": "support"}}]
+    turn = await say(client, text=LOW)
+    assert next(m["text"] for m in turn["messages"] if m.get("text")) == listened
+    assert turn["safety"]["level"] == "distress"
