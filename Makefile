@@ -65,6 +65,10 @@ safety-report: $(VENV)/.installed ## the safety screen on its development set an
 	@$(VENV)/bin/python tests/safety/corpus_report.py --misses
 	@$(VENV)/bin/python tests/safety/report.py
 
+.PHONY: nlu-report
+nlu-report: install ## how well the model understands held-out questions, author by author, with every miss
+	@$(VENV)/bin/python tests/rasa/held_out_report.py --errors
+
 .PHONY: bench
 bench: install ## benchmarks: screen speed, directory search vs a full scan (50,000 services), reply time on turn 1 vs 50
 	@$(VENV)/bin/python tests/bench/screen_speed.py

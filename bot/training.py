@@ -9,8 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-# What the model is made from. Python files in nlu/ (the safety screen) are code, not training data.
-TRAINING_FILES = ("config.yml",)
+# What the model is made from. Python files in nlu/ (the safety screen) are code, not training data; the sentence
+# encoder's meta.json carries its weights' checksum, so new weights mean a new model.
+TRAINING_FILES = ("config.yml", "nlu/encoder/model/meta.json")
 TRAINING_FOLDERS = ("domain", "nlu", "stories")
 MODEL_PREFIX = "nightlight-"
 

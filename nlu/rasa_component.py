@@ -7,21 +7,34 @@ so that actions can read the screen's result from the parse.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.encoder import SentenceEncoder
 from nlu.screen import screen
 
 # Intents whose answers would be wrong for someone who is struggling: greetings, thanks, small talk, fallback.
 LIGHT_INTENTS = frozenset(
-    {"greet", "goodbye", "thank", "affirm", "deny", "out_of_scope", "ask_what_can_you_do", "nlu_fallback"}
+    {
+        "greet",
+        "goodbye",
+        "thank",
+        "affirm",
+        "deny",
+        "out_of_scope",
+        "ask_what_can_you_do",
+        "nlu_fallback",
+        "share_story",
+    }
 )
 SUPPORT_INTENT = "feeling_low"
 
@@ -57,3 +70,54 @@ class SafetyScreen(GraphComponent):
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != SUPPORT_INTENT]
                 message.set(INTENT_RANKING_KEY, [raised, *ranking], add_to_output=True)
         return messages
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> SentenceEncoder:
+    """One encoder per process: Rasa builds the component for training and again for serving."""
+    return SentenceEncoder()
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
+    """Gives DIET one dense sentence vector per message from the packaged encoder (`nlu/encoder/`), offline.
+
+    The vector is the encoder's whole-sentence meaning, so DIET can match a question to examples that share no
+    words with it. No sequence features: the count-vector featurizers already give DIET its per-token view.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**DenseFeaturizer.get_default_config()}
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        """Nothing to configure beyond the featurizer's alias."""
+
+    def __init__(self, config: dict[str, Any], name: str) -> None:
+        super().__init__(name, config)
+        self._encoder = _encoder()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEncoderFeaturizer:
+        return cls(config, execution_context.node_name)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        self._featurize(messages)
+        return messages
+
+    def _featurize(self, messages: list[Message]) -> None:
+        with_text = [m for m in messages if isinstance(m.get(TEXT), str) and m.get(TEXT)]
+        vectors = self._encoder.encode([m.get(TEXT) for m in with_text])
+        for message, vector in zip(with_text, vectors, strict=True):
+            self.add_features_to_message(sequence=None, sentence=vector[None, :], attribute=TEXT, message=message)

@@ -13,7 +13,7 @@ from bot.settings import PROJECT_ROOT
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.yml"))
+    return sorted(folder.rglob("*.yml"))
 
 
 def _examples(block: str) -> list[str]:
@@ -52,6 +52,8 @@ def assistant(root: Path = PROJECT_ROOT) -> Assistant:
         merged.actions.extend(data.get("actions", []))
     merged.training = _nlu(root / "nlu")
     merged.held_out = _nlu(root / "tests" / "rasa" / "nlu")
+    for intent, examples in _nlu(root / "tests" / "rasa" / "held_out").items():
+        merged.held_out.setdefault(intent, []).extend(examples)
     for path in _yaml_files(root / "stories"):
         merged.rules.extend((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", []))
     return merged
