@@ -10,10 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 ACTION_NAME = "action_not_understood"
 
+# Support comes before the menu: what she wrote may have been hard to write, even if we could not place it.
 FIRST_TIME = (
-    "I'm sorry, I'm not sure I understood. I can tell you about how you might be feeling in pregnancy or "
-    "after birth, help you find support, or help you reach a person. You could pick one of these, or say it "
-    "another way."
+    "Thank you for writing to me. I'm here, and I want to help, but I'm not sure I understood. I can tell you "
+    "about how you might be feeling in pregnancy or after birth, help you find support, or help you reach a "
+    "person. You could pick one of these, or say it another way."
 )
 AGAIN = (
     "I'm sorry, I'm still not getting it, and that's my fault, not yours. Short phrases often work best, "
