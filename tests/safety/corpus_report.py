@@ -9,6 +9,9 @@ Run from the repository root: ``python tests/safety/corpus_report.py [--misses]`
   out-of-fold scores, so the model and combined figures are somewhat optimistic.
 - **combined**: what the gateway does (`nlu.risk.combine`): the rules, raised by the model, or "ask".
 
+Last, the shipped model itself, as the gateway runs it, on the held-out question authors (`held_out/`): no fold and
+no threshold ever saw them, so that figure is the one least flattered by how the model was made.
+
 For each: crisis reply (crisis messages that get the crisis reply), crisis reply or question (the crisis reply or
 the direct question), distress recall (distress messages flagged at any level), false crisis (ordinary messages
 called a crisis), asked on ordinary (ordinary messages that get the direct question), per author and for the worst
@@ -127,6 +130,42 @@ def print_layer(name: str, counts: dict[str, Counter[str]]) -> None:
     )
 
 
+def held_out_items() -> list[Item]:
+    """The held-out question authors' messages, which no version of the model was trained or tuned on."""
+    found = []
+    for path in sorted((CORPUS / "held_out").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            found.append(Item(item["author"], item["text"], item["level"], ()))
+    return found
+
+
+def shipped_model_on_held_out(show_misses: bool) -> None:
+    """The screen exactly as the gateway loads it (rules, shipped model, thresholds) on the held-out authors."""
+    from nlu.risk import load_risk_layer
+
+    layer, status = load_risk_layer()
+    held_out = held_out_items()
+    if layer is None or not held_out:
+        print(f"\n(the shipped model on the held-out authors is not shown: {status if layer is None else 'no items'})")
+        return
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    misses = []
+    for item in held_out:
+        got = layer.screen(screen(item.text), item.text, ())
+        if tally(counts[item.author], item.level, got):
+            misses.append(
+                f"  [{item.author}] expected {item.level}, got {'ask' if got.ask else got.level}: {item.text[:140]!r}"
+            )
+    print_layer(
+        f"the shipped model with the rules, on {len(held_out)} messages by held-out authors no fold or threshold saw",
+        counts,
+    )
+    if show_misses:
+        print(f"\n{len(misses)} misses (shipped model, held-out authors):")
+        print("\n".join(misses))
+
+
 def main(show_misses: bool) -> int:
     corpus = items()
     scores = cv_scores()
@@ -167,6 +206,7 @@ def main(show_misses: bool) -> int:
     for name in ("combined", "rules") if show_misses else ():
         print(f"\n{len(misses[name])} misses ({name}):")
         print("\n".join(misses[name]))
+    shipped_model_on_held_out(show_misses)
     return 0
 
 

@@ -220,7 +220,6 @@ def main():
     import onnx
     import onnxruntime
     import tokenizers
-    import transformers
 
     meta = {
         "labels": LABELS,
@@ -303,7 +302,6 @@ def main():
                 "onnxruntime": onnxruntime.__version__,
                 "onnx": onnx.__version__,
                 "tokenizers": tokenizers.__version__,
-                "transformers_(check_only)": transformers.__version__,
             },
         },
         "checks": {"agreement_vs_pytorch": agree, "latency_batch1_1thread": lat, "peak_rss_int8": rss},

