@@ -24,6 +24,48 @@ AGAIN = (
 # When the safety screen heard distress, the answer is the warm one for feeling low, with its offer of a person.
 SUPPORT_RESPONSE = "utter_feeling_low"
 
+# When the model was unsure between topics, the likeliest ones are offered by name instead of guessing: one tap
+# answers the right one. Only topics and ways of getting help: never small talk or search answers.
+TOPIC_TITLES = {
+    "ask_baby_blues": "Baby blues",
+    "ask_postnatal_depression": "Postnatal depression",
+    "ask_antenatal_depression": "Low in pregnancy",
+    "ask_anxiety": "Worry and anxiety",
+    "ask_panic_attacks": "Panic attacks",
+    "ask_intrusive_thoughts": "Scary thoughts",
+    "ask_birth_trauma": "A hard birth",
+    "ask_fear_of_birth": "Fear of giving birth",
+    "ask_bonding": "Bonding with baby",
+    "ask_loss": "Losing a baby",
+    "ask_postpartum_psychosis": "Postpartum psychosis",
+    "ask_sleep_and_mood": "Sleep and mood",
+    "ask_partner_mental_health": "Partners and dads",
+    "ask_medication": "Medication",
+    "ask_who_to_talk_to": "Who to talk to",
+    "ask_what_to_say": "What to say",
+    "ask_baby_taken_away": "Fear of losing the baby to services",
+    "ask_talking_therapies": "Talking therapy",
+    "ask_self_referral": "Referring myself",
+    "ask_waiting_list": "Waiting lists",
+    "ask_assessment": "The first appointment",
+    "ask_cbt": "CBT",
+    "ask_therapy_formats": "Phone, video or face to face",
+    "ask_baby_at_sessions": "Bringing baby along",
+    "ask_specialist_services": "Specialist teams",
+    "ask_peer_support": "Peer support",
+    "ask_privacy": "What you keep",
+    "find_services": "Find support near me",
+    "request_peer_supporter": "Talk to a person",
+}
+# Only the model's first three choices are looked at, and a topic it gave less than this is not offered: for
+# gibberish its first choices are small talk, so she gets the usual choices instead.
+LEAST_LIKELY_OFFERED = 0.15
+MOST_OFFERED = 3
+WHICH_ONE = (
+    "Thank you for writing to me. I want to answer the right thing, and I'm not sure which you mean. Is it one of "
+    "these? Or you can say it another way."
+)
+
 CHOICES = [
     {"title": "Baby blues or PND?", "payload": "/ask_baby_blues"},
     {"title": "Getting help", "payload": "/ask_talking_therapies"},
@@ -45,6 +87,18 @@ def latest_intent(tracker: Tracker) -> str:
     return str(intent.get("name") or "")
 
 
+def likely_topics(tracker: Tracker) -> list[dict[str, str]]:
+    """Buttons for the topics the model found likeliest for her message, best first."""
+    ranking = [e for e in tracker.latest_message.get("intent_ranking") or [] if e.get("name") != "nlu_fallback"]
+    buttons = []
+    for entry in ranking[:MOST_OFFERED]:
+        name = str(entry.get("name") or "")
+        confidence = float(entry.get("confidence") or 0.0)
+        if name in TOPIC_TITLES and confidence >= LEAST_LIKELY_OFFERED:
+            buttons.append({"title": TOPIC_TITLES[name], "payload": f"/{name}"})
+    return buttons
+
+
 def misunderstood_in_a_row(tracker: Tracker) -> int:
     """How many of the assistant's turns just before this one were also `not understood`."""
     count = 0
@@ -58,7 +112,8 @@ def misunderstood_in_a_row(tracker: Tracker) -> int:
 
 
 class ActionNotUnderstood(Action):
-    """Say kindly that we did not understand, with choices; support first if she sounds distressed."""
+    """Say kindly that we did not understand, with choices; support first if she sounds distressed; and when the
+    model was torn between topics, offer those topics by name."""
 
     def name(self) -> str:
         return ACTION_NAME
@@ -68,6 +123,10 @@ class ActionNotUnderstood(Action):
     ) -> list[dict[str, Any]]:
         if screened_level(tracker) != "none":
             dispatcher.utter_message(response=SUPPORT_RESPONSE)
+        elif latest_intent(tracker) == "nlu_fallback" and (topics := likely_topics(tracker)):
+            # Unsure between near topics: ask which, rather than answer the wrong one with confidence.
+            person = {"title": "Talk to a person", "payload": "/request_peer_supporter"}
+            dispatcher.utter_message(text=WHICH_ONE, buttons=topics + ([person] if person not in topics else []))
         elif misunderstood_in_a_row(tracker) >= 1:
             dispatcher.utter_message(text=AGAIN, buttons=CHOICES, json_message={"routes": ["samaritans"]})
         else:

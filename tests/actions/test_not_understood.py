@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.not_understood import AGAIN, FIRST_TIME, ActionNotUnderstood
+from actions.not_understood import AGAIN, FIRST_TIME, TOPIC_TITLES, WHICH_ONE, ActionNotUnderstood
 from tests.actions.conftest import load_tracker
 
 
@@ -46,3 +46,43 @@ async def test_as_the_policies_fallback_her_message_is_taken_back_so_rasa_waits_
     events = await ActionNotUnderstood().run(dispatcher, tracker, {})
     assert events == [{"event": "rewind", "timestamp": None}]
     assert dispatcher.messages[0]["text"] == FIRST_TIME
+
+
+async def test_when_the_model_was_torn_between_topics_she_is_asked_which_she_means() -> None:
+    tracker = load_tracker("first_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_panic_attacks", "confidence": 0.41},
+        {"name": "ask_intrusive_thoughts", "confidence": 0.37},
+        {"name": "greet", "confidence": 0.12},
+        {"name": "ask_anxiety", "confidence": 0.06},
+    ]
+    dispatcher = CollectingDispatcher()
+    events = await ActionNotUnderstood().run(dispatcher, tracker, {})
+    assert events == []
+    [message] = dispatcher.messages
+    assert message["text"] == WHICH_ONE
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/ask_panic_attacks",
+        "/ask_intrusive_thoughts",
+        "/request_peer_supporter",
+    ]
+    assert [b["title"] for b in message["buttons"]][:2] == ["Panic attacks", "Scary thoughts"]
+
+
+async def test_with_no_likely_topic_the_usual_choices_are_offered() -> None:
+    tracker = load_tracker("first_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "greet", "confidence": 0.3},
+        {"name": "ask_cbt", "confidence": 0.05},
+    ]
+    dispatcher = CollectingDispatcher()
+    await ActionNotUnderstood().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"] == FIRST_TIME
+
+
+def test_every_topic_offered_by_name_is_an_intent_of_the_domain() -> None:
+    from tests.rasa.content import assistant
+
+    assert set(TOPIC_TITLES) <= set(assistant().intents)
