@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Peak memory of a process that only loads the int8 model and its tokenizer and reads one message (no PyTorch).
 
-    rss_check.py MODEL.onnx TOKENIZER.json      -> prints one JSON line: the peak RSS before and after, in MB
+rss_check.py MODEL.onnx TOKENIZER.json      -> prints one JSON line: the peak RSS before and after, in MB
 """
 
 import json
