@@ -550,8 +550,10 @@ def phrase_window(phrase: str, now: datetime) -> tuple[datetime, datetime] | Non
         return _upcoming(here, "evening")
     if text.startswith("this ") and text[5:] in _PERIODS:
         return _upcoming(here, text[5:])
-    if text in {"morning", "afternoon"}:
-        return _upcoming(here, text)
+    if text in {"morning", "afternoon", "mornings", "afternoons"}:
+        return _upcoming(here, text.removesuffix("s"))
+    if text in {"evenings", "nights"}:
+        return _upcoming(here, "evening")
     if text == "tomorrow" or text.startswith("tomorrow "):
         period = text[len("tomorrow") :].strip() or "day"
         return _period(here, today + timedelta(days=1), period) if period in _PERIODS else None
@@ -647,7 +649,8 @@ def _weekday_window(here: datetime, text: str) -> tuple[datetime, datetime] | No
     if not words or len(words) > 2:
         return None
     weekday = _weekday(words[0])
-    period = words[1] if len(words) == 2 else "day"
+    # "tuesday mornings" is how people say it when the group is weekly: the next one is what she can go to.
+    period = _singular_period(words[1]) if len(words) == 2 else "day"
     if weekday is None or period not in _PERIODS:
         return None
     day = here.date() + timedelta(days=(weekday - here.weekday()) % 7)
@@ -657,6 +660,11 @@ def _weekday_window(here: datetime, text: str) -> tuple[datetime, datetime] | No
     if _utc(window[1]) <= _utc(here):
         window = _period(here, day + timedelta(days=7), period)
     return window
+
+
+def _singular_period(word: str) -> str:
+    """ "mornings" -> "morning"; any other word unchanged."""
+    return word[:-1] if word.endswith("s") and word[:-1] in _PERIODS else word
 
 
 def _weekday(word: str) -> int | None:
