@@ -1,8 +1,10 @@
 """Rebuild the shipped geography files in directory/data/ from their Open Government Licence sources.
 
-Run `python -m directory.regenerate_geography --from ../shared/data`. The two source files are copied unchanged
-(their attribution lines are part of the licence), and `outcode_areas.csv` is derived from them: for each postcode
-district, the local authority district, region and country that most of its places lie in.
+Run `python -m directory.regenerate_geography` to rebuild `outcode_areas.csv` from the two source files shipped
+beside it, or `--from FOLDER` with newer releases of those files (Code-Point Open outcode centroids and OS Open
+Names places), which are then copied in unchanged (their attribution lines are part of the licence).
+`outcode_areas.csv` is derived from them: for each postcode district, the local authority district, region and
+country that most of its places lie in.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _AREAS_NOTE = (
     f"# Postcode district areas derived from {OUTCODES_FILE} and {PLACES_FILE}: for each outcode, the"
     " district, region and country most of its places lie in (the nearest outcode's when it has no places)."
-    " Regenerate with: python -m directory.regenerate_geography --from ../shared/data"
+    " Regenerate with: python -m directory.regenerate_geography"
 )
 
 
@@ -95,7 +97,8 @@ def regenerate(source: Path, target: Path = DATA_DIR) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     areas = derive_areas(source)
     for name in (OUTCODES_FILE, PLACES_FILE):
-        shutil.copyfile(source / name, target / name)
+        if (source / name).resolve() != (target / name).resolve():
+            shutil.copyfile(source / name, target / name)
     (target / AREAS_FILE).write_text(areas, encoding="utf-8", newline="")
     return [target / name for name in SHIPPED_FILES]
 
@@ -103,7 +106,9 @@ def regenerate(source: Path, target: Path = DATA_DIR) -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--from", dest="source", type=Path, required=True, help="folder holding the source CSVs")
+    parser.add_argument(
+        "--from", dest="source", type=Path, default=DATA_DIR, help="folder holding the source CSVs (directory/data)"
+    )
     parser.add_argument("--to", dest="target", type=Path, default=DATA_DIR, help="where to write (directory/data)")
     args = parser.parse_args(argv)
     for path in regenerate(args.source, args.target):

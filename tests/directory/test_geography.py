@@ -12,7 +12,6 @@ from directory.errors import AmbiguousPlace, UnknownPlace
 from directory.geography import Place, distance_km, normalise_postcode, resolve_place, stored_place
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 FULL_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9OIL][A-Z0-9]?\s*[0-9O][A-Z]{2}", re.IGNORECASE)
 
 
@@ -272,16 +271,21 @@ def test_distance_is_zero_to_itself_and_symmetric() -> None:
     assert distance_km(50.7, -3.5, 51.5, -0.1) == pytest.approx(distance_km(51.5, -0.1, 50.7, -3.5))
 
 
-def test_regenerating_from_the_shared_sources_reproduces_the_shipped_files(tmp_path: Path) -> None:
-    assert SHARED_DATA.is_dir(), (
-        f"{SHARED_DATA} is missing: the geography sources live in ../shared/data beside the repository "
-        "(CI clones shared/ next to it); without them the shipped files cannot be checked"
-    )
-    written = regenerate_geography.regenerate(SHARED_DATA, tmp_path)
+def test_regenerating_from_the_shipped_sources_reproduces_the_shipped_files(tmp_path: Path) -> None:
+    written = regenerate_geography.regenerate(regenerate_geography.DATA_DIR, tmp_path)
     assert [path.name for path in written] == list(regenerate_geography.SHIPPED_FILES)
     for path in written:
         shipped = regenerate_geography.DATA_DIR / path.name
         assert shipped.read_bytes() == path.read_bytes(), f"{shipped} differs from what the regenerate script makes"
+
+
+def test_regenerating_in_place_keeps_the_sources_and_rewrites_the_areas(tmp_path: Path) -> None:
+    for name in regenerate_geography.SHIPPED_FILES:
+        (tmp_path / name).write_bytes((regenerate_geography.DATA_DIR / name).read_bytes())
+    (tmp_path / regenerate_geography.AREAS_FILE).write_text("stale\n", encoding="utf-8")
+    regenerate_geography.regenerate(tmp_path, tmp_path)
+    for name in regenerate_geography.SHIPPED_FILES:
+        assert (tmp_path / name).read_bytes() == (regenerate_geography.DATA_DIR / name).read_bytes(), name
 
 
 def test_shipped_files_keep_their_open_government_licence_attribution() -> None:
