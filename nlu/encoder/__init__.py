@@ -8,11 +8,11 @@ used can still land near the examples that mean the same. Runs with onnxruntime,
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from nlu.onnx_files import ModelFileError, checked_meta, one_thread_session, wordpiece
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 
@@ -21,46 +21,27 @@ class EncoderUnavailable(RuntimeError):
     """The encoder's files are missing, altered, or could not be loaded."""
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class SentenceEncoder:
     """Text in, unit-length vectors out. Long texts are cut to the model's token limit, keeping their start."""
 
     def __init__(self, folder: Path = MODEL_DIR) -> None:
         try:
             import numpy as np
-            import onnxruntime as ort  # type: ignore[import-untyped]
-            from tokenizers import Tokenizer
+            import onnxruntime  # type: ignore[import-untyped]  # noqa: F401
+            import tokenizers  # noqa: F401
         except ImportError as error:
             raise EncoderUnavailable(f"a library the encoder needs is not installed: {error.name}") from error
         try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-            model_file = folder / str(meta["model_file"])
-            if _sha256(model_file) != meta["sha256"]:
-                raise EncoderUnavailable(f"{model_file.name} does not match the checksum in meta.json")
+            meta, model_file = checked_meta(folder)
             self.dimensions = int(meta["dimensions"])
             self._limit = int(meta["max_tokens"])
             self._output = str(meta["output"])
-            tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            tokenizer.no_truncation()
-            tokenizer.no_padding()
-            cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
-            if cls is None or sep is None:
-                raise EncoderUnavailable("tokenizer.json has no [CLS] or [SEP] token")
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = 1
-            options.inter_op_num_threads = 1
-            self._session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+            tokenizer, cls, sep = wordpiece(folder / "tokenizer.json")
+            self._session = one_thread_session(model_file)
+        except ModelFileError as error:
+            raise EncoderUnavailable(str(error)) from error
         except (OSError, KeyError, ValueError) as error:
             raise EncoderUnavailable(f"the encoder could not be loaded: {type(error).__name__}: {error}") from error
-        except EncoderUnavailable:
-            raise
         except Exception as error:  # onnxruntime's own load errors have no common base class
             raise EncoderUnavailable(f"the encoder could not be loaded: {type(error).__name__}") from error
         self._tokenizer, self._cls, self._sep, self._np = tokenizer, cls, sep, np

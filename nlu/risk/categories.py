@@ -13,18 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nlu.encoder import SentenceEncoder
+from nlu.screen import CATEGORIES as SCREEN_CATEGORIES
 
 WEIGHTS = Path(__file__).resolve().parent / "model" / "categories.json"
-CATEGORIES = (
-    "suicidal",
-    "self-harm",
-    "overdose-or-injury",
-    "harm-to-baby",
-    "intrusive-thoughts",
-    "psychosis-signs",
-    "abuse-or-danger",
-    "third-party",
-)
+# The crisis categories the rules name, in their order ("distress" is a level, not a kind of crisis).
+CATEGORIES = tuple(c for c in SCREEN_CATEGORIES if c != "distress")
 # Earlier messages read with this one, as the risk model reads them.
 HISTORY_TURNS = 2
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nlu.onnx_files import ModelFileError, checked_meta, one_thread_session, wordpiece
 from nlu.risk.categories import CrisisCategories
 from nlu.risk.combine import RiskScores, Thresholds, combine, higher
 from nlu.screen import Screening
@@ -41,47 +40,29 @@ class _Meta:
     sha256: str
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class RiskModel:
     """The encoder and its classifier head as one ONNX graph, its tokenizer and its thresholds."""
 
     def __init__(self, folder: Path = MODEL_DIR) -> None:
         try:
             import numpy as np
-            import onnxruntime as ort  # type: ignore[import-untyped]
-            from tokenizers import Tokenizer
+            import onnxruntime  # type: ignore[import-untyped]  # noqa: F401
+            import tokenizers  # noqa: F401
         except ImportError as error:
             raise RiskModelUnavailable(f"a library the model needs is not installed: {error.name}") from error
         try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            meta, model_file = checked_meta(folder)
             self._meta = _Meta(
                 labels=tuple(meta["labels"]),
                 max_tokens=int(meta["max_tokens"]),
                 output=str(meta.get("output", "probs")),
                 sha256=str(meta["sha256"]),
             )
-            model_file = folder / str(meta["model_file"])
-            if _sha256(model_file) != self._meta.sha256:
-                raise RiskModelUnavailable(f"{model_file.name} does not match the checksum in meta.json")
             self.thresholds = Thresholds.load(folder / "thresholds.json")
-            self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            self._tokenizer.no_truncation()
-            self._tokenizer.no_padding()
-            cls, sep = self._tokenizer.token_to_id("[CLS]"), self._tokenizer.token_to_id("[SEP]")
-            if cls is None or sep is None:
-                raise RiskModelUnavailable("tokenizer.json has no [CLS] or [SEP] token")
-            self._cls, self._sep = cls, sep
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = 1
-            options.inter_op_num_threads = 1
-            self._session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+            self._tokenizer, self._cls, self._sep = wordpiece(folder / "tokenizer.json")
+            self._session = one_thread_session(model_file)
+        except ModelFileError as error:
+            raise RiskModelUnavailable(str(error)) from error
         except (OSError, KeyError, ValueError) as error:
             raise RiskModelUnavailable(f"the model could not be loaded: {type(error).__name__}: {error}") from error
         except Exception as error:  # onnxruntime's own load errors have no common base class

@@ -112,3 +112,18 @@ def test_the_crisis_kind_reader_refuses_weights_trained_on_another_encoder(tmp_p
     other.write_text(json.dumps(data))
     with pytest.raises(CategoriesUnavailable, match="another encoder"):
         CrisisCategories(SentenceEncoder(), other)
+
+
+def test_altered_risk_model_weights_are_refused_with_the_reason(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import shutil
+
+    from nlu.risk.model import MODEL_DIR, RiskModelUnavailable
+
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, copy)
+    meta = json.loads((copy / "meta.json").read_text())
+    meta["sha256"] = "0" * 64
+    (copy / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(RiskModelUnavailable, match="does not match the checksum"):
+        RiskModel(copy)

@@ -11,7 +11,6 @@ which nlu/encoder.py checks when it loads.
 """
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -22,6 +21,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+from export import sha256  # noqa: E402
 from featurize import WORK, Featurizer  # noqa: E402
 from torch_model import RiskClassifier  # noqa: E402
 
@@ -36,14 +36,6 @@ CHECK_SENTENCES = [
     "hello",
 ]
 torch.set_num_threads(1)
-
-
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class SentenceEncoder(torch.nn.Module):
