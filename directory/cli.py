@@ -104,19 +104,38 @@ def _parse_at(value: str | None) -> datetime:
 @click.option("--near", required=True, help="A postcode, a postcode district (EX4) or a town.")
 @click.option("--within-km", default=20.0, show_default=True, type=click.FloatRange(0.1, 1000))
 @click.option("--at", "at_text", default=None, help="Europe/London local time, YYYY-MM-DDTHH:MM (default: now).")
+@click.option(
+    "--when",
+    "when_text",
+    default=None,
+    help='A time window in words, like "tuesday mornings" or "weekday evenings", counted from --at (or now).',
+)
 @click.option("--tag", "tags", multiple=True, help="A perinatal taxonomy code, e.g. baby-welcome (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @db_option
 def search_command(
-    near: str, within_km: float, at_text: str | None, tags: tuple[str, ...], as_json: bool, db_url: str | None
+    near: str,
+    within_km: float,
+    at_text: str | None,
+    when_text: str | None,
+    tags: tuple[str, ...],
+    as_json: bool,
+    db_url: str | None,
 ) -> None:
-    """Services near a place, open at a time, with the given tags; remote services included."""
+    """Services near a place, open at a time (or at any point in a window), with the given tags; remote included."""
+    from directory.schedules import phrase_spans
     from directory.search import search
 
     at = _parse_at(at_text)
+    during = phrase_spans(when_text, at) if when_text is not None else ()
+    if during is None:
+        raise click.BadParameter(f"{when_text!r} is not a time we understand", param_hint="--when")
     with _session(db_url) as session:
         try:
-            results = search(session, near, within_km=within_km, at=at, tags=tags)
+            if during:
+                results = search(session, near, within_km=within_km, during=during, now=at, tags=tags)
+            else:
+                results = search(session, near, within_km=within_km, at=at, tags=tags)
         except AmbiguousPlace as ambiguous:
             click.echo(f"{near!r} could be more than one place. Which did you mean?", err=True)
             for place in ambiguous.candidates:

@@ -142,6 +142,20 @@ def next_open(
     return None
 
 
+Span = tuple[datetime, datetime]
+
+
+def open_during(rules: Sequence[ScheduleRule], spans: Sequence[Span], *, nation: str = "England") -> bool:
+    """Whether any rule has the service open at any point of these spans; a span (m, m) asks about the moment m."""
+    return any(_windows_utc(rules, _utc(start), _utc(end), nation) for start, end in spans)
+
+
+def windows_in(rules: Sequence[ScheduleRule], spans: Sequence[Span], *, nation: str = "England") -> list[Span]:
+    """The opening windows (whole, as the rules give them) that overlap these spans, in order, in London time."""
+    found = {window for start, end in spans for window in _windows_utc(rules, _utc(start), _utc(end), nation)}
+    return [(opens.astimezone(LONDON), closes.astimezone(LONDON)) for opens, closes in sorted(found)]
+
+
 def windows_between(
     rules: Sequence[ScheduleRule], start: datetime, end: datetime, *, nation: str = "England"
 ) -> list[tuple[datetime, datetime]]:
@@ -485,6 +499,24 @@ def describe_next(at: datetime, next_open: datetime | None) -> str:
     return f"opens {opens.day} {opens:%b} at {clock}"
 
 
+def describe_span(now: datetime, opens: datetime, closes: datetime) -> str:
+    """An opening as she would say it, counted from `now`: "today 10:00-11:30", "Tuesday 10:00-11:30",
+    "Tue 15 Dec 10:00-11:30" (a date once it is more than six days away), "tonight 19:00-21:00"."""
+    here, start, end = _local(now), _local(opens), _local(closes)
+    days = (start.date() - here.date()).days
+    if days == 0:
+        day = "tonight" if start.hour >= 18 else "today"
+    elif days == 1:
+        day = "tomorrow"
+    elif 1 < days < 7:
+        day = DAY_NAMES[start.weekday()]
+    else:
+        day = f"{start:%a} {start.day} {start:%b}"
+    if _utc(end) - _utc(start) >= timedelta(days=1):
+        return f"{day} from {start:%H:%M}, all day"
+    return f"{day} {start:%H:%M}-{end:%H:%M}"
+
+
 # --- phrases people use ------------------------------------------------------------------------------------------
 
 _PERIODS = {
@@ -533,13 +565,154 @@ _DAY_ALIASES = {
     "sun": 6,
 }
 _FULL_DAYS = [name.lower() for name in DAY_NAMES]
+_HOLIDAYS = re.compile(r"\b(?:holidays?|hols|half term|half-term|halfterm)\b")
+_AFTER = re.compile(
+    r"^(?:any time |anytime )?after (?:(?P<work>work)|(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))? ?(?P<half>am|pm)?)$"
+)
 _CLOCK = re.compile(r"^(?:at |around |about )?(\d{1,2})(?:[:.](\d{2}))? ?(am|pm)$")
+
+
+def _normal(phrase: str) -> str:
+    """Lower case; apostrophes vanish ("tonight's" -> "tonights"); other punctuation is only a word break."""
+    return " ".join(re.sub(r"[^a-z0-9:. -]", " ", phrase.lower().replace("'", "").replace("’", "")).split()).strip(" .")
+
+
+def phrase_spans(phrase: str, now: datetime, *, nation: str = "England") -> tuple[Span, ...] | None:
+    """Every London-time span a phrase means, in order; None if we do not understand it.
+
+    A repeated time is a set of spans: "weekday evenings" is each weekday evening of the coming week, "tuesday
+    mornings" the next two Tuesday mornings (a fortnightly group counts), "mornings" each morning of the coming week.
+    "in the holidays" is the next school holiday, by the usual pattern of the nation's terms (see `school_holiday`).
+    Anything else is the one window of `phrase_window`.
+    """
+    text = _normal(phrase)
+    here = _local(now)
+    if _HOLIDAYS.search(text):
+        return (school_holiday(here, nation),)
+    after = _AFTER.match(text)
+    if after is not None:
+        return _after(here, after)
+    words = [word for word in text.split() if word not in {"on", "in", "the", "during", "at", "every", "any"}]
+    repeated = _repeated(here, words)
+    if repeated is not None:
+        return repeated or None
+    window = phrase_window(phrase, now)
+    return None if window is None else (window,)
+
+
+def _repeated(here: datetime, words: list[str]) -> tuple[Span, ...] | None:
+    """Spans for a repeated time ("weekday evenings", "tuesdays", "mornings"); None if the words are not one."""
+    if not words or len(words) > 3:
+        return None
+    if " ".join(words[:2]) in {"week day", "week days"}:
+        words = ["weekdays", *words[2:]]
+    first, rest = words[0], words[1:]
+    period = _singular_period(rest[0]) if len(rest) == 1 else "day" if not rest else ""
+    if period not in _PERIODS:
+        return None
+    if first in {"weekday", "weekdays", "midweek"}:
+        days, horizon = frozenset(range(5)), 7
+    elif first in {"weekend", "weekends"} and rest:
+        days, horizon = frozenset({5, 6}), 7
+    elif first in {"mornings", "afternoons", "evenings", "nights"} and not rest:
+        days, horizon, period = _ALL_DAYS, 7, _singular_period(first)
+    elif _weekday(first) is not None and (
+        (first.endswith("s") and first not in _DAY_ALIASES) or (rest and rest[0].endswith("s") and period != "day")
+    ):
+        # The next two: a fortnightly group counts.
+        days, horizon = frozenset({_weekday(first) or 0}), 15
+    else:
+        return None
+    spans: list[Span] = []
+    for offset in range(horizon):
+        day = here.date() + timedelta(days=offset)
+        if day.weekday() in days:
+            start, end = _period(here, day, period)
+            if _utc(end) > _utc(here):
+                spans.append((start, end))
+    return tuple(spans[:2]) if len(days) == 1 else tuple(spans)
+
+
+def _after(here: datetime, match: re.Match[str]) -> tuple[Span, ...] | None:
+    """ "after work" (17:30), "after 6", "after 7pm": from then until midnight, today or else tomorrow."""
+    if match.group("work"):
+        clock = time(17, 30)
+    else:
+        hour, minute, half = int(match.group("hour")), int(match.group("minute") or 0), match.group("half")
+        if not 1 <= hour <= 12 or minute > 59:
+            return None
+        # "after 6" means the evening: mothers do not ask for 6am.
+        hour = hour % 12 + (0 if half == "am" else 12)
+        clock = time(hour, minute)
+    start, end = _at(here.date(), clock), _at(here.date(), _LAST_MINUTE)
+    if _utc(end) <= _utc(here):
+        start, end = _at(here.date() + timedelta(days=1), clock), _at(here.date() + timedelta(days=1), _LAST_MINUTE)
+    return ((max(start, here, key=_utc), end),)
+
+
+def school_holiday(now: datetime, nation: str = "England") -> Span:
+    """The current or next school holiday, by the usual pattern: terms are set by each council (and in Scotland each
+    authority), so these are the common dates, and a reply that uses them says so.
+
+    England and Wales: Christmas 20 Dec-3 Jan; February half term, the week of the third Monday; Easter, the week
+    before Good Friday to the week after Easter Monday; May half term, the week of the late May bank holiday; summer
+    22 Jul-31 Aug; October half term, the last full week of October. Scotland: summer 28 Jun-14 Aug, and October the
+    middle two weeks; Northern Ireland: summer 1 Jul-31 Aug.
+    """
+    here = _local(now)
+    for span in sorted(_holidays_around(here.year, nation), key=lambda item: item[0]):
+        if span[1] >= here.date():
+            start = max(_at(span[0], _MIDNIGHT), here, key=_utc)
+            return start, _at(span[1], _LAST_MINUTE)
+    raise AssertionError("a year always has a next holiday")  # pragma: no cover
+
+
+def _holidays_around(year: int, nation: str) -> list[tuple[date, date]]:
+    """School holidays from the end of last year's Christmas to next year's, as (first day, last day)."""
+    found = [(date(year - 1, 12, 20), date(year, 1, 3)), (date(year, 12, 20), date(year + 1, 1, 3))]
+    third_monday = _nth_weekday(year, 2, 0, 3)
+    found.append((third_monday - timedelta(days=2), third_monday + timedelta(days=6)))
+    easter_sunday = _easter(year)
+    found.append((easter_sunday - timedelta(days=9), easter_sunday + timedelta(days=8)))
+    late_may = _nth_weekday(year, 5, 0, -1)
+    found.append((late_may - timedelta(days=2), late_may + timedelta(days=6)))
+    if nation == "Scotland":
+        found.append((date(year, 6, 28), date(year, 8, 14)))
+        found.append(
+            (_nth_weekday(year, 10, 0, 2) - timedelta(days=2), _nth_weekday(year, 10, 0, 3) + timedelta(days=6))
+        )
+    else:
+        found.append((date(year, 7, 1) if nation == "Northern Ireland" else date(year, 7, 22), date(year, 8, 31)))
+        last_monday = _nth_weekday(year, 10, 0, -1)
+        found.append((last_monday - timedelta(days=2), last_monday + timedelta(days=6)))
+    return found
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th (or, with n = -1, the last) given weekday of a month."""
+    days = [
+        day for day in range(1, calendar.monthrange(year, month)[1] + 1) if date(year, month, day).weekday() == weekday
+    ]
+    return date(year, month, days[n - 1 if n > 0 else n])
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday (the Gregorian computus, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday_shift) // 451
+    month, day = divmod(h + weekday_shift - 7 * m + 114, 31)
+    return date(year, month, day + 1)
 
 
 def phrase_window(phrase: str, now: datetime) -> tuple[datetime, datetime] | None:
     """The London-time window a phrase like "tomorrow morning" or "after the school run" means; None if unknown."""
-    # Apostrophes vanish ("tonight's" -> "tonights"); other punctuation is only a word break.
-    text = " ".join(re.sub(r"[^a-z0-9:. -]", " ", phrase.lower().replace("'", "")).split()).strip(" .")
+    text = _normal(phrase)
     here = _local(now)
     today = here.date()
     if text in _NOW:

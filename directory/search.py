@@ -59,12 +59,24 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory.schedules import DAY_CODES, LONDON, ScheduleRule, describe_next, describe_rule, next_open, open_at
+from directory.schedules import (
+    DAY_CODES,
+    LONDON,
+    ScheduleRule,
+    Span,
+    describe_next,
+    describe_rule,
+    describe_span,
+    next_open,
+    open_during,
+    windows_in,
+)
 
 KM_PER_DEGREE_LATITUDE = 111.32
 # Remote services are few in real directories; the cap keeps a directory full of phone lines from slowing search.
 REMOTE_CANDIDATE_CAP = 300
 MAX_REASON_TAGS = 3
+MAX_TIMES_SHOWN = 2
 MAX_PROBLEM_REASON = 500
 NIGHT_STARTS, NIGHT_ENDS = time(22, 0), time(7, 0)
 # Distance bands: within one band the tenant's own services go first; a person does not mind 300 m more.
@@ -130,6 +142,7 @@ class SearchResult:
     schedule_text: str
     tags: tuple[str, ...]
     reason: str
+    times_in_window: str
     phone: str | None
     tel: str | None
     sms: str | None
@@ -154,6 +167,7 @@ class SearchResult:
             "schedule_text": self.schedule_text,
             "tags": list(self.tags),
             "reason": self.reason,
+            "times_in_window": self.times_in_window,
             "phone": self.phone,
             "tel": self.tel,
             "sms": self.sms,
@@ -212,14 +226,23 @@ def search(
     *,
     within_km: float = 20.0,
     at: datetime | None = None,
+    during: Sequence[Span] = (),
+    now: datetime | None = None,
     tags: Sequence[str] = (),
     include_remote: bool = True,
     own_organizations: frozenset[str] = frozenset(),
     limit: int | None = None,
 ) -> list[SearchResult]:
-    """Services near a place, ranked; raises UnknownPlace / AmbiguousPlace when `near` is a name we cannot place."""
+    """Services near a place, ranked; raises UnknownPlace / AmbiguousPlace when `near` is a name we cannot place.
+
+    `at` asks about one moment (default: now). `during` asks about a time window instead (a list of spans, like
+    `schedules.phrase_spans` gives): a service is open then when it is open at any point of any span, and its result
+    says when (`times_in_window`). Days in words ("today", "tomorrow", "Tuesday") count from `now`, the real time;
+    without it, from `at` (or the real time, for a window).
+    """
     place = resolve_place(near) if isinstance(near, str) else near
-    moment = _london(at)
+    spans = _spans(at, during)
+    moment = spans[0][0]
     wanted = tuple(dict.fromkeys(code.strip().lower() for code in tags if code.strip()))
     snapshot = _snapshot(session)
     terms = snapshot.terms
@@ -231,14 +254,35 @@ def search(
     ranked: list[_Candidate] = []
     if include_remote:
         remote = snapshot.remote_candidates(place, wanted, terms, rings)
-        _settle_remote(remote, moment, place.country)
+        _settle_remote(remote, spans, place.country)
         ranked += remote
     ranked += _ranked_local(
-        session, rings, wanted, moment, place.country, snapshot, night, own_organizations, ranked, limit
+        session, rings, wanted, spans, place.country, snapshot, night, own_organizations, ranked, limit
     )
     ranked.sort(key=lambda candidate: _rank(candidate, night, own_organizations))
     chosen = ranked if limit is None else ranked[: max(limit, 0)]
-    return _results(session, chosen, moment, place.country, wanted, at is None)
+    clock = _london(now) if now is not None else spans[0][0] if not during else _london(None)
+    asked = _Asked(spans, clock, window=bool(during), now=at is None and not during)
+    return _results(session, chosen, asked, place.country, wanted)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """When she asked about (spans), the real time (`clock`), and whether it was a window or "now"."""
+
+    spans: tuple[Span, ...]
+    clock: datetime
+    window: bool
+    now: bool
+
+
+def _spans(at: datetime | None, during: Sequence[Span]) -> tuple[Span, ...]:
+    """The spans asked about, in London time, in order: the window, or the moment `at` (or now) as (m, m)."""
+    if during:
+        spans = tuple((_london(start), _london(end)) for start, end in during)
+        return tuple(sorted(spans, key=lambda span: span[0].astimezone(timezone.utc)))
+    moment = _london(at)
+    return ((moment, moment),)
 
 
 def _rank(candidate: _Candidate, night: bool, own: frozenset[str]) -> tuple[object, ...]:
@@ -337,6 +381,7 @@ _NO_BOX: _Box = (1.0, 0.0, 1.0, 0.0)  # holds no point: what the first ring leav
 # A physical venue on the map: (latitude, longitude, service id, service_at_location id, location id).
 _Place = tuple[float, float, str, str, str]
 CELL_DEGREES = 0.02  # the map's grid: about 2 km north-south
+_WHOLE_WEEK = (1 << (24 * 7)) - 1
 _ROUND_OFF = 1e-9  # degrees: more than a grid cell's edge can be off by in floating point
 
 
@@ -372,7 +417,8 @@ def _hours_mask(byday: str | None, opens: time, closes: time | None) -> int:
 
 
 def _dated_open(rows: tuple[_Hours, ...], bit: int, today: date, yesterday: date) -> bool:
-    """Whether any of these rows could be open in the hour `bit` on `today`, within its dates."""
+    """Whether any of these rows could be open in one of the hours in `bit`, from `yesterday` to `today`, within its
+    dates."""
     return any(
         row.mask & bit and (row.start is None or row.start <= today) and (row.end is None or row.end >= yesterday)
         for row in rows
@@ -492,16 +538,28 @@ class _Map:
         sets = sorted((self._tagged.get(term_id, frozenset()) for term_id in dict.fromkeys(term_ids)), key=len)
         return sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
 
-    def could_open(self, moment: datetime) -> _CouldOpen:
-        """The test of whether a service could be open at `moment` at one of its venues (see `_CouldOpen`)."""
-        today = moment.date()
-        return _CouldOpen(self, 1 << (24 * moment.weekday() + moment.hour), today, today - timedelta(days=1))
+    def could_open(self, spans: Sequence[Span]) -> _CouldOpen:
+        """The test of whether a service could be open during these spans at one of its venues (see `_CouldOpen`)."""
+        bits = 0
+        for start, end in spans:
+            # Wall-clock hours: adding an hour to a London time moves its clock face, as the masks count.
+            hour = start.replace(minute=0, second=0, microsecond=0)
+            while bits != _WHOLE_WEEK:
+                bits |= 1 << (24 * hour.weekday() + hour.hour)
+                hour += timedelta(hours=1)
+                if hour >= end:  # both London times: compared by the clock face
+                    break
+        first = min(start.date() for start, _end in spans)
+        last = max(end.date() for _start, end in spans)
+        return _CouldOpen(self, bits, last, first - timedelta(days=1))
 
 
 @dataclass(frozen=True)
 class _CouldOpen:
-    """Whether a service could be open at a moment at one of its venues (see `_hours_mask`): a schedule row of the
-    service's own, or of the venue's own, in that hour of that weekday (`bit`), within its dates."""
+    """Whether a service could be open at a moment, or in a window, at one of its venues (see `_hours_mask`): a
+    schedule row of the service's own, or of the venue's own, in one of those hours of the week (`bit`), within its
+    dates (from the day before the first day, `yesterday`, as a row running past midnight counts, to `today`, the
+    last day)."""
 
     places: _Map
     bit: int
@@ -705,7 +763,7 @@ def _ranked_local(
     session: Session,
     rings: _Rings,
     wanted: Sequence[str],
-    moment: datetime,
+    spans: tuple[Span, ...],
     nation: str,
     snapshot: _Snapshot,
     night: bool,
@@ -725,7 +783,7 @@ def _ranked_local(
     """
     terms, places = snapshot.terms, snapshot.map
     allowed = places.tagged([terms.ids[code] for code in wanted])
-    could_open = places.could_open(moment)
+    could_open = places.could_open(spans)
     settled: list[_Candidate] = []
     keys = [_rank(candidate, night, own) for candidate in remote]
     skip: set[str] = set()
@@ -738,7 +796,7 @@ def _ranked_local(
     closed = _Stream(rings, places, allowed, None, skip, not_closed)
 
     def settle_hopeful(chunk: list[str]) -> list[_Candidate]:
-        return _settle_hopeful(session, places, chunk, _venues_within(places, rings, chunk), moment, nation)
+        return _settle_hopeful(session, places, chunk, _venues_within(places, rings, chunk), spans, nation)
 
     def add(found: list[_Candidate]) -> None:
         settled.extend(found)
@@ -837,7 +895,7 @@ def _settle_hopeful(
     places: _Map,
     service_ids: list[str],
     venues: _Venues,
-    moment: datetime,
+    spans: tuple[Span, ...],
     nation: str,
 ) -> list[_Candidate]:
     """Candidates for services that could be open: active ones only, each at its open venue if any, else its nearest."""
@@ -854,7 +912,7 @@ def _settle_hopeful(
         for venue_id, location_id, distance in venues.get(service_id, ()):
             candidate = _Candidate(service_id, organization_id, False, perinatal, distance, location_id, venue_id)
             candidate.rules = rules.for_venue(service_id, venue_id)
-            candidate.open = bool(candidate.rules) and open_at(candidate.rules, moment, nation=nation)
+            candidate.open = bool(candidate.rules) and open_during(candidate.rules, spans, nation=nation)
             candidate.round_the_clock = _round_the_clock(candidate.rules)
             candidate.night_line = candidate.open and line
             # One result per service: its open venue if any, else its nearest.
@@ -1146,10 +1204,10 @@ def _rules_query(sqlite: bool) -> Select[Any]:
     )
 
 
-def _settle_remote(candidates: list[_Candidate], moment: datetime, nation: str) -> None:
-    """Mark which remote services are open at `moment`, and which are lines open at night."""
+def _settle_remote(candidates: list[_Candidate], spans: tuple[Span, ...], nation: str) -> None:
+    """Mark which remote services are open during the spans, and which are lines open at night."""
     for candidate in candidates:
-        candidate.open = bool(candidate.rules) and open_at(candidate.rules, moment, nation=nation)
+        candidate.open = bool(candidate.rules) and open_during(candidate.rules, spans, nation=nation)
         # A candidate arrives with night_line saying whether it is a line at all.
         candidate.night_line = candidate.open and candidate.night_line
 
@@ -1193,10 +1251,9 @@ def _round_the_clock(rules: Sequence[ScheduleRule]) -> bool:
 def _results(
     session: Session,
     chosen: list[_Candidate],
-    moment: datetime,
+    asked: _Asked,
     nation: str,
     wanted: Sequence[str],
-    asked_now: bool,
 ) -> list[SearchResult]:
     """Full results for the chosen candidates, with every detail loaded in one query per table."""
     if not chosen:
@@ -1217,10 +1274,14 @@ def _results(
         organized = service.organization_id is not None
         if not candidate.rules and not candidate.remote:
             candidate.rules = rules.for_venue(candidate.service_id, candidate.service_at_location_id)
-        upcoming = next_open(candidate.rules, moment, nation=nation) if candidate.rules else None
+        upcoming = next_open(candidate.rules, asked.spans[0][0], nation=nation) if candidate.rules else None
         codes = tags.get(candidate.service_id, ())
         phone, tel, sms = _contacts(phones.get(candidate.service_id, []))
-        next_text = _next_text(candidate, moment, upcoming)
+        # Cards speak from the real time: "opens today" must not mean the day she asked about.
+        same = asked.clock == asked.spans[0][0]
+        from_now = upcoming if same or not candidate.rules else next_open(candidate.rules, asked.clock, nation=nation)
+        next_text = _next_text(candidate, asked.clock, from_now)
+        in_window = _times_in_window(candidate, asked, nation)
         results.append(
             SearchResult(
                 service_id=service.id,
@@ -1234,7 +1295,8 @@ def _results(
                 next_open_text=next_text,
                 schedule_text=_schedule_text(candidate.rules),
                 tags=codes,
-                reason=_reason(candidate, codes, next_text, wanted, asked_now),
+                reason=_reason(candidate, codes, next_text, wanted, asked.now, in_window),
+                times_in_window=in_window,
                 phone=phone,
                 tel=tel,
                 sms=sms,
@@ -1401,14 +1463,26 @@ def _schedule_text(rules: Sequence[ScheduleRule]) -> str:
     return "; ".join(dict.fromkeys(describe_rule(rule) for rule in ordered))
 
 
-def _next_text(candidate: _Candidate, moment: datetime, upcoming: datetime | None) -> str:
-    """When it next opens, in words; "tonight" reads better than "today" for an evening session."""
+def _next_text(candidate: _Candidate, clock: datetime, upcoming: datetime | None) -> str:
+    """When it next opens from the real time `clock`, in words ("opens Tuesday 10:00", "opens 15 Dec at 10:00");
+    "tonight" reads better than "today" for an evening session."""
     if not candidate.rules:
         return "opening times not listed"
-    text = describe_next(moment, upcoming)
+    text = describe_next(clock, upcoming)
     if upcoming is not None and text.startswith("opens today") and upcoming.hour >= 18:
         text = text.replace("opens today", "opens tonight", 1)
     return text
+
+
+def _times_in_window(candidate: _Candidate, asked: _Asked, nation: str) -> str:
+    """The openings that fall in the window she named, counted from now ("Tuesday 10:00-11:30"); "" if none or no
+    window was asked about. Round-the-clock lines say so in their reason instead."""
+    if not asked.window or not candidate.open or candidate.round_the_clock or _round_the_clock(candidate.rules):
+        return ""
+    openings = windows_in(candidate.rules, asked.spans, nation=nation)
+    shown = [describe_span(asked.clock, opens, closes) for opens, closes in openings[:MAX_TIMES_SHOWN]]
+    more = len(openings) - len(shown)
+    return "; ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
 def _kind(codes: Sequence[str]) -> str:
@@ -1422,7 +1496,14 @@ def _kind(codes: Sequence[str]) -> str:
     return "online"
 
 
-def _reason(candidate: _Candidate, codes: Sequence[str], next_text: str, wanted: Sequence[str], asked_now: bool) -> str:
+def _reason(
+    candidate: _Candidate,
+    codes: Sequence[str],
+    next_text: str,
+    wanted: Sequence[str],
+    asked_now: bool,
+    in_window: str = "",
+) -> str:
     """One line saying why this result fits: "open now, 1.2 km, babies welcome, crèche"."""
     parts: list[str] = []
     if candidate.remote:
@@ -1430,7 +1511,7 @@ def _reason(candidate: _Candidate, codes: Sequence[str], next_text: str, wanted:
         parts.append(f"24/7 {kind}" if candidate.round_the_clock else kind)
     if not (candidate.remote and candidate.round_the_clock):
         if candidate.open:
-            parts.append("open now" if asked_now else "open then")
+            parts.append("open now" if asked_now else f"open {in_window}" if in_window else "open then")
         else:
             parts.append(next_text)
     if candidate.distance is not None and not candidate.remote:
@@ -1454,11 +1535,14 @@ def widen(
     at: datetime | None,
     tags: Sequence[str],
     within_km: float,
+    during: Sequence[Span] = (),
+    now: datetime | None = None,
 ) -> tuple[list[SearchResult], str]:
     """Widen a search that found nothing: other days, then further away, then without the filters; says which."""
     place = resolve_place(near) if isinstance(near, str) else near
-    moment = _london(at)
-    results = search(session, place, within_km=within_km, at=moment, tags=tags)
+    moment = _london(at) if not during else _spans(None, during)[0][0]
+    when: dict[str, Any] = {"during": during, "now": now} if during else {"at": moment, "now": now}
+    results = search(session, place, within_km=within_km, tags=tags, **when)
     if any(result.open for result in results):
         return results, ""
     week = moment + timedelta(days=7)
@@ -1467,11 +1551,11 @@ def widen(
         later.sort(key=lambda r: r.next_open.astimezone(timezone.utc) if r.next_open else week)
         return later, f"Nothing open then within {within_km:g} km, so here is what's open later this week."
     for radius in (max(within_km * 2, 40.0), max(within_km * 4, 80.0)):
-        further = search(session, place, within_km=radius, at=moment, tags=tags)
+        further = search(session, place, within_km=radius, tags=tags, **when)
         if further:
             return further, f"Nothing within {within_km:g} km, so here is what's within {radius:g} km."
     if tags:
-        untagged = search(session, place, within_km=within_km, at=moment)
+        untagged = search(session, place, within_km=within_km, **when)
         if untagged:
             asked = ", ".join(TAG_WORDS.get(code, code) for code in tags)
             return untagged, f"Nothing matched {asked}, so here is what's nearby without that filter."

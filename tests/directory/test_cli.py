@@ -42,6 +42,18 @@ def test_search_prints_the_interface_fields_as_json(db: str) -> None:
     assert any(not item["remote"] for item in items)
 
 
+def test_search_over_a_window_lists_the_tuesday_group_a_single_moment_misses(db: str) -> None:
+    tuesday_9pm = ("--at", "2026-12-01T21:00")
+    window = run("search", "--near", "EX4", *tuesday_9pm, "--when", "tuesday morning", "--json", "--db", db)
+    assert window.returncode == 0, window.stderr
+    group = next(item for item in json.loads(window.stdout) if item["name"].startswith("Bumps and Babies"))
+    assert group["open"] and group["times_in_window"] == "Tue 8 Dec 10:00-11:30"
+    moment = run("search", "--near", "EX4", "--at", "2026-12-08T09:00", "--json", "--db", db)
+    assert not next(item for item in json.loads(moment.stdout) if item["name"].startswith("Bumps and Babies"))["open"]
+    refused = run("search", "--near", "EX4", "--when", "whenever", "--db", db)
+    assert refused.returncode == 2 and "--when" in refused.stderr
+
+
 def test_search_by_town_and_tag_keeps_only_services_with_that_tag(db: str) -> None:
     result = run("search", "--near", "Exeter", "--tag", "creche", "--json", "--db", db)
     assert result.returncode == 0, result.stderr
