@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
@@ -25,7 +25,8 @@ from directory import search as directory_search
 from directory.errors import DirectoryError
 from directory.geography import Place, resolve_place
 from directory.models import Attribute, Service, TaxonomyTerm
-from directory.schedules import LONDON, phrase_window
+from directory.schedules import LONDON, Span
+from directory.when import HOLIDAY_WORDS, phrase_spans
 
 log = logging.getLogger("nightlight.actions.find_services")
 
@@ -56,6 +57,7 @@ FOUND_FOR_NI = "Here are phone and online services that work anywhere in the UK,
 MORE_LIKE = "Here are some more like {name}."
 NOTHING_FITS = "I'm sorry, I couldn't find anything that fits all of that."
 NOT_OPEN_THEN = "None of these is open at the time you asked for, but here is when each one opens next."
+HOLIDAYS_NOTE = "School holidays differ from area to area: I looked from {start} to {end}."
 NOTHING_MORE_LIKE = "I'm sorry, I couldn't find any more like that one."
 NOTHING_AT_ALL = (
     "I couldn't find anything else either, and I won't guess. Your health visitor, midwife or GP will know "
@@ -184,14 +186,25 @@ def where_to_search(value: str | None) -> Where:
     return Where(ANYWHERE_IN_GB, FOUND_ANYWHERE, remote_only=True)
 
 
-def when_to_search(value: str | None, now: datetime) -> datetime | None:
-    """The start of the window she named; None means "now" (the search then says "open now")."""
+@dataclass(frozen=True)
+class When:
+    """The window she named, as spans (none: "now", and the search says "open now"), and a note to say about it."""
+
+    spans: tuple[Span, ...] = ()
+    note: str = ""
+
+
+def when_to_search(value: str | None, now: datetime, nation: str = "England") -> When:
+    """The spans of the window she named; "now" (or a time we no longer understand) searches the present moment."""
     if not value or value == ANY:
-        return None
-    window = phrase_window(value, now)
-    if window is None or window[0] <= now:
-        return None
-    return window[0]
+        return When()
+    spans = phrase_spans(value, now, nation=nation)
+    if spans is None or (len(spans) == 1 and spans[0][0] <= now and spans[0][1] - now <= timedelta(hours=1)):
+        return When()
+    if HOLIDAY_WORDS.search(value.lower()):
+        start, end = spans[0][0], spans[-1][1]
+        return When(spans, HOLIDAYS_NOTE.format(start=f"{start.day} {start:%b}", end=f"{end.day} {end:%b}"))
+    return When(spans)
 
 
 def tags_for(kind: str | None, need: str | None) -> list[str]:
@@ -206,12 +219,13 @@ def _with_notice(text: str, results: list[directory_search.SearchResult]) -> str
 def results_replies(
     session: Session,
     where: Where,
-    at: datetime | None,
+    when: When,
     tags: list[str],
     found_text: str,
     nothing_text: str,
     exclude: str | None = None,
     own: frozenset[str] = frozenset(),
+    now: datetime | None = None,
 ) -> list[Reply]:
     """Search, widen if nothing fits, and turn what was found into an opening message and cards.
 
@@ -222,13 +236,18 @@ def results_replies(
         kept = [r for r in results if r.service_id != exclude and (r.remote or not where.remote_only)]
         return kept[:MAX_RESULTS]
 
+    clock = now or datetime.now(LONDON)
+    window: dict[str, Any] = {"during": when.spans, "now": clock} if when.spans else {"now": clock}
+    found_text = f"{found_text} {when.note}".strip()
     results = usable(
-        directory_search.search(session, where.place, within_km=WITHIN_KM, at=at, tags=tags, own_organizations=own)
+        directory_search.search(session, where.place, within_km=WITHIN_KM, tags=tags, own_organizations=own, **window)
     )
-    if results and (at is None or any(result.open for result in results)):
+    if results and (not when.spans or any(result.open for result in results)):
         return [Reply(text=_with_notice(found_text, results)), *(card(result) for result in results)]
     # Nothing at all, or nothing open when she asked for a time: say so, then widen and say how.
-    widened_results, sentence = directory_search.widen(session, where.place, at=at, tags=tags, within_km=WITHIN_KM)
+    widened_results, sentence = directory_search.widen(
+        session, where.place, at=None, tags=tags, within_km=WITHIN_KM, **window
+    )
     widened = usable(widened_results)
     if widened:
         opening = f"{nothing_text} {sentence}" if sentence else found_text
@@ -253,9 +272,9 @@ def plan_search(
 ) -> list[Reply]:
     """The replies for a search from the form's answers."""
     where = where_to_search(slots.get("search_place"))
-    at = when_to_search(slots.get("search_when"), now)
+    when = when_to_search(slots.get("search_when"), now, where.place.country)
     tags = tags_for(slots.get("search_kind"), slots.get("search_need"))
-    return results_replies(session, where, at, tags, where.intro, NOTHING_FITS, own=own)
+    return results_replies(session, where, when, tags, where.intro, NOTHING_FITS, own=own, now=now)
 
 
 def plan_more_like(
@@ -270,7 +289,7 @@ def plan_more_like(
     return results_replies(
         session,
         where,
-        None,
+        When(),
         kinds,
         MORE_LIKE.format(name=service.name),
         NOTHING_MORE_LIKE,

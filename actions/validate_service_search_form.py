@@ -13,9 +13,11 @@ from typing import Any, ClassVar
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.search_request import read_request, words
 from directory.errors import AmbiguousPlace, UnknownPlace
 from directory.geography import Place, resolve_place, stored_place
-from directory.schedules import LONDON, phrase_window
+from directory.schedules import LONDON
+from directory.when import phrase_spans, time_phrase_in
 
 FORM_NAME = "service_search_form"
 ANY = "any"
@@ -117,12 +119,6 @@ NORTHERN_IRELAND = (
 PLACE_INSTEAD = "OK, I'll look near {name} instead."
 
 
-def words(text: str) -> str:
-    """Lower case, apostrophes dropped, other punctuation a space: how answers are compared."""
-    text = re.sub(r"['’`]", "", text.lower())
-    return " ".join(re.sub(r"[^a-z0-9è ]+", " ", text).split())
-
-
 def is_payload(text: str) -> bool:
     """The raw text of a button press, which fills the asked slot when the button was for another one."""
     return text.lstrip().startswith("/")
@@ -156,12 +152,13 @@ def choose(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | N
 
 
 def time_phrase(text: str, now: datetime | None = None) -> str | None:
-    """The phrase as she said it (or without filler) if it names a time we understand, else None."""
+    """The phrase as she said it (or without filler, or the time phrase inside a longer answer) if it names a time we
+    understand, else None."""
     moment = now or datetime.now(LONDON)
     for candidate in dict.fromkeys((text.strip(), without_filler(text))):
-        if candidate and phrase_window(candidate, moment) is not None:
+        if candidate and phrase_spans(candidate, moment) is not None:
             return candidate
-    return None
+    return time_phrase_in(text, moment)
 
 
 def find_place(text: str) -> tuple[Place, str]:
@@ -211,11 +208,49 @@ def say_place_problem(dispatcher: CollectingDispatcher, error: AmbiguousPlace | 
         dispatcher.utter_message(text=UNKNOWN_PLACE.format(reason=error.reason))
 
 
+def _from_first_message(tracker: Tracker, slot: str) -> dict[str, Any]:
+    """{slot: value} when the form is starting and the message that started it says this; else nothing."""
+    if tracker.get_slot("requested_slot") is not None:
+        return {}
+    request = read_request(str(tracker.latest_message.get("text") or ""), datetime.now(LONDON))
+    value = {"search_place": request.place, "search_when": request.when, "search_kind": request.kind}.get(
+        slot, request.need
+    )
+    return {slot: value} if value else {}
+
+
 class ValidateServiceSearchForm(FormValidationAction):
     """Validate the search form's slots: search_place, search_when, search_kind, search_need."""
 
     def name(self) -> str:
         return "validate_service_search_form"
+
+    # What her first message already says (she asked for help and said where and when): the form asks only for the
+    # rest. Read once, when the form starts; answers to its questions come in through the slot mappings.
+
+    async def extract_search_place(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The place her first message names."""
+        return _from_first_message(tracker, "search_place")
+
+    async def extract_search_when(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The time her first message names."""
+        return _from_first_message(tracker, "search_when")
+
+    async def extract_search_kind(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The kind of help her first message names."""
+        return _from_first_message(tracker, "search_kind")
+
+    async def extract_search_need(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The need her first message names."""
+        return _from_first_message(tracker, "search_need")
 
     async def validate_search_place(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

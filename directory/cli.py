@@ -123,8 +123,8 @@ def search_command(
     db_url: str | None,
 ) -> None:
     """Services near a place, open at a time (or at any point in a window), with the given tags; remote included."""
-    from directory.schedules import phrase_spans
     from directory.search import search
+    from directory.when import phrase_spans
 
     at = _parse_at(at_text)
     during = phrase_spans(when_text, at) if when_text is not None else ()

@@ -415,6 +415,11 @@ def _is_northern_ireland(key: str) -> bool:
     return key in _NI_PLACES and key not in _gazetteer().gb_town_keys
 
 
+def is_town_name(text: str) -> bool:
+    """Whether a name is a town or city in Great Britain (not only a village or a suburb of that name)."""
+    return _place_key(text) in _gazetteer().gb_town_keys
+
+
 def resolve_place(query: str) -> Place:
     """A postcode, postcode district or town/city/village in Great Britain, as a Place to search from."""
     readings = _postcode_readings(query)

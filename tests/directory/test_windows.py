@@ -11,15 +11,8 @@ from sqlalchemy.orm import Session
 
 from directory.db import make_engine, migrate, session_factory
 from directory.models import Location, Organization, Schedule, Service, ServiceAtLocation
-from directory.schedules import (
-    LONDON,
-    ScheduleRule,
-    describe_span,
-    open_during,
-    phrase_spans,
-    school_holiday,
-    windows_in,
-)
+from directory.schedules import LONDON, ScheduleRule, describe_span, open_during, windows_in
+from directory.when import phrase_spans, school_holiday
 from directory.search import search, widen
 from tests.directory.test_search import BUMPS_AND_BABIES, by_name, sample  # noqa: F401  (the fixture)
 
@@ -49,11 +42,11 @@ def test_a_single_tuesday_morning_is_one_span() -> None:
     assert phrase_spans("tuesday morning", TUESDAY_9PM) == ((at(2026, 12, 8, 9), at(2026, 12, 8, 12)),)
 
 
-def test_weekday_evenings_are_each_weekday_evening_of_the_coming_week_starting_with_what_is_left_of_tonight() -> None:
+def test_weekday_evenings_are_each_weekday_evening_for_a_week_starting_with_what_is_left_of_tonight() -> None:
     spans = phrase_spans("weekday evenings", TUESDAY_9PM)
     assert spans is not None
     assert spans[0] == (TUESDAY_9PM, at(2026, 12, 1, 23, 59))
-    assert [start.weekday() for start, _end in spans] == [1, 2, 3, 4, 0]
+    assert [start.weekday() for start, _end in spans] == [1, 2, 3, 4, 0, 1]
     assert all(start.hour >= 18 for start, _end in spans)
 
 
