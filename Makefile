@@ -66,8 +66,9 @@ safety-report: $(VENV)/.installed ## the safety screen on its development set an
 	@$(VENV)/bin/python tests/safety/report.py
 
 .PHONY: nlu-report
-nlu-report: install ## how well the model understands held-out questions, author by author, with every miss
+nlu-report: install ## how well the model understands held-out questions, and search requests, author by author
 	@$(VENV)/bin/python tests/rasa/held_out_report.py --errors
+	@$(VENV)/bin/python tests/actions/request_report.py --errors
 
 .PHONY: bench
 bench: install ## benchmarks: screen speed, directory search vs a full scan (50,000 services), reply time on turn 1 vs 50

@@ -23,7 +23,8 @@ NOT_POSTCODES = frozenset({"b4", "l8", "w8", "m8", "h8", "gr8", "l8r", "b4n", "2
 # Words before a place, the surer first: "moved to keighley from manchester" is in Keighley.
 BEFORE_PLACE = (
     re.compile(
-        r"\b(?:in|near|nr|around|round|close to|near to|local to|based in|live in|living in|moved to|outside|"
+        r"\b(?:in|near|nr|around|round|close to|near to|local to|based in|live in|living in|outside|"
+        r"(?:moved|move|moving)(?: up| down| over| back)? to|"
         r"somewhere in|anywhere in|area of|side of)\s+"
     ),
     re.compile(r"\b(?:at|from|by|for)\s+"),
@@ -201,11 +202,15 @@ FIRST_NEED_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "babies welcome",
             "baby welcome",
             "baby friendly",
-            "pram",
-            "buggy",
+            "bring the pram",
+            "bring my pram",
+            "with the pram",
+            "with my pram",
+            "pram friendly",
+            "buggy friendly",
         ),
     ),
-    ("online", ("online", "video", "zoom", "from home", "on teams")),
+    ("online", ("online", "video", "zoom", "on teams")),
     ("phone", ("by phone", "over the phone", "on the phone", "phone call", "phone appointment")),
     (
         "partners-welcome",
@@ -283,12 +288,17 @@ def place_in(text: str) -> str | None:
             continue
         if _is_place(candidate):
             return candidate
-    said = words(text)
+    said = words(re.sub(r"(?i)-in-law\b", " inlaw", text))
     for before in BEFORE_PLACE:
         for match in before.finditer(said):
             found = _longest_place(said[match.end() :].split())
             if found is not None:
                 return found
+    # A place she starts with: "Easterhouse, Sunday afternoon", "st budeaux baby n me group mondays".
+    opening = words(re.split(r"[,.!?:;\n]", text, maxsplit=1)[0]).split()
+    found = _longest_place(opening)
+    if found is not None:
+        return found
     # A town or city named on its own: "bradford mums group", "Postnatal support group Swansea Saturday?".
     tokens = said.split()
     for size in range(MAX_PLACE_WORDS, 0, -1):

@@ -81,6 +81,8 @@ ALIASES = {
     "morn": "morning",
     "mornings": "mornings",
     "eve": "evening",
+    "aft": "afternoon",
+    "afty": "afternoon",
     "evenin": "evening",
     "eves": "evenings",
     "nite": "night",
@@ -162,6 +164,7 @@ def words_of(text: str) -> list[str]:
     text = text.lower().replace("'", "").replace("’", "")
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " to ", text)
     text = re.sub(r"[^a-z0-9:. ,-]", " ", text)
+    text = re.sub(r"\b(\d{1,2}(?::\d{2})?)\s?ish\b", r"\1", text)  # "8ish" is about 8
     text = re.sub(r"(?<![0-9])[.,](?![0-9])", " , ", text)
     return [ALIASES.get(word, word) for word in text.split()]
 
@@ -335,6 +338,10 @@ def _clock(tokens: Sequence[str], i: int) -> tuple[time | None, int]:
         clock = time(15, 30)
     elif first in {"drop", "dropoff", "nursery"}:
         clock, used = SCHOOL_RUN_ENDS, 1 + int(first == "drop" and second == "off")
+    elif first == "half" and second.isdigit():
+        # "half 5" is half past five.
+        clock = _hour(int(second), 30, None)
+        used = 2
     elif first in {"lunch", "noon"}:
         clock = time(13, 0) if first == "lunch" else time(12, 0)
     else:

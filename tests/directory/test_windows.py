@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from directory.db import make_engine, migrate, session_factory
 from directory.models import Location, Organization, Schedule, Service, ServiceAtLocation
 from directory.schedules import LONDON, ScheduleRule, describe_span, open_during, windows_in
-from directory.when import phrase_spans, school_holiday
 from directory.search import search, widen
+from directory.when import phrase_spans, school_holiday
 from tests.directory.test_search import BUMPS_AND_BABIES, by_name, sample  # noqa: F401  (the fixture)
 
 TUESDAY_9PM = datetime(2026, 12, 1, 21, 0, tzinfo=LONDON)
