@@ -11,6 +11,9 @@ from typing import Any
 
 import yaml
 
+from bot.nation_answers import NATION_ROUTES_FILE, NationAnswers, NationAnswersError
+from bot.nations import ENGLAND
+
 RETIRED_NUMBERS_FILE = "retired_numbers.md"
 
 # A route that serves only England, and what stands in for it elsewhere (ids in the contacts file).
@@ -148,6 +151,8 @@ class Contacts:
 
     by_id: dict[str, Contact]
     retired: frozenset[str] = frozenset()
+    # Scotland's, Wales's and Northern Ireland's answers on therapy and urgent help (nation_routes.yaml beside).
+    nation_answers: NationAnswers | None = None
 
     @classmethod
     def load(cls, path: Path) -> Contacts:
@@ -168,13 +173,19 @@ class Contacts:
                 if contact.id in by_id:
                     raise ContactsError(f"{path.name}: the id {contact.id!r} appears twice")
                 by_id[contact.id] = contact
-        return cls(by_id=by_id, retired=retired)
+        try:
+            answers = NationAnswers.load(path.parent / NATION_ROUTES_FILE, frozenset(by_id))
+        except NationAnswersError as error:
+            raise ContactsError(str(error)) from error
+        return cls(by_id=by_id, retired=retired, nation_answers=answers)
 
     def __getitem__(self, contact_id: str) -> Contact:
         return self.by_id[contact_id]
 
     def for_nation(self, ids: Iterable[str], nation: str = "england") -> list[Contact]:
-        """The routes for her nation: England-only routes swapped for their local equivalent, or left out."""
+        """The routes for her nation: England-only routes swapped for their local equivalent, or left out. Until she
+        says where she is (nation ""), England's: most mothers writing are there, and the UK-wide lines serve all."""
+        nation = nation or ENGLAND
         chosen: list[Contact] = []
         for route_id in ids:
             route_id = NATION_EQUIVALENTS.get(route_id, {}).get(nation, route_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 ENGLAND = "england"
+NOT_SAID = ""
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
 
 # Names people use for where they live. Place names shared between nations (Newport, Bangor) are left out.

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from bot.contacts import Contacts
+from bot.nation_answers import Adapted
 
 # A button payload is an intent, "/ask_self_referral", optionally with entities the service search uses:
 # '/inform{"search_place": "Newport, Isle of Wight"}'. Only these keys, and only plain values, are accepted.
@@ -236,8 +237,9 @@ def from_rasa(items: list[dict[str, Any]], contacts: Contacts, nation: str = "en
     """Turn Rasa's REST-channel output into messages.
 
     Rasa sends a response's `custom` part as a separate item after its text; we fold it back into the message
-    it belongs to: `routes` become lines rendered from the contacts data, `read_more` becomes the link, and the
-    `sources` behind the facts stay on the server.
+    it belongs to: `nation` makes the text right for her nation (`bot.nation_answers`), `routes` become lines
+    rendered from the contacts data, `read_more` becomes the link, and the `sources` behind the facts stay on the
+    server. `nation` is "" until she says where she is.
     """
     messages: list[BotMessage] = []
     for item in items:
@@ -248,11 +250,14 @@ def from_rasa(items: list[dict[str, Any]], contacts: Contacts, nation: str = "en
         if not isinstance(custom, dict) or not messages:
             continue
         last = messages[-1]
-        routes = tuple(str(r) for r in custom.get("routes") or () if isinstance(r, str))
+        adapted = _for_nation(last.text, custom.get("nation"), contacts, nation)
+        routes = adapted.routes + tuple(str(r) for r in custom.get("routes") or () if isinstance(r, str))
+        routes = tuple(dict.fromkeys(routes))
+        link = (_link(custom.get("read_more")) or last.link) if adapted.keeps_link else None
         messages[-1] = BotMessage(
-            text=with_routes(last.text, routes, contacts, nation),
+            text=with_routes(adapted.text, routes, contacts, nation),
             buttons=last.buttons,
-            link=_link(custom.get("read_more")) or last.link,
+            link=link,
             kind=last.kind,
             routes=last.routes + routes,
             signal=str(custom["signal"]) if custom.get("signal") in SIGNALS else last.signal,
@@ -260,3 +265,10 @@ def from_rasa(items: list[dict[str, Any]], contacts: Contacts, nation: str = "en
             taps=last.taps + route_taps(routes, contacts, nation),
         )
     return messages
+
+
+def _for_nation(text: str, said: object, contacts: Contacts, nation: str) -> Adapted:
+    """The text for her nation, when the response says it differs by nation and the answers are loaded."""
+    if not isinstance(said, dict) or contacts.nation_answers is None:
+        return Adapted(text)
+    return contacts.nation_answers.adapt(text, said, nation)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.nations import ENGLAND
+from bot.nations import NOT_SAID
 from bot.sqlite_file import connect_private
 
 ELEVATED_SECONDS = 24 * 3600
@@ -22,7 +22,8 @@ ELEVATED_SECONDS = 24 * 3600
 class SafetyState:
     """One conversation's safety state."""
 
-    nation: str = ENGLAND
+    # "" until she says where she is: routes are then England's, and answers add a line for the other nations.
+    nation: str = NOT_SAID
     elevated_until: float = 0.0
     rasa_told: bool = False
 
