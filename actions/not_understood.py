@@ -57,6 +57,8 @@ TOPIC_TITLES = {
     "find_services": "Find support near me",
     "request_peer_supporter": "Talk to a person",
 }
+# Answers that say "this needs help today": offered last, never first, when the model only guessed them.
+EMERGENCY_TOPICS = frozenset({"ask_postpartum_psychosis"})
 # Only the model's first three choices are looked at, and a topic it gave less than this is not offered: for
 # gibberish its first choices are small talk, so she gets the usual choices instead.
 LEAST_LIKELY_OFFERED = 0.15
@@ -88,8 +90,16 @@ def latest_intent(tracker: Tracker) -> str:
 
 
 def likely_topics(tracker: Tracker) -> list[dict[str, str]]:
-    """Buttons for the topics the model found likeliest for her message, best first."""
+    """Buttons for the topics the model found likeliest for her message, best first.
+
+    When its first choice was the emergency answer and her message shows no emergency sign (the pipeline's
+    EmergencyAnswerCheck made it a fallback), the next likeliest topics come first, whatever their confidence, and the
+    emergency one last: a question that only sounds near it should not be steered there."""
     ranking = [e for e in tracker.latest_message.get("intent_ranking") or [] if e.get("name") != "nlu_fallback"]
+    if ranking and ranking[0].get("name") in EMERGENCY_TOPICS:
+        others = [e for e in ranking[1:6] if e.get("name") in TOPIC_TITLES and e.get("name") not in EMERGENCY_TOPICS]
+        chosen = [*others[: MOST_OFFERED - 1], ranking[0]]
+        return [{"title": TOPIC_TITLES[str(e["name"])], "payload": f"/{e['name']}"} for e in chosen]
     buttons = []
     for entry in ranking[:MOST_OFFERED]:
         name = str(entry.get("name") or "")

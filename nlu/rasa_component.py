@@ -19,6 +19,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.emergency_signs import EMERGENCY_INTENTS, shows_emergency_signs
 from nlu.encoder import SentenceEncoder
 from nlu.screen import screen
 
@@ -37,6 +38,7 @@ LIGHT_INTENTS = frozenset(
     }
 )
 SUPPORT_INTENT = "feeling_low"
+FALLBACK_INTENT = "nlu_fallback"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -69,6 +71,40 @@ class SafetyScreen(GraphComponent):
                 message.set(INTENT, raised, add_to_output=True)
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != SUPPORT_INTENT]
                 message.set(INTENT_RANKING_KEY, [raised, *ranking], add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class EmergencyAnswerCheck(GraphComponent):
+    """An emergency answer only on emergency signs (`nlu.emergency_signs`): without them the intent becomes
+    `nlu_fallback`, keeping the model's ranking, so the assistant offers its likeliest topics as buttons (the
+    emergency one among them) instead of telling her that something needs help today."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EmergencyAnswerCheck:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            intent = message.get(INTENT) or {}
+            if not isinstance(text, str) or text.startswith("/") or intent.get("name") not in EMERGENCY_INTENTS:
+                continue
+            if shows_emergency_signs(text):
+                continue
+            unsure = {"name": FALLBACK_INTENT, "confidence": float(intent.get("confidence") or 0.0)}
+            message.set(INTENT, unsure, add_to_output=True)
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT]
+            message.set(INTENT_RANKING_KEY, [unsure, *ranking], add_to_output=True)
         return messages
 
 

@@ -70,6 +70,27 @@ async def test_when_the_model_was_torn_between_topics_she_is_asked_which_she_mea
     assert [b["title"] for b in message["buttons"]][:2] == ["Panic attacks", "Scary thoughts"]
 
 
+async def test_a_guessed_emergency_answer_is_offered_last_after_the_next_likeliest_topics() -> None:
+    tracker = load_tracker("first_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.81},
+        {"name": "ask_postpartum_psychosis", "confidence": 0.81},
+        {"name": "ask_bonding", "confidence": 0.09},
+        {"name": "greet", "confidence": 0.05},
+        {"name": "ask_birth_trauma", "confidence": 0.03},
+    ]
+    dispatcher = CollectingDispatcher()
+    await ActionNotUnderstood().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert message["text"] == WHICH_ONE
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/ask_bonding",
+        "/ask_birth_trauma",
+        "/ask_postpartum_psychosis",
+        "/request_peer_supporter",
+    ]
+
+
 async def test_with_no_likely_topic_the_usual_choices_are_offered() -> None:
     tracker = load_tracker("first_fallback")
     tracker.latest_message["intent_ranking"] = [

@@ -50,3 +50,47 @@ def test_the_component_adds_the_screen_result_and_only_ever_raises_a_light_inten
     assert results[0]["safety"] == {"level": "distress", "categories": ["distress"], "ask": False}
     assert results[0]["first_ranked"] == "feeling_low"
     assert results[1]["safety"] == {"level": "none", "categories": [], "ask": False}
+
+
+EMERGENCY_SCRIPT = """
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from nlu.rasa_component import EmergencyAnswerCheck
+cases = json.loads(sys.argv[1])
+ranking = [{"name": "ask_postpartum_psychosis", "confidence": 0.7}, {"name": "ask_bonding", "confidence": 0.2}]
+messages = [Message(data={"text": text, "intent": {"name": intent, "confidence": 0.7}, "intent_ranking": ranking})
+            for text, intent in cases]
+for m in EmergencyAnswerCheck().process(messages):
+    print(json.dumps({"intent": m.get("intent")["name"], "ranked": [r["name"] for r in m.get("intent_ranking")]}))
+"""
+
+
+def test_the_emergency_answer_needs_emergency_signs_in_what_she_wrote() -> None:
+    env = rasa_environment()
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    cases = [
+        ("my baby was in neonatal care and still doesn't feel like mine", "ask_postpartum_psychosis"),
+        ("my wife hasn't slept for days and is hearing voices", "ask_postpartum_psychosis"),
+        ("what is postpartum psychosis", "ask_postpartum_psychosis"),
+        ("/ask_postpartum_psychosis", "ask_postpartum_psychosis"),
+        ("i dont feel close to my baby", "ask_bonding"),
+    ]
+    result = subprocess.run(
+        [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-c", EMERGENCY_SCRIPT, json.dumps(cases)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    results = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [r["intent"] for r in results] == [
+        "nlu_fallback",
+        "ask_postpartum_psychosis",
+        "ask_postpartum_psychosis",
+        "ask_postpartum_psychosis",
+        "ask_bonding",
+    ]
+    # The model's guesses are kept, so the assistant can offer them as choices.
+    assert results[0]["ranked"] == ["nlu_fallback", "ask_postpartum_psychosis", "ask_bonding"]
