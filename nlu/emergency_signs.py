@@ -26,7 +26,8 @@ _SIGNS = re.compile(
             r"\bparanoi",
             r"\b(?:hear|hears|hearing|heard)\s+(?:voices|things|noises|someone|people)\b",
             r"\bvoices\b",
-            r"\b(?:see|sees|seeing|saw|seen)\s+(?:things|people|stuff|shapes)\s+(?:that\s+)?(?:are\s*n[o']?t|aint|isnt|arent|no one|nobody|others)",
+            r"\b(?:see|sees|seeing|saw|seen)\s+(?:things|people|stuff|shapes)\s+(?:that\s+)?"
+            r"(?:are\s*n[o']?t|aint|isnt|arent|no one|nobody|others)",
             r"\bnot\s+(?:really\s+)?there\b",
             r"\b(?:strange|weird|odd|bizarre|crazy|mad)\s+(?:things|beliefs|ideas|stuff|thoughts)\b",
             r"\b(?:talking|speaking)\s+(?:very\s+|really\s+|so\s+)?fast\b",
