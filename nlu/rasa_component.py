@@ -34,16 +34,21 @@ LIGHT_INTENTS = frozenset(
         "out_of_scope",
         "ask_what_can_you_do",
         "nlu_fallback",
-        "share_story",
     }
 )
+# When the model was unsure (nlu_fallback) but its likeliest answer is a topic with at least this confidence, a
+# message with distress gets that topic's answer, which the gateway leads with a line of support, rather than the
+# general "feeling low" answer: she was asking something, and a mother crying over the baby blues wants to know
+# about the baby blues. Chosen on the development authors' questions (q-t5 to q-t8, before they were trained on).
+DISTRESSED_TOPIC_FLOOR = 0.15
 SUPPORT_INTENT = "feeling_low"
 FALLBACK_INTENT = "nlu_fallback"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyScreen(GraphComponent):
-    """Adds `safety` to each parse; when the screen hears distress, a light intent becomes `feeling_low`."""
+    """Adds `safety` to each parse; when the screen hears distress, a light intent becomes `feeling_low`, or, when the
+    model was unsure but leaned towards a topic, that topic (see DISTRESSED_TOPIC_FLOOR)."""
 
     @classmethod
     def create(
@@ -67,11 +72,29 @@ class SafetyScreen(GraphComponent):
             message.set("safety", result.as_dict(), add_to_output=True)
             intent = message.get(INTENT) or {}
             if result.level != "none" and intent.get("name") in LIGHT_INTENTS:
+                topic = _likeliest_topic(message) if intent.get("name") == FALLBACK_INTENT else None
+                if topic is not None:
+                    message.set(INTENT, topic, add_to_output=True)
+                    continue
                 raised = {"name": SUPPORT_INTENT, "confidence": 1.0}
                 message.set(INTENT, raised, add_to_output=True)
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != SUPPORT_INTENT]
                 message.set(INTENT_RANKING_KEY, [raised, *ranking], add_to_output=True)
         return messages
+
+
+def _likeliest_topic(message: Message) -> dict[str, Any] | None:
+    """The model's first choice under the fallback, if it is a topic (not small talk, not the emergency answer, which
+    `EmergencyAnswerCheck` has already ruled out) with at least DISTRESSED_TOPIC_FLOOR confidence."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT]
+    if not ranking:
+        return None
+    first = ranking[0]
+    name = str(first.get("name") or "")
+    is_topic = name.startswith("ask_") or name == "find_services"
+    if not is_topic or name in EMERGENCY_INTENTS or float(first.get("confidence") or 0.0) < DISTRESSED_TOPIC_FLOOR:
+        return None
+    return {"name": name, "confidence": float(first.get("confidence") or 0.0)}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -147,6 +147,33 @@ def test_finding_help_asks_where_when_what_and_needs_then_shows_cards_she_can_ac
     assert b"4QJ" not in tracker_store.upper(), "the full postcode never reaches Rasa's tracker store"
 
 
+def test_a_request_that_names_place_time_and_need_asks_only_for_what_is_missing(stack: Stack) -> None:
+    chat = Chat(stack)
+    first = chat.send("any groups near EX4 on tuesday mornings where i can bring the baby")
+    asked = texts(first)
+    assert "Where should I look" not in asked and "When could you go" not in asked
+    assert "What kind of help" in asked  # the one thing she did not say
+    found = chat.send(payload='/inform{"search_kind": "any"}')
+    cards = [m["card"] for m in found["messages"] if "card" in m]
+    assert cards
+    # Open at some point on the Tuesday mornings she named, and each card says when.
+    tuesday = [
+        card for card in cards if "open" in card["reason"] and ("Tue" in card["reason"] or "24/7" in card["reason"])
+    ]
+    assert tuesday, [card["reason"] for card in cards]
+    assert chat.tracker()["slots"]["search_place"] == "EX4"
+
+
+def test_answers_about_therapy_follow_the_nation_she_said_she_is_in(stack: Stack) -> None:
+    chat = Chat(stack)
+    unknown = texts(chat.send(payload="/ask_self_referral"))
+    assert "In Scotland, Wales or Northern Ireland" in unknown
+    chat.send("hi, I live in Glasgow")
+    scotland = texts(chat.send(payload="/ask_self_referral"))
+    assert "Living Life" in scotland
+    assert "NHS Talking Therapies" not in scotland
+
+
 def test_every_file_the_stack_writes_is_readable_by_its_owner_only(stack: Stack) -> None:
     Chat(stack).send("hello")
     for path in [stack.data_dir, *stack.data_dir.rglob("*")]:

@@ -94,3 +94,40 @@ def test_the_emergency_answer_needs_emergency_signs_in_what_she_wrote() -> None:
     ]
     # The model's guesses are kept, so the assistant can offer them as choices.
     assert results[0]["ranked"] == ["nlu_fallback", "ask_postpartum_psychosis", "ask_bonding"]
+
+
+TOPIC_SCRIPT = """
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from nlu.rasa_component import SafetyScreen
+cases = json.loads(sys.argv[1])
+messages = [Message(data={"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.45},
+                          "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.45}, *ranking]})
+            for text, ranking in cases]
+for m in SafetyScreen().process(messages):
+    print(json.dumps({"intent": m.get("intent")["name"]}))
+"""
+
+
+def test_a_distressed_question_the_model_leaned_towards_a_topic_on_gets_that_topic() -> None:
+    env = rasa_environment()
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    crying = "is it normal to be bawling my eyes out on day 4, i cant stop crying"
+    cases = [
+        (crying, [{"name": "ask_baby_blues", "confidence": 0.3}, {"name": "ask_fear_of_birth", "confidence": 0.06}]),
+        (crying, [{"name": "ask_baby_blues", "confidence": 0.1}]),  # too unsure: support first
+        (crying, [{"name": "greet", "confidence": 0.4}]),  # small talk is never the answer to distress
+        (crying, [{"name": "ask_postpartum_psychosis", "confidence": 0.4}]),  # nor a guessed emergency
+        ("what is the baby blues", [{"name": "ask_baby_blues", "confidence": 0.3}]),  # no distress: stays unsure
+    ]
+    result = subprocess.run(
+        [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-c", TOPIC_SCRIPT, json.dumps(cases)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    intents = [json.loads(line)["intent"] for line in result.stdout.splitlines() if line.startswith("{")]
+    assert intents == ["ask_baby_blues", "feeling_low", "feeling_low", "feeling_low", "nlu_fallback"]
