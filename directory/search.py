@@ -1482,7 +1482,9 @@ def _times_in_window(candidate: _Candidate, asked: _Asked, nation: str) -> str:
     openings = windows_in(candidate.rules, asked.spans, nation=nation)
     shown = [describe_span(asked.clock, opens, closes) for opens, closes in openings[:MAX_TIMES_SHOWN]]
     more = len(openings) - len(shown)
-    return "; ".join(shown) + (f" and {more} more" if more > 0 else "")
+    if more > 0:
+        return f"{', '.join(shown)} and {more} more"
+    return " and ".join(shown)
 
 
 def _kind(codes: Sequence[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,13 @@ from actions.find_services import (
     WHICH_SERVICE,
     ActionFindServices,
     own_organizations,
+    plan_search,
+    when_to_search,
 )
 from bot.replies import is_button_payload
 from directory import db, hsds
 from directory import search as directory_search
+from directory.schedules import LONDON
 from tests.actions.conftest import load_tracker
 
 SAMPLE = Path(__file__).resolve().parents[2] / "directory" / "sample"
@@ -207,3 +211,34 @@ async def test_the_search_ranks_the_charitys_own_organisations_first_among_equal
     tracker.latest_message["metadata"] = {"tenant": {"id": "default", "organizations": ["org-1"]}}
     await ActionFindServices().run(CollectingDispatcher(), tracker, {})
     assert seen and all(own == frozenset({"org-1"}) for own in seen)
+
+
+TUESDAY_9PM = datetime(2026, 12, 1, 21, 0, tzinfo=LONDON)
+
+
+def test_a_named_window_is_searched_whole_and_the_present_moment_as_now() -> None:
+    assert when_to_search("tuesday mornings", TUESDAY_9PM).spans == (
+        (datetime(2026, 12, 8, 9, tzinfo=LONDON), datetime(2026, 12, 8, 12, tzinfo=LONDON)),
+        (datetime(2026, 12, 15, 9, tzinfo=LONDON), datetime(2026, 12, 15, 12, tzinfo=LONDON)),
+    )
+    assert when_to_search("now", TUESDAY_9PM).spans == ()
+    assert when_to_search("any", TUESDAY_9PM).spans == ()
+
+
+def test_the_holidays_say_which_dates_were_used_as_they_differ_by_area() -> None:
+    when = when_to_search("in the holidays", TUESDAY_9PM)
+    assert when.note == "School holidays differ from area to area: I looked from 20 Dec to 3 Jan."
+    assert when_to_search("in the holidays", TUESDAY_9PM, "Scotland").spans
+
+
+@pytest.mark.usefixtures("sample_directory")
+def test_tuesday_mornings_asked_at_9pm_on_tuesday_list_the_tuesday_group_with_its_time() -> None:
+    with directory_access.directory_session() as session:
+        replies = plan_search(
+            session,
+            {"search_place": "EX4", "search_when": "tuesday mornings", "search_kind": None, "search_need": None},
+            TUESDAY_9PM,
+        )
+    group = next(reply for reply in replies if reply.json_message and "Bumps and Babies" in reply.text)
+    assert "Open Tue 8 Dec 10:00-11:30 and Tue 15 Dec 10:00-11:30, 0.5 km" in group.text
+    assert "today" not in group.text
