@@ -153,9 +153,11 @@ class _Reading:
     school_run: bool = False
 
     def names_days(self) -> bool:
+        """Whether the phrase says which days."""
         return bool(self.weekdays or self.dates or self.every_day)
 
     def names_hours(self) -> bool:
+        """Whether the phrase says which hours."""
         return bool(self.parts or self.after or self.before)
 
 
@@ -206,6 +208,7 @@ def _either(tokens: list[str], here: datetime) -> tuple[Span, ...] | None:
 
 
 def _split(tokens: list[str], separators: set[str]) -> list[list[str]]:
+    """The phrase cut at "or", "and" and commas."""
     sides: list[list[str]] = [[]]
     for word in tokens:
         if word in separators:
@@ -254,6 +257,7 @@ def _read(tokens: Sequence[str], today: date) -> _Reading | None:
 
 
 def _any_before(tokens: Sequence[str], i: int) -> bool:
+    """ "any day", "every day": the word before says every day will do."""
     return i > 0 and tokens[i - 1] in {"any", "every", "most", "all"}
 
 
@@ -282,6 +286,7 @@ def _read_day(reading: _Reading, word: str, following: str, after_that: str, tod
 
 
 def _read_date(reading: _Reading, word: str, following: str, today: date) -> int:
+    """Read "today", "tonight", "tomorrow", "this/next week(end)", "next tuesday"; how many words it used."""
     if word == "today":
         reading.dates.append(today)
         return 1
@@ -304,7 +309,7 @@ def _read_date(reading: _Reading, word: str, following: str, today: date) -> int
         return 1
     if word == "this":
         return 1
-    if word in {"week"}:  # "in the week", "during the week"
+    if word == "week":  # "in the week", "during the week"
         reading.weekdays |= set(range(5))
         reading.plural = True
         return 1
@@ -312,6 +317,7 @@ def _read_date(reading: _Reading, word: str, following: str, today: date) -> int
 
 
 def _read_part(reading: _Reading, word: str) -> bool:
+    """Read a part of the day ("morning", "pm", "evenings"); whether it was one."""
     singular = word[:-1] if word.endswith("s") and word[:-1] in PARTS else word
     if singular not in PARTS:
         return False
