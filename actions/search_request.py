@@ -12,96 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from directory.errors import AmbiguousPlace, UnknownPlace
-from directory.geography import is_town_name, resolve_place
+from actions.place_words import place_in, words
 from directory.when import time_phrase_in
 
-# A postcode district (EX4), or a whole postcode (EX4 4QJ): the form keeps only the district.
-POSTCODE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?)(\s*[0-9][A-Za-z]{2})?\b")
-# Text-speak that looks like a postcode district: "b4 6pm" is "before", not Birmingham.
-NOT_POSTCODES = frozenset({"b4", "l8", "w8", "m8", "h8", "gr8", "l8r", "b4n", "2day", "p1"})
-# Words before a place, the surer first: "moved to keighley from manchester" is in Keighley.
-BEFORE_PLACE = (
-    re.compile(
-        r"\b(?:in|near|nr|around|round|close to|near to|local to|based in|live in|living in|outside|"
-        r"(?:moved|move|moving)(?: up| down| over| back)? to|"
-        r"somewhere in|anywhere in|area of|side of)\s+"
-    ),
-    re.compile(r"\b(?:at|from|by|for)\s+"),
-)
-# Words after "in"/"near"/"at" that are not places ("in the evening", "at home", "near me").
-NOT_PLACES = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "my",
-        "me",
-        "our",
-        "your",
-        "here",
-        "there",
-        "home",
-        "work",
-        "bed",
-        "person",
-        "pain",
-        "tears",
-        "town",
-        "school",
-        "church",
-        "hospital",
-        "march",
-        "may",
-        "june",
-        "july",
-        "august",
-        "general",
-        "all",
-        "any",
-        "some",
-        "this",
-        "that",
-        "least",
-        "first",
-        "last",
-        "night",
-        "morning",
-        "evening",
-        "afternoon",
-        "weekend",
-        "week",
-        "mind",
-        "touch",
-        "peace",
-        "which",
-        "what",
-        "where",
-        "who",
-        "how",
-        "it",
-        "them",
-        "us",
-        "her",
-        "him",
-        "you",
-        "i",
-        "im",
-        "is",
-        "can",
-        "myself",
-        "herself",
-        "ours",
-        "uk",
-        "england",
-        "scotland",
-        "wales",
-        "britain",
-    }
-)
-MAX_PLACE_WORDS = 3
-# Words a place name does not end with: "scunthorpe and", "leeds on".
-NOT_LAST = frozenset({"and", "or", "on", "in", "for", "with", "to", "at", "the", "a", "near", "area", "please", "pls"})
 # The kind of help, said plainly; the first found decides, unless it is refused ("I don't want a group").
 FIRST_KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -239,12 +152,6 @@ FIRST_NEED_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def words(text: str) -> str:
-    """Lower case, apostrophes dropped, other punctuation a space: how answers are compared."""
-    text = re.sub(r"['’`]", "", text.lower())
-    return " ".join(re.sub(r"[^a-z0-9è ]+", " ", text).split())
-
-
 @dataclass(frozen=True)
 class Request:
     """What her message says about the search: each None when it does not say."""
@@ -278,54 +185,3 @@ def plainly_said(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> s
                     return code
                 at = said.find(f" {phrase}", at + 1)
     return None
-
-
-def place_in(text: str) -> str | None:
-    """The place a message names, as written (the form reduces a postcode to its district), or None."""
-    for match in POSTCODE.finditer(text):
-        candidate = match.group(0).strip()
-        if match.group(1).lower() in NOT_POSTCODES and not match.group(2):
-            continue
-        if _is_place(candidate):
-            return candidate
-    said = words(re.sub(r"(?i)-in-law\b", " inlaw", text))
-    for before in BEFORE_PLACE:
-        for match in before.finditer(said):
-            found = _longest_place(said[match.end() :].split())
-            if found is not None:
-                return found
-    # A place she starts with: "Easterhouse, Sunday afternoon", "st budeaux baby n me group mondays".
-    opening = words(re.split(r"[,.!?:;\n]", text, maxsplit=1)[0]).split()
-    found = _longest_place(opening)
-    if found is not None:
-        return found
-    # A town or city named on its own: "bradford mums group", "Postnatal support group Swansea Saturday?".
-    tokens = said.split()
-    for size in range(MAX_PLACE_WORDS, 0, -1):
-        for start in range(len(tokens) - size + 1):
-            candidate = " ".join(tokens[start : start + size])
-            if tokens[start] not in NOT_PLACES and is_town_name(candidate) and _is_place(candidate):
-                return candidate
-    return None
-
-
-def _longest_place(following: list[str]) -> str | None:
-    """The longest run of up to three words at the start of `following` that is a place."""
-    if not following or following[0] in NOT_PLACES:
-        return None
-    for size in range(min(MAX_PLACE_WORDS, len(following)), 0, -1):
-        candidate = " ".join(following[:size])
-        if following[size - 1] not in NOT_LAST and _is_place(candidate):
-            return candidate
-    return None
-
-
-def _is_place(candidate: str) -> bool:
-    """A place we can search from, or one to ask "which one?" about; not one we cannot find."""
-    try:
-        resolve_place(candidate)
-    except AmbiguousPlace:
-        return True
-    except UnknownPlace as error:
-        return "Northern Ireland" in error.reason  # the form says kindly what it can offer there
-    return True

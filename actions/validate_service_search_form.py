@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.search_request import read_request, words
+from actions.place_words import words
+from actions.search_request import read_request
 from directory.errors import AmbiguousPlace, UnknownPlace
 from directory.geography import Place, resolve_place, stored_place
 from directory.schedules import LONDON

@@ -9,7 +9,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.search_request import Request, place_in, read_request
+from actions.place_words import only_a_place, place_in
+from actions.search_request import Request, read_request
 from actions.validate_service_search_form import ValidateServiceSearchForm
 from directory.schedules import LONDON
 from directory.when import time_phrase_in
@@ -151,3 +152,24 @@ async def test_an_ambiguous_place_in_her_message_is_asked_about_with_choices() -
 async def test_answers_to_the_forms_questions_are_not_reread_as_a_first_message() -> None:
     slots, _messages = await run_form(starting_tracker("exeter tonight", requested_slot="search_kind"))
     assert "search_place" not in slots and "search_when" not in slots
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Lisburn", "lisburn"),
+        ("Bow, E3", "e3"),
+        ("She lives in B20.", "b20"),
+        ("im in leeds x", "leeds"),
+        ("Exeter please", "exeter"),
+        ("newport", "newport"),
+        ("bath", None),  # the word, more likely than the city
+        ("hey", None),  # a hamlet somewhere, but a greeting here
+        ("more please", None),
+        ("groups near EX4", None),  # a search request, not only a place
+        ("online is grand", None),
+        ("how do i refer myself", None),
+    ],
+)
+def test_a_message_that_is_only_a_place_is_recognised(text: str, place: str | None) -> None:
+    assert only_a_place(text) == place

@@ -131,3 +131,96 @@ def test_a_distressed_question_the_model_leaned_towards_a_topic_on_gets_that_top
     )
     intents = [json.loads(line)["intent"] for line in result.stdout.splitlines() if line.startswith("{")]
     assert intents == ["ask_baby_blues", "feeling_low", "feeling_low", "feeling_low", "nlu_fallback"]
+
+
+NEIGHBOUR_SCRIPT = """
+import json, sys, tempfile
+from pathlib import Path
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from nlu.rasa_component import NeighbourAgreement, SentenceEncoderFeaturizer
+
+examples = json.loads(sys.argv[1])
+cases = json.loads(sys.argv[2])
+featurizer = SentenceEncoderFeaturizer(SentenceEncoderFeaturizer.get_default_config(), "encoder")
+data = featurizer.process_training_data(
+    TrainingData([Message(data={"text": text, "intent": intent}) for text, intent in examples])
+)
+storage = LocalModelStorage(Path(tempfile.mkdtemp()))
+resource = Resource("neighbours")
+NeighbourAgreement.create({}, storage, resource, None).train(data)
+component = NeighbourAgreement.load({}, storage, resource, None)
+unsure = {"name": "nlu_fallback", "confidence": 0.45}
+messages = [
+    Message(data={"text": text, "intent": unsure, "intent_ranking": [unsure, {"name": leaning, "confidence": 0.4}]})
+    for text, leaning in cases
+]
+for m in component.process(featurizer.process(messages)):
+    print(json.dumps({"intent": m.get("intent")["name"]}))
+"""
+
+
+def test_an_unsure_answer_is_given_when_the_nearest_examples_agree_with_the_models_leaning() -> None:
+    panic = [
+        "what is a panic attack",
+        "my heart races and i cant breathe",
+        "panic attacks at night after the baby",
+        "sudden fear and shaking, is it panic",
+        "how do i stop panic attacks",
+    ]
+    blues = ["is crying on day 4 normal", "baby blues how long", "weepy in the first week after birth"]
+    examples = [(text, "ask_panic_attacks") for text in panic] + [(text, "ask_baby_blues") for text in blues]
+    cases = [
+        ("i wake up at night with my heart pounding and i cant catch my breath", "ask_panic_attacks"),
+        ("i wake up at night with my heart pounding and i cant catch my breath", "ask_baby_blues"),  # they disagree
+        ("what's the best pram for hills", "ask_panic_attacks"),  # nothing near it
+    ]
+    env = rasa_environment()
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    result = subprocess.run(
+        [
+            str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"),
+            "-c",
+            NEIGHBOUR_SCRIPT,
+            json.dumps(examples),
+            json.dumps(cases),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    intents = [json.loads(line)["intent"] for line in result.stdout.splitlines() if line.startswith("{")]
+    assert intents == ["ask_panic_attacks", "nlu_fallback", "nlu_fallback"]
+
+
+PLACE_SCRIPT = """
+import json, sys
+from rasa.shared.nlu.training_data.message import Message
+from nlu.rasa_component import PlaceAnswer
+cases = json.loads(sys.argv[1])
+messages = [Message(data={"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.45}}) for text in cases]
+for m in PlaceAnswer().process(messages):
+    print(json.dumps({"intent": m.get("intent")["name"]}))
+"""
+
+
+def test_a_message_that_is_only_a_place_is_an_answer_about_where() -> None:
+    env = rasa_environment()
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    cases = ["Lisburn", "She lives in B20.", "bath", "how do i refer myself", "/greet"]
+    result = subprocess.run(
+        [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-c", PLACE_SCRIPT, json.dumps(cases)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    intents = [json.loads(line)["intent"] for line in result.stdout.splitlines() if line.startswith("{")]
+    assert intents == ["inform", "inform", "nlu_fallback", "nlu_fallback", "nlu_fallback"]

@@ -55,7 +55,7 @@ def test_rasa_data_validate_is_clean(project_root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def held_out(trained_model: Path) -> list[Prediction]:
-    """The model's reading of both held-out sets, from one `rasa test nlu` run."""
+    """The model's reading of both held-out sets, parsed as the server parses them."""
     return predictions(trained_model, RASA_BIN)
 
 
