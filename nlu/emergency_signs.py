@@ -32,10 +32,15 @@ _SIGNS = re.compile(
             r"\b(?:strange|weird|odd|bizarre|crazy|mad)\s+(?:things|beliefs|ideas|stuff|thoughts)\b",
             r"\b(?:talking|speaking)\s+(?:very\s+|really\s+|so\s+)?fast\b",
             r"\bracing\s+thoughts\b",
+            r"\bthoughts?\s+(?:are|is|keep|keeps)\s+racing\b",
+            r"\b(?:mad|feel|feeling|felt)\s+high\b",
+            r"\b(?:go|goes|going|gone|went)\s+(?:mad|insane|crazy)\b",
+            r"\blos(?:e|ing|t)\s+(?:my|her|your|their)\s+mind\b",
             r"\b(?:really|very|so)\s+high\b",
             r"\bon\s+a\s+high\b",
             r"\b(?:confused|confusion|disoriented)\b",
-            r"\b(?:not|n[o']?t|no|hardly|barely)\s+(?:slept|sleeping|sleep)\s+(?:for|in)\s+(?:days|\d+\s+days|two|three|a\s+few)",
+            r"\b(?:not|n[o']?t|no|aint|hardly|barely)\s+(?:slept|sleeping|sleep)\s+(?:for|in)\s+"
+            r"(?:days|\d+\s+days|two|three|a\s+few)",
             r"\bno\s+need\s+(?:to|for)\s+sleep\b",
             r"\bnot\s+needing\s+(?:any\s+|much\s+)?sleep\b",
             r"\btop\s+of\s+the\s+world\b",
@@ -45,7 +50,13 @@ _SIGNS = re.compile(
             r"\bwhat\s+is\s+real\b",
             r"\b(?:watching|following|spying\s+on|plotting\s+against|poisoning|controlling)\s+(?:me|her|us|them)\b",
             r"\b(?:special\s+powers|messages?\s+(?:for|from)|chosen\s+one|god\s+(?:is|told|speaks|talks))\b",
-            r"\b(?:acting|behaving)\s+(?:really\s+|very\s+|so\s+)?(?:strange|strangely|weird|weirdly|odd|oddly|bizarre)",
+            r"\b(?:act|acts|acting|behaving|behaves)\s+(?:really\s+|very\s+|so\s+)?"
+            r"(?:strange|strangely|weird|weirdly|odd|oddly|bizarre)",
+            r"\b(?:see|sees|seeing|saw)\s+tings\b",
+            # Believing the baby is not theirs, or was swapped: a delusion, not a feeling of distance.
+            r"\b(?:believes?|thinks?|convinced|says?|insists?)\s+(?:that\s+)?(?:the\s+)?(?:baby|he|she|it)\s+"
+            r"(?:is\s*n[o']?t|is\s+not|not)\s+(?:our|my|her|their)\b",
+            r"\b(?:changed|swapped|switched|replaced)\s+(?:him|her|the\s+baby|our\s+baby|my\s+baby)\b",
             r"\bnot\s+(?:herself|himself|myself)\b.*\b(?:strange|weird|odd|voices|sleep)",
         )
     )

@@ -145,7 +145,8 @@ def searched(browser: Browser, stack: Stack) -> Iterator[Page]:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     open_chat(page, stack.url)
-    for answer in ("is there a mums group near me", PROBE_PLACE, "any time", "a baby group", "no"):
+    # Her first message already says the kind of help (a baby group), so the form asks where, when and needs.
+    for answer in ("is there a baby group near me", PROBE_PLACE, "any time", "no"):
         say(page, answer)
     expect(page.locator("nightlight-chat .card")).to_be_visible(timeout=REPLY_SECONDS * 1000)
     yield page

@@ -46,3 +46,16 @@ def test_the_psychosis_examples_from_every_author_show_signs() -> None:
     without = [text for text in examples if not shows_emergency_signs(text)]
     assert len(examples) >= 80
     assert without == []
+
+
+@pytest.mark.parametrize(
+    ("text", "signs"),
+    [
+        ("my wife believes the baby is not our baby, she says they swapped him", True),
+        ("it feels like he's not my baby, I don't feel anything", False),  # distance, not a delusion
+        ("is it true you can go mad after having a baby", True),
+        ("my thoughts are racing and i aint slept in days", True),
+    ],
+)
+def test_a_belief_is_a_sign_and_a_feeling_of_distance_is_not(text: str, signs: bool) -> None:
+    assert shows_emergency_signs(text) is signs
