@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.place_words import words
+from actions.place_words import place_in, words
 from actions.search_request import read_request
 from directory.errors import AmbiguousPlace, UnknownPlace
 from directory.geography import Place, resolve_place, stored_place
@@ -152,14 +152,20 @@ def choose(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | N
     return None
 
 
-def time_phrase(text: str, now: datetime | None = None) -> str | None:
-    """The phrase as she said it (or without filler, or the time phrase inside a longer answer) if it names a time we
-    understand, else None."""
+def whole_time_phrase(text: str, now: datetime | None = None) -> str | None:
+    """The answer as she said it (or without filler) if all of it names a time we understand, else None."""
     moment = now or datetime.now(LONDON)
     for candidate in dict.fromkeys((text.strip(), without_filler(text))):
         if candidate and phrase_spans(candidate, moment) is not None:
             return candidate
-    return time_phrase_in(text, moment)
+    return None
+
+
+def time_phrase(text: str, now: datetime | None = None) -> str | None:
+    """The answer if it names a time we understand, or the time phrase inside a longer answer ("any time after 3
+    really"), else None."""
+    moment = now or datetime.now(LONDON)
+    return whole_time_phrase(text, moment) or time_phrase_in(text, moment)
 
 
 def find_place(text: str) -> tuple[Place, str]:
@@ -264,16 +270,24 @@ class ValidateServiceSearchForm(FormValidationAction):
             return {"search_place": text if text in (ANY, REMOTE) else ANY, ASKED_AGAIN_SLOT: False}
         if wants_another_place(text):
             return {"search_place": None, ASKED_AGAIN_SLOT: False}
-        when = time_phrase(text)
+        when = whole_time_phrase(text)
         if when is not None:
             # She answered the next question first: keep it, and ask for the place again.
             return {"search_place": None, "search_when": when}
+        # "Exeter on tuesday": the place, and the time too when she has not given one yet.
+        also = {} if tracker.get_slot("search_when") else {"search_when": time_phrase_in(text, datetime.now(LONDON))}
         try:
             _place, query = find_place(text)
         except (AmbiguousPlace, UnknownPlace) as error:
-            say_place_problem(dispatcher, error)
-            return {"search_place": None, ASKED_AGAIN_SLOT: True}
-        return {"search_place": stored_place(query), ASKED_AGAIN_SLOT: False}
+            inside = place_in(text)
+            try:
+                if inside is None:
+                    raise error
+                _place, query = find_place(inside)
+            except (AmbiguousPlace, UnknownPlace) as problem:
+                say_place_problem(dispatcher, problem)
+                return {"search_place": None, ASKED_AGAIN_SLOT: True}
+        return {"search_place": stored_place(query), ASKED_AGAIN_SLOT: False, **{k: v for k, v in also.items() if v}}
 
     async def validate_search_when(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -203,3 +203,14 @@ async def test_after_a_place_could_not_be_used_the_question_is_asked_in_its_shor
     dispatcher = CollectingDispatcher()
     await ActionAskSearchPlace().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["text"] == ASK_PLACE_AGAIN
+
+
+async def test_a_place_answer_with_a_time_in_it_keeps_both() -> None:
+    result, messages = await place("Exeter on tuesday mornings please")
+    assert result == {"search_place": "exeter", "search_place_asked_again": False, "search_when": "tuesday mornings"}
+    assert messages == []
+
+
+async def test_a_time_given_instead_of_a_place_is_kept_and_the_place_asked_again() -> None:
+    result, _messages = await place("tuesday mornings")
+    assert result == {"search_place": None, "search_when": "tuesday mornings"}
