@@ -587,18 +587,7 @@ def _is_time_word(words: Sequence[str], i: int) -> bool:
     if word in {"half", "term"}:
         return (word, after) == ("half", "term") or (before, word) == ("half", "term")
     if word in _SHORT_DAYS:
-        return before in {"on", "this", "next", "or", "and", "every", "a"} or after in {
-            "or",
-            "and",
-            *PARTS,
-            "morning",
-            "mornings",
-            "afternoon",
-            "afternoons",
-            "evening",
-            "evenings",
-            "night",
-        }
+        return before in {"on", "this", "next", "or", "and", "every", "a"} or after in {"or", "and", *_TIME_WORDS}
     if word in NOT_DAYS or len(word) < 3:
         return False
     weekday = _weekday(word)

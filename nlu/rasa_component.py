@@ -49,10 +49,8 @@ FALLBACK_INTENT = "nlu_fallback"
 PLACE_INTENT = "inform"
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SafetyScreen(GraphComponent):
-    """Adds `safety` to each parse; when the screen hears distress, a light intent becomes `feeling_low`, or, when the
-    model was unsure but leaned towards a topic, that topic (see DISTRESSED_TOPIC_FLOOR)."""
+class _Stateless(GraphComponent):
+    """A pipeline step with nothing to train or store: built the same way for training and for serving."""
 
     @classmethod
     def create(
@@ -61,11 +59,17 @@ class SafetyScreen(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> SafetyScreen:
+    ) -> _Stateless:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SafetyScreen(_Stateless):
+    """Adds `safety` to each parse; when the screen hears distress, a light intent becomes `feeling_low`, or, when the
+    model was unsure but leaned towards a topic, that topic (see DISTRESSED_TOPIC_FLOOR)."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -212,23 +216,10 @@ def _sentence_vector(message: Message) -> Any:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class PlaceAnswer(GraphComponent):
+class PlaceAnswer(_Stateless):
     """A message that is only a place ("Lisburn", "Bow, E3", "she lives in B20") is an answer about where
     (`inform`), whatever the model made of it: place names are too many to learn from examples. Read by
     `actions.search_request.only_a_place`, which takes a name on its own only if it is a town or a city."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> PlaceAnswer:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -239,23 +230,10 @@ class PlaceAnswer(GraphComponent):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class EmergencyAnswerCheck(GraphComponent):
+class EmergencyAnswerCheck(_Stateless):
     """An emergency answer only on emergency signs (`nlu.emergency_signs`): without them the intent becomes
     `nlu_fallback`, keeping the model's ranking, so the assistant offers its likeliest topics as buttons (the
     emergency one among them) instead of telling her that something needs help today."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmergencyAnswerCheck:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from typing import Any
 
 from bot.training import rasa_environment
 from tests.conftest import PROJECT_ROOT
@@ -22,11 +23,12 @@ for m in component.process(messages):
 """
 
 
-def run_component(cases: list[tuple[str, str]]) -> list[dict[str, object]]:
+def run_in_rasa(script: str, *arguments: object) -> list[dict[str, Any]]:
+    """Run a script in Rasa's own environment with JSON arguments; the JSON lines it prints."""
     env = rasa_environment()
     env["PYTHONPATH"] = str(PROJECT_ROOT)
     result = subprocess.run(
-        [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-c", SCRIPT, json.dumps(cases)],
+        [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-c", script, *(json.dumps(a) for a in arguments)],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
@@ -35,6 +37,10 @@ def run_component(cases: list[tuple[str, str]]) -> list[dict[str, object]]:
         check=True,
     )
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def run_component(cases: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    return run_in_rasa(SCRIPT, cases)
 
 
 def test_the_component_adds_the_screen_result_and_only_ever_raises_a_light_intent() -> None:
@@ -66,8 +72,6 @@ for m in EmergencyAnswerCheck().process(messages):
 
 
 def test_the_emergency_answer_needs_emergency_signs_in_what_she_wrote() -> None:
-    env = rasa_environment()
-    env["PYTHONPATH"] = str(PROJECT_ROOT)
     cases = [
         ("my baby was in neonatal care and still doesn't feel like mine", "ask_postpartum_psychosis"),
         ("my wife hasn't slept for days and is hearing voices", "ask_postpartum_psychosis"),
@@ -75,16 +79,7 @@ def test_the_emergency_answer_needs_emergency_signs_in_what_she_wrote() -> None:
         ("/ask_postpartum_psychosis", "ask_postpartum_psychosis"),
         ("i dont feel close to my baby", "ask_bonding"),
     ]
-    result = subprocess.run(
-        [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-c", EMERGENCY_SCRIPT, json.dumps(cases)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    results = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    results = run_in_rasa(EMERGENCY_SCRIPT, cases)
     assert [r["intent"] for r in results] == [
         "nlu_fallback",
         "ask_postpartum_psychosis",
@@ -110,8 +105,6 @@ for m in SafetyScreen().process(messages):
 
 
 def test_a_distressed_question_the_model_leaned_towards_a_topic_on_gets_that_topic() -> None:
-    env = rasa_environment()
-    env["PYTHONPATH"] = str(PROJECT_ROOT)
     crying = "is it normal to be bawling my eyes out on day 4, i cant stop crying"
     cases = [
         (crying, [{"name": "ask_baby_blues", "confidence": 0.3}, {"name": "ask_fear_of_birth", "confidence": 0.06}]),
@@ -120,16 +113,8 @@ def test_a_distressed_question_the_model_leaned_towards_a_topic_on_gets_that_top
         (crying, [{"name": "ask_postpartum_psychosis", "confidence": 0.4}]),  # nor a guessed emergency
         ("what is the baby blues", [{"name": "ask_baby_blues", "confidence": 0.3}]),  # no distress: stays unsure
     ]
-    result = subprocess.run(
-        [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-c", TOPIC_SCRIPT, json.dumps(cases)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    intents = [json.loads(line)["intent"] for line in result.stdout.splitlines() if line.startswith("{")]
+    lines = run_in_rasa(TOPIC_SCRIPT, cases)
+    intents = [line["intent"] for line in lines]
     assert intents == ["ask_baby_blues", "feeling_low", "feeling_low", "feeling_low", "nlu_fallback"]
 
 
@@ -177,24 +162,8 @@ def test_an_unsure_answer_is_given_when_the_nearest_examples_agree_with_the_mode
         ("i wake up at night with my heart pounding and i cant catch my breath", "ask_baby_blues"),  # they disagree
         ("what's the best pram for hills", "ask_panic_attacks"),  # nothing near it
     ]
-    env = rasa_environment()
-    env["PYTHONPATH"] = str(PROJECT_ROOT)
-    result = subprocess.run(
-        [
-            str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"),
-            "-c",
-            NEIGHBOUR_SCRIPT,
-            json.dumps(examples),
-            json.dumps(cases),
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    intents = [json.loads(line)["intent"] for line in result.stdout.splitlines() if line.startswith("{")]
+    lines = run_in_rasa(NEIGHBOUR_SCRIPT, examples, cases)
+    intents = [line["intent"] for line in lines]
     assert intents == ["ask_panic_attacks", "nlu_fallback", "nlu_fallback"]
 
 
@@ -210,17 +179,7 @@ for m in PlaceAnswer().process(messages):
 
 
 def test_a_message_that_is_only_a_place_is_an_answer_about_where() -> None:
-    env = rasa_environment()
-    env["PYTHONPATH"] = str(PROJECT_ROOT)
     cases = ["Lisburn", "She lives in B20.", "bath", "how do i refer myself", "/greet"]
-    result = subprocess.run(
-        [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-c", PLACE_SCRIPT, json.dumps(cases)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    intents = [json.loads(line)["intent"] for line in result.stdout.splitlines() if line.startswith("{")]
+    lines = run_in_rasa(PLACE_SCRIPT, cases)
+    intents = [line["intent"] for line in lines]
     assert intents == ["inform", "inform", "nlu_fallback", "nlu_fallback", "nlu_fallback"]
