@@ -302,13 +302,16 @@ class Messenger:
         )
 
     def _last_safety(self, conversation: str) -> dict[str, Any]:
-        """The highest safety level and its categories in her recent replies, for the supporter's summary."""
-        best: dict[str, Any] = {"level": "none", "categories": []}
-        for body in self.store.replies(conversation)[-10:]:
+        """The highest safety level of the whole conversation, and every category she showed, for the summary."""
+        level, categories = "none", []
+        for body in self.store.replies(conversation):
             safety = body.get("safety") or {}
-            if LEVELS.get(str(safety.get("level")), 0) >= LEVELS[str(best["level"])]:
-                best = {"level": safety.get("level", "none"), "categories": list(safety.get("categories", []))}
-        return best
+            said = str(safety.get("level", "none"))
+            if LEVELS.get(said, 0) > LEVELS[level]:
+                level = said
+            if said != "none":
+                categories += [str(category) for category in safety.get("categories", [])]
+        return {"level": level, "categories": list(dict.fromkeys(categories))}
 
     def _with_handoff(self, turn: Turn, conversation: str) -> Turn:
         """The turn with the handoff's status, as the REST API and the widget show it."""

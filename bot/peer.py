@@ -48,6 +48,8 @@ NO_CLAIM_REMINDER_SECONDS = 5 * 60
 # A message left for supporters waits this long for a reply before the handoff expires.
 QUEUE_EXPIRY_SECONDS = 7 * 24 * 3600
 OFFER_EXPIRY_SECONDS = 24 * 3600
+# Slot values that say she did not name a place ("anywhere", "online only"): the summary leaves them out.
+NOT_SAID_SLOTS = frozenset({"any", "remote"})
 BACK_TO_BOT_WORDS = re.compile(
     r"\b(back to (the )?(bot|assistant|nightlight)|(end|stop|leave) (the|this) (chat|queue))\b", re.IGNORECASE
 )
@@ -343,12 +345,12 @@ class PeerSupport:
         }
         if self._rasa is not None:
             try:
-                slots = await self._rasa.slots(handoff.conversation)
+                slots = await self._rasa.said(handoff.conversation, ("search_place", "search_when"), NOT_SAID_SLOTS)
             except RasaUnavailable:
                 slots = {}
             for key, name in (("search_place", "area"), ("search_when", "preferred_times")):
                 value = slots.get(key)
-                if isinstance(value, str) and value not in {"any", "remote"}:
+                if isinstance(value, str):
                     summary[name] = value
         return summary
 

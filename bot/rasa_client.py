@@ -53,9 +53,13 @@ class RasaClient:
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             raise RasaUnavailable(type(error).__name__) from error
 
-    async def slots(self, sender: str) -> dict[str, Any]:
-        """A conversation's slots (what she told the assistant: area, times...), read from its tracker."""
-        params = {"include_events": "NONE"}
+    async def said(self, sender: str, names: tuple[str, ...], ignore: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """What she told the assistant at any point (area, times...): each slot's latest value that was not empty
+        and not one of `ignore`.
+
+        A finished search clears its slots, so the tracker's current slots alone would forget what she said.
+        """
+        params = {"include_events": "ALL"}
         if self._token:
             params["token"] = self._token
         try:
@@ -67,8 +71,15 @@ class RasaClient:
                 data = await response.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             raise RasaUnavailable(type(error).__name__) from error
-        slots = data.get("slots") if isinstance(data, dict) else None
-        return slots if isinstance(slots, dict) else {}
+        if not isinstance(data, dict):
+            return {}
+        found: dict[str, Any] = {}
+        events = [event for event in data.get("events") or [] if isinstance(event, dict) and event.get("event") == "slot"]
+        slots = data.get("slots") if isinstance(data.get("slots"), dict) else {}
+        for name, value in [*((e.get("name"), e.get("value")) for e in events), *slots.items()]:
+            if name in names and value and not (isinstance(value, str) and value in ignore):
+                found[name] = value
+        return found
 
     async def ready(self) -> bool:
         """True once Rasa has a model loaded."""

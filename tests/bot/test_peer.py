@@ -405,3 +405,27 @@ async def test_a_typed_yes_to_something_else_the_bot_asked_later_goes_to_the_bot
     turn = await say(client, "yes")
     assert texts(turn) == "Here are some groups."
     assert peer(client).handoffs.queue("default") == []
+
+
+async def test_the_summary_reads_the_whole_conversation_not_only_the_last_replies(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.slots = {"search_place": None, "search_when": None}  # a finished search clears its slots
+    fake_rasa.events = [
+        {"event": "slot", "name": "search_place", "value": "EX4"},
+        {"event": "slot", "name": "search_when", "value": "tuesday morning"},
+        {"event": "slot", "name": "search_place", "value": None},
+        {"event": "slot", "name": "search_place", "value": "remote"},
+        {"event": "slot", "name": "search_when", "value": None},
+    ]
+    await say(client, "cant stop crying")
+    for number in range(12):
+        await say(client, f"what is cbt {number}")
+    fake_rasa.reply = ASKS_FOR_A_PERSON
+    await say(client, "can i talk to a real person")
+    await say(client, payload=ACCEPT)
+    summary = peer(client).handoffs.queue("default")[0].summary
+    assert summary["level"] == "distress", "her first message, thirteen replies back, still counts"
+    assert summary["categories"] == ["distress"]
+    assert summary["area"] == "EX4", "the place she gave before the search cleared it ('online' is not a place)"
+    assert summary["preferred_times"] == "tuesday morning"

@@ -5,7 +5,7 @@ It answers the four endpoints the gateway calls: the REST channel (`/webhooks/re
 
 - `reply` is what the REST channel answers: a list of Rasa messages, or a function of the request body.
 - `status` is the REST channel's HTTP status (500 plays a broken Rasa).
-- `slots` is what the tracker endpoint reports.
+- `slots` is what the tracker endpoint reports as the current slots, and `events` as its history.
 - `delay` makes every endpoint answer that many seconds late (a slow Rasa).
 - `freeze()` holds every endpoint until `thaw()` (a Rasa stopped with SIGSTOP: connections open, no answer).
 - `hold()` holds only the REST channel until `release()` (a turn still being worked on).
@@ -31,6 +31,7 @@ class FakeRasa:
         self.reply: Reply = reply if reply is not None else [{"recipient_id": "x", "text": "An answer."}]
         self.status = 200
         self.slots: dict[str, Any] = {}
+        self.events: list[dict[str, Any]] = []
         self.delay = 0.0
         self._frozen: asyncio.Event | None = None
         self._held: asyncio.Event | None = None
@@ -81,7 +82,8 @@ class FakeRasa:
 
         async def tracker(request: web.Request) -> web.Response:
             await self._wait()
-            return web.json_response({"slots": self.slots})
+            wants_events = request.query.get("include_events", "AFTER_RESTART") != "NONE"
+            return web.json_response({"slots": self.slots, **({"events": self.events} if wants_events else {})})
 
         async def status(request: web.Request) -> web.Response:
             await self._wait()
