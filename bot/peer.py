@@ -48,6 +48,7 @@ NO_CLAIM_REMINDER_SECONDS = 5 * 60
 # A message left for supporters waits this long for a reply before the handoff expires.
 QUEUE_EXPIRY_SECONDS = 7 * 24 * 3600
 OFFER_EXPIRY_SECONDS = 24 * 3600
+PREVIEW_CHARS = 90  # of her last message, on the queue card
 # Slot values that say she did not name a place ("anywhere", "online only"): the summary leaves them out.
 NOT_SAID_SLOTS = frozenset({"any", "remote"})
 BACK_TO_BOT_WORDS = re.compile(
@@ -487,7 +488,20 @@ class PeerSupport:
             **handoff.as_dict(),
             "waiting_seconds": round(handoff.waiting_seconds(now)),
             "supporter_name": self._names.get(handoff.supporter or "") if handoff.supporter else None,
+            "preview": self.preview(handoff),
         }
+
+    def preview(self, handoff: Handoff) -> str | None:
+        """The start of her last message, for the queue card: only if she agreed to share the chat."""
+        if not handoff.share_transcript:
+            return None
+        hers = [m.text for m in self.handoffs.messages(handoff.id) if m.author == "her"]
+        if not hers:
+            hers = [line["text"] for line in self.transcript(handoff) or [] if line["who"] == "her"]
+        if not hers:
+            return None
+        text = " ".join(hers[-1].split())
+        return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1].rstrip() + "…"
 
     def transcript(self, handoff: Handoff) -> list[dict[str, Any]] | None:
         """The conversation before the handoff, only if she agreed to share it."""

@@ -193,18 +193,24 @@ class MessageStore(SQLiteFile):
         return row[0] if row else None
 
     def transcript(self, conversation: str) -> list[tuple[str, str, float]]:
-        """What she wrote and what was answered, in order, as (who, text, when)."""
+        """What she wrote ("her"), the buttons she chose, by their titles ("her-choice"), and what was answered
+        ("nightlight"), in order, as (who, text, when)."""
         with self._lock:
             ins = self._db.execute(
-                "SELECT 'her', body, received_at FROM inbound WHERE conversation = ? AND kind = 'text'", (conversation,)
+                "SELECT kind, body, received_at FROM inbound WHERE conversation = ?", (conversation,)
             ).fetchall()
             outs = self._db.execute(
-                "SELECT body, created_at FROM outbound WHERE conversation = ?", (conversation,)
+                "SELECT body, created_at FROM outbound WHERE conversation = ? ORDER BY id", (conversation,)
             ).fetchall()
-        lines: list[tuple[str, str, float]] = [(who, body, when) for who, body, when in ins]
-        for body, when in outs:
-            for message in json.loads(body).get("messages", []):
-                lines.append(("nightlight", str(message.get("text", "")), when))
+        answered = [(json.loads(body).get("messages", []), when) for body, when in outs]
+        lines: list[tuple[str, str, float]] = []
+        for kind, body, when in ins:
+            if kind == "text":
+                lines.append(("her", body, when))
+            elif (title := _button_title(body, [messages for messages, at in answered if at <= when])) is not None:
+                lines.append(("her-choice", f"Chose “{title}”", when))
+        for messages, when in answered:
+            lines += [("nightlight", str(message.get("text", "")), when) for message in messages]
         return sorted(lines, key=lambda line: line[2])
 
     def replies(self, conversation: str) -> list[dict[str, Any]]:
@@ -256,3 +262,13 @@ class MessageStore(SQLiteFile):
             ins = self._db.execute("SELECT COUNT(*) FROM inbound WHERE conversation = ?", (conversation,)).fetchone()
             outs = self._db.execute("SELECT COUNT(*) FROM outbound WHERE conversation = ?", (conversation,)).fetchone()
         return int(ins[0]), int(outs[0])
+
+
+def _button_title(payload: str, earlier: list[list[dict[str, Any]]]) -> str | None:
+    """The title of the button she pressed: the latest button offered before she pressed it with that payload."""
+    for messages in reversed(earlier):
+        for message in messages:
+            for button in message.get("buttons") or []:
+                if isinstance(button, dict) and button.get("payload") == payload:
+                    return str(button.get("title", ""))
+    return None

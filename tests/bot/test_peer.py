@@ -429,3 +429,21 @@ async def test_the_summary_reads_the_whole_conversation_not_only_the_last_replie
     assert summary["categories"] == ["distress"]
     assert summary["area"] == "EX4", "the place she gave before the search cleared it ('online' is not a place)"
     assert summary["preferred_times"] == "tuesday morning"
+
+
+async def test_the_queue_card_previews_her_last_message_only_if_she_shared_the_chat(
+    client: TestClient[Any, Any], fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.reply = ASKS_FOR_A_PERSON
+    await say(client, "can i talk to a real person")
+    await say(client, payload=ACCEPT)
+    assert peer(client).card(peer(client).handoffs.queue("default")[0])["preview"] is None, "summary only"
+    await say(client, payload=BACK_TO_BOT)
+    await say(client, "its the nights, " + "again and again " * 10)
+    await say(client, payload=ACCEPT_WITH_CHAT)
+    card = peer(client).card(peer(client).handoffs.queue("default")[0])
+    assert card["preview"].startswith("its the nights, again and again") and card["preview"].endswith("…")
+    assert len(card["preview"]) <= 90
+    await say(client, "are you there")
+    card = peer(client).card(peer(client).handoffs.queue("default")[0])
+    assert card["preview"] == "are you there", "what she wrote while waiting is newer"

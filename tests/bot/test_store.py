@@ -80,3 +80,19 @@ def test_the_transcript_interleaves_her_words_and_the_answers(tmp_path: Path) ->
     inbound = store.record_inbound("web-a", "default", "widget", "text", "hello", now=10)
     store.record_reply(inbound, "web-a", REPLY, crisis=False, now=11)
     assert [(who, text) for who, text, _ in store.transcript("web-a")] == [("her", "hello"), ("nightlight", "Hello.")]
+
+
+def test_the_transcript_shows_a_button_she_pressed_by_its_title(tmp_path: Path) -> None:
+    store = MessageStore(tmp_path / "m.db")
+    asked = store.record_inbound("web-a", "default", "widget", "text", "hello", now=10)
+    offer = {"messages": [{"text": "What next?", "buttons": [{"title": "Find support near me", "payload": "/find"}]}]}
+    store.record_reply(asked, "web-a", offer, crisis=False, now=11)
+    pressed = store.record_inbound("web-a", "default", "widget", "payload", "/find", now=12)
+    store.record_reply(pressed, "web-a", REPLY, crisis=False, now=13)
+    store.record_inbound("web-a", "default", "widget", "payload", "/never_offered", now=14)
+    assert [(who, text) for who, text, _ in store.transcript("web-a")] == [
+        ("her", "hello"),
+        ("nightlight", "What next?"),
+        ("her-choice", "Chose “Find support near me”"),
+        ("nightlight", "Hello."),
+    ]
