@@ -49,7 +49,16 @@ class _Invalid(ValueError):
     """A cell that does not parse; the message says what is expected."""
 
 
-Parser = Callable[[str, str], Any]  # (field name, non-blank text) -> value, or raises _Invalid
+@dataclass(frozen=True)
+class _Adjusted:
+    """A cell accepted only after the importer changed it; `note` tells the person who wrote it what changed."""
+
+    value: Any
+    note: str
+
+
+# (field name, non-blank text) -> value, an _Adjusted value (loaded, with a warning), or raises _Invalid
+Parser = Callable[[str, str], Any]
 
 
 # ---- cell parsers ---------------------------------------------------------------------------------------------
@@ -65,14 +74,21 @@ def _identifier(name: str, value: str) -> str:
     return value
 
 
-def _https_url(name: str, value: str) -> str:
-    parts = urlsplit(value)
+def _https_url(name: str, value: str) -> str | _Adjusted:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = urlsplit("")  # a malformed address (an unclosed "[" in the host): refused below as no address at all
     scheme = parts.scheme.lower()
     if scheme == "https" and parts.netloc:
         return value
-    if scheme == "http":
-        raise _Invalid(f"{name} must be an https:// link (only https: links are kept); change http:// to https://")
-    if scheme:
+    if scheme == "http" and parts.netloc:
+        # HSDS allows any URI, and many sites still list http:// addresses that redirect; we only ever link https.
+        upgraded = "https" + value[len(parts.scheme) :]
+        return _Adjusted(
+            upgraded, f"{name} was an http:// link, so it was changed to {upgraded}; check that the new link opens"
+        )
+    if scheme and scheme not in {"http", "https"}:
         raise _Invalid(f"{name} must be an https:// link (only https: links are kept); '{scheme}:' links are refused")
     raise _Invalid(f"{name} must be a web address starting with https://, like https://example.org/groups")
 
@@ -224,6 +240,8 @@ def _timezone(name: str, value: str) -> str:
 
 
 def _phone_number(name: str, value: str) -> str:
+    if '"' in value:
+        raise _Invalid(f"{name} must be a phone number without quotation marks, like 01632 960123")
     try:
         _dial_string(value)
     except InvalidPhoneNumber:
@@ -631,10 +649,15 @@ def _parse_file(
                 row[column.name] = None
                 continue
             try:
-                row[column.name] = column.parse(column.name, text)
+                value = column.parse(column.name, text)
             except _Invalid as error:
                 problems.append(ImportProblem(file, number, column.name, str(error)))
                 ok = False
+                continue
+            if isinstance(value, _Adjusted):
+                warnings.append(ImportProblem(file, number, column.name, value.note))
+                value = value.value
+            row[column.name] = value
         row_id = row.get("id")
         if isinstance(row_id, str):
             if row_id in first_row:
@@ -772,7 +795,47 @@ def _validate(
         _check_references(session, parsed, source, replace, problems)
     if problems:
         raise ImportFailed(problems)
+    warnings.extend(_unfindable_services(session, parsed, source, replace))
     return parsed, warnings
+
+
+def _unfindable_services(
+    session: Session, parsed: dict[str, _Parsed], source: str, replace: bool
+) -> list[ImportProblem]:
+    """Active services with no location and no service area: search has nowhere to look for them, so warn."""
+    services = parsed.get("services.csv")
+    if services is None:
+        return []
+    # Search only ever shows active services; an inactive one is not meant to be found.
+    active = {
+        row["id"]: number
+        for row, number in zip(services.rows, services.row_numbers, strict=True)
+        if row["status"] == "active"
+    }
+    placed: set[str] = set()
+    for file in ("service_at_location.csv", "service_areas.csv"):
+        if file in parsed:
+            placed.update(row["service_id"] for row in parsed[file].rows if row["service_id"])
+    unplaced = sorted(set(active) - placed)
+    # Rows already in the database still count, unless this import is about to remove them (a replace).
+    for model in (ServiceAtLocation, ServiceArea):
+        for start in range(0, len(unplaced), BATCH_SIZE):
+            query = select(model.service_id).where(model.service_id.in_(unplaced[start : start + BATCH_SIZE]))
+            if replace:
+                query = query.where(model.source.is_distinct_from(source))
+            placed.update(session.scalars(query))
+    return [
+        ImportProblem(
+            "services.csv",
+            active[service_id],
+            "id",
+            f"service '{service_id}' has no location and no service area, so no search can find it; add a "
+            "service_at_location.csv row linking it to a location, or a service_areas.csv row naming the area it "
+            "serves",
+        )
+        for service_id in unplaced
+        if service_id not in placed
+    ]
 
 
 # ---- writing --------------------------------------------------------------------------------------------------

@@ -298,12 +298,12 @@ BAD_CELLS = [
     ("schedules.csv", 2, "service_at_location_id", "sal-9", "does not match any id in service_at_location.csv"),
     ("schedules.csv", 3, "location_id", "loc-9", "location_id 'loc-9' does not match any id in locations.csv"),
     ("schedules.csv", 0, "open_on_bank_holidays", "sometimes", "open_on_bank_holidays must be true or false"),
-    ("schedules.csv", 0, "schedule_link", "http://example.org/book", "change http:// to https://"),
+    ("schedules.csv", 0, "schedule_link", "data:text/html,hello", "'data:' links are refused"),
     ("services.csv", 0, "organization_id", "org-9", "'org-9' does not match any id in organizations.csv"),
     ("services.csv", 0, "organization_id", "", "organization_id is required"),
     ("services.csv", 0, "name", "", "name is required"),
     ("services.csv", 0, "url", "javascript:alert(1)", "'javascript:' links are refused"),
-    ("services.csv", 0, "url", "http://example.org/bumps", "only https: links are kept"),
+    ("services.csv", 0, "url", "http://", "must be a web address starting with https://"),
     ("services.csv", 0, "url", "example.org", "must be a web address starting with https://"),
     ("services.csv", 0, "email", "not-an-email", "email must be an email address like hello@example.org"),
     ("services.csv", 0, "status", "open", "status must be active, inactive, defunct or temporarily closed"),
@@ -343,7 +343,7 @@ def test_every_problem_in_the_package_is_reported_at_once(sqlite_engine: Engine,
     package = valid_package()
     package["schedules.csv"][0]["opens_at"] = "25:00"
     package["schedules.csv"][1]["freq"] = "YEARLY"
-    package["services.csv"][2]["url"] = "http://example.org"
+    package["services.csv"][2]["url"] = "ftp://example.org"
     package["organizations.csv"][1]["name"] = ""
 
     problems = problems_of(sqlite_engine, write_package(tmp_path / "pkg", package))
@@ -508,3 +508,131 @@ def test_the_sample_directory_imports_cleanly(engine: Engine) -> None:  # noqa: 
     assert summary.warnings == []
     assert summary.counts["organization"] > 0
     assert summary.counts["service"] > 0
+
+
+# ---- warnings: loaded, but worth a look -----------------------------------------------------------------------
+
+
+def test_http_links_are_upgraded_to_https_with_a_warning_naming_the_row(sqlite_engine: Engine, tmp_path: Path) -> None:
+    package = valid_package()
+    package["organizations.csv"][0]["website"] = "http://example.org"
+    package["services.csv"][0]["url"] = "HTTP://example.org/bumps?day=tue"
+    package["locations.csv"][1]["url"] = "http://example.org/join"
+    package["schedules.csv"][3]["schedule_link"] = "http://example.org/book"
+
+    summary = load(sqlite_engine, write_package(tmp_path / "pkg", package))
+
+    assert [str(warning) for warning in summary.warnings] == [
+        "organizations.csv row 2, website: website was an http:// link, so it was changed to https://example.org; "
+        "check that the new link opens",
+        "services.csv row 2, url: url was an http:// link, so it was changed to https://example.org/bumps?day=tue; "
+        "check that the new link opens",
+        "locations.csv row 3, url: url was an http:// link, so it was changed to https://example.org/join; "
+        "check that the new link opens",
+        "schedules.csv row 5, schedule_link: schedule_link was an http:// link, so it was changed to "
+        "https://example.org/book; check that the new link opens",
+    ]
+    with session_factory(sqlite_engine)() as session:
+        assert session.get_one(Organization, "org-1").website == "https://example.org"
+        assert session.get_one(Service, "svc-1").url == "https://example.org/bumps?day=tue"
+        assert session.get_one(Schedule, "sch-late").schedule_link == "https://example.org/book"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("javascript:alert(1)", "'javascript:' links are refused"),
+        ("data:text/html,<b>hi</b>", "'data:' links are refused"),
+        ("ftp://example.org/leaflet.pdf", "'ftp:' links are refused"),
+        ("http:example.org", "must be a web address starting with https://"),
+        ("http://[::1", "must be a web address starting with https://"),
+    ],
+)
+def test_links_that_are_not_web_addresses_are_still_refused(
+    sqlite_engine: Engine, tmp_path: Path, url: str, expected: str
+) -> None:
+    package = valid_package()
+    package["services.csv"][0]["url"] = url
+
+    problems = problems_of(sqlite_engine, write_package(tmp_path / "pkg", package))
+
+    assert [(problem.file, problem.row, problem.field) for problem in problems] == [("services.csv", 2, "url")]
+    assert expected in problems[0].message
+
+
+def test_a_phone_number_in_quotation_marks_is_refused_with_a_hint(sqlite_engine: Engine, tmp_path: Path) -> None:
+    package = valid_package()
+    package["phones.csv"][0]["number"] = '"+44 1632 960123"'
+
+    problems = problems_of(sqlite_engine, write_package(tmp_path / "pkg", package))
+
+    assert problems == [
+        ImportProblem(
+            "phones.csv", 2, "number", "number must be a phone number without quotation marks, like 01632 960123"
+        )
+    ]
+
+
+def with_unfindable_service(package: Package) -> Package:
+    """The package plus an active service with no location and no service area (row 5 of services.csv)."""
+    package["services.csv"].append({"id": "svc-4", "organization_id": "org-1", "name": "Nowhere group"})
+    return package
+
+
+UNFINDABLE = (
+    "services.csv row 5, id: service 'svc-4' has no location and no service area, so no search can find it; add a "
+    "service_at_location.csv row linking it to a location, or a service_areas.csv row naming the area it serves"
+)
+
+
+def test_a_service_with_no_location_and_no_area_is_loaded_with_a_warning(
+    engine: Engine,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    summary = load(engine, write_package(tmp_path / "pkg", with_unfindable_service(valid_package())))
+
+    # svc-3 has no location either, but it is inactive: search never shows it, so there is nothing to warn about.
+    assert [str(warning) for warning in summary.warnings] == [UNFINDABLE]
+    with session_factory(engine)() as session:
+        assert session.get_one(Service, "svc-4").name == "Nowhere group"
+
+
+def test_a_location_or_area_already_in_the_database_counts_unless_the_import_replaces_it(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    package = with_unfindable_service(valid_package())
+    package["service_areas.csv"].append({"id": "area-4", "service_id": "svc-4", "name": "Devon"})
+    load(sqlite_engine, write_package(tmp_path / "devon", package))
+    services_only = {"organizations.csv": package["organizations.csv"], "services.csv": package["services.csv"]}
+    folder = write_package(tmp_path / "devon-services", services_only)
+
+    # Only services.csv again: the locations and area loaded before still place svc-1, svc-2 and svc-4.
+    assert load(sqlite_engine, folder, source="devon").warnings == []
+    # Replacing the source removes those rows, so now nothing places the active services.
+    replaced = load(sqlite_engine, folder, source="devon", replace=True)
+    assert [warning.message.split(" has ")[0] for warning in replaced.warnings] == [
+        "service 'svc-1'",
+        "service 'svc-2'",
+        "service 'svc-4'",
+    ]
+
+
+def test_the_import_command_prints_the_warnings_and_still_imports(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from directory.cli import directory
+
+    package = with_unfindable_service(valid_package())
+    package["services.csv"][0]["url"] = "http://example.org/bumps"
+    folder = write_package(tmp_path / "pkg", package)
+
+    result = CliRunner().invoke(directory, ["import", str(folder), "--db", f"sqlite:///{tmp_path / 'cli.db'}"])
+
+    assert result.exit_code == 0, result.output
+    assert "Imported from pkg: " in result.stdout
+    assert "4 service" in result.stdout
+    assert (
+        "warning: services.csv row 2, url: url was an http:// link, so it was changed to https://example.org/bumps; "
+        "check that the new link opens"
+    ) in result.stderr
+    assert f"warning: {UNFINDABLE}" in result.stderr
