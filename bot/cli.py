@@ -17,6 +17,11 @@ from bot.settings import PROJECT_ROOT, Settings, SettingsError
 from bot.supporters_cli import supporters
 from directory.cli import directory
 
+NO_API_KEY = (
+    "No API key: set NIGHTLIGHT_API_KEYS (or NIGHTLIGHT_API_KEYS_FILE) in this shell as the gateway has it, "
+    "or start Nightlight once with `make run`, which makes .nightlight/api-key."
+)
+
 
 def _settings() -> Settings:
     try:
@@ -93,6 +98,18 @@ def gateway() -> None:
     web.run_app(app, host=settings.host, port=settings.port, access_log=None, print=None)
 
 
+@main.command("api-key")
+def api_key() -> None:
+    """Print the REST API key to use: the first of NIGHTLIGHT_API_KEYS (or its _FILE) when set, else the one
+    `make run` keeps in .nightlight/api-key."""
+    settings = _settings()
+    if not settings.api_keys and not settings.local_api_key_path.exists():
+        raise click.ClickException(NO_API_KEY)
+    from bot.supervisor import local_api_key
+
+    click.echo(local_api_key(settings))
+
+
 @main.command()
 @click.argument("text")
 @click.option("--conversation", default=None, help="Conversation id, to continue a conversation.")
@@ -106,7 +123,7 @@ def ask(text: str, conversation: str | None, url: str | None, as_json: bool) -> 
     key = settings.api_keys[0] if settings.api_keys else None
     if key is None:
         if not settings.local_api_key_path.exists():
-            raise click.ClickException("No API key: set NIGHTLIGHT_API_KEYS, or start Nightlight with `make run`.")
+            raise click.ClickException(NO_API_KEY)
         key = local_api_key(settings)
     base = (url or f"http://{settings.host}:{settings.port}").rstrip("/")
     conversation = conversation or f"cli-{uuid.uuid4().hex}"
