@@ -44,7 +44,7 @@ from bot.settings import MAX_REQUEST_BYTES, Settings
 from bot.sqlite_file import private_dir
 from bot.store import MessageStore
 from bot.telegram import setup_telegram
-from bot.tenants import Tenants
+from bot.tenants import TenantError, Tenants
 from bot.widget import setup_widget
 from nlu.risk import RiskLayer, load_risk_layer
 
@@ -54,6 +54,7 @@ RISK_STATUS_KEY = web.AppKey("risk_status", str)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_URL_CHARS = 8 * 1024
+TENANT_CHECK_SECONDS = 5.0  # how soon a change to a tenant file takes effect
 MAX_REQUEST_LINE = 64 * 1024
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -285,6 +286,20 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_delete("/api/v1/conversations/{conversation_id}", delete_conversation)
 
 
+async def watch_tenants(tenants: Tenants, interval: float = TENANT_CHECK_SECONDS) -> None:
+    """Take in changes to the tenant files every `interval` seconds, without a restart; a file with a mistake is
+    reported in the log and the tenants stay as they were until it is put right."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            if await asyncio.to_thread(tenants.reload_if_changed):
+                log.info("tenant files changed: reloaded tenants=%s", ",".join(sorted(tenants.by_id)))
+        except TenantError as error:
+            log.error("tenant files changed but were not reloaded: %s", error)
+        except OSError as error:
+            log.error("tenant files could not be read: %s", type(error).__name__)
+
+
 def create_app(settings: Settings) -> web.Application:
     """Build the gateway for the given settings."""
     quiet_bad_requests()
@@ -337,7 +352,11 @@ def create_app(settings: Settings) -> web.Application:
         # After the channels are up, so replies to messages left from before a restart can reach them.
         messenger = app[MESSENGER_KEY]
         await messenger.replay_pending()
-        tasks = [asyncio.create_task(messenger.purge_forever()), asyncio.create_task(app[PEER_KEY].run_forever())]
+        tasks = [
+            asyncio.create_task(messenger.purge_forever()),
+            asyncio.create_task(app[PEER_KEY].run_forever()),
+            asyncio.create_task(watch_tenants(app[TENANTS_KEY])),
+        ]
         try:
             yield
         finally:

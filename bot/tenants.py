@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -211,20 +211,35 @@ def load_tenant(path: Path) -> Tenant:
 
 @dataclass(frozen=True)
 class Tenants:
-    """Every tenant of this deployment, by id."""
+    """Every tenant of this deployment, by id: read again when a tenant file changes (see `reload_if_changed`)."""
 
     by_id: dict[str, Tenant]
+    folder: Path | None = None
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # file name -> (modified ns, size)
 
     @classmethod
     def load(cls, folder: Path) -> Tenants:
         """Load every `*.yaml` in the folder; there must be a `default` tenant."""
-        tenants = {}
-        for path in sorted(folder.glob("*.yaml")):
-            tenant = load_tenant(path)
-            tenants[tenant.id] = tenant
-        if DEFAULT_TENANT not in tenants:
-            raise TenantError(f"{folder}: there must be a default.yaml tenant (see tenants/default.yaml)")
-        return cls(tenants)
+        stamps = _stamps(folder)
+        return cls(_read_all(folder), folder, stamps)
+
+    def reload_if_changed(self) -> bool:
+        """Read the tenant files again if any was added, changed or removed, and take them all in at once.
+
+        Returns whether anything changed. A file with a mistake raises TenantError, and the tenants stay as they
+        were, so a typo made while the gateway runs never takes a charity's widget down.
+        """
+        if self.folder is None:
+            return False
+        stamps = _stamps(self.folder)
+        if stamps == self.stamps:
+            return False
+        fresh = _read_all(self.folder)
+        self.by_id.clear()
+        self.by_id.update(fresh)
+        self.stamps.clear()
+        self.stamps.update(stamps)
+        return True
 
     def get(self, tenant_id: str | None) -> Tenant | None:
         """The tenant with this id, or None."""
@@ -236,3 +251,23 @@ class Tenants:
 
     def __iter__(self) -> Any:
         return iter(self.by_id.values())
+
+
+def _read_all(folder: Path) -> dict[str, Tenant]:
+    tenants = {}
+    for path in sorted(folder.glob("*.yaml")):
+        tenant = load_tenant(path)
+        tenants[tenant.id] = tenant
+    if DEFAULT_TENANT not in tenants:
+        raise TenantError(f"{folder}: there must be a default.yaml tenant (see tenants/default.yaml)")
+    return tenants
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each tenant file's and logo's modification time and size, to notice a change without reading them."""
+    found = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.suffix in (".yaml", *LOGO_SUFFIXES) and path.is_file():
+            info = path.stat()
+            found[path.name] = (info.st_mtime_ns, info.st_size)
+    return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -9,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
+from bot.app import watch_tenants
 from bot.settings import PROJECT_ROOT
 from bot.tenants import TenantError, Tenants, contrast, load_tenant
 
@@ -107,3 +110,44 @@ def test_a_tenants_folder_needs_a_default(tmp_path: Path) -> None:
 def test_contrast_is_the_wcag_ratio() -> None:
     assert contrast("#000000", "#ffffff") == pytest.approx(21)
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_a_changed_tenant_file_is_taken_in_and_a_broken_one_keeps_the_last_good_settings(tmp_path: Path) -> None:
+    folder = tmp_path / "tenants"
+    shutil.copytree(PROJECT_ROOT / "tenants", folder)
+    tenants = Tenants.load(folder)
+    assert not tenants.reload_if_changed(), "nothing changed"
+    default = folder / "default.yaml"
+    data = yaml.safe_load(default.read_text(encoding="utf-8"))
+    data["name"] = "Renamed Charity"
+    default.write_text(yaml.safe_dump(data), encoding="utf-8")
+    (folder / "second.yaml").write_text(yaml.safe_dump({**data, "id": "second", "name": "Second"}), encoding="utf-8")
+    assert tenants.reload_if_changed()
+    assert tenants.default.name == "Renamed Charity"
+    assert tenants.get("second") is not None
+
+    data["colours"] = {**data["colours"], "on_primary": data["colours"]["primary"]}  # no contrast at all
+    default.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(TenantError):
+        tenants.reload_if_changed()
+    assert tenants.default.name == "Renamed Charity", "the last good settings stay"
+    assert tenants.get("second") is not None
+
+
+async def test_the_running_gateway_takes_in_a_tenant_change_without_a_restart(tmp_path: Path) -> None:
+    folder = tmp_path / "tenants"
+    shutil.copytree(PROJECT_ROOT / "tenants", folder)
+    tenants = Tenants.load(folder)
+    watcher = asyncio.create_task(watch_tenants(tenants, interval=0.05))
+    try:
+        default = folder / "default.yaml"
+        data = yaml.safe_load(default.read_text(encoding="utf-8"))
+        data["name"] = "Renamed While Running"
+        default.write_text(yaml.safe_dump(data), encoding="utf-8")
+        for _ in range(100):
+            if tenants.default.name == "Renamed While Running":
+                break
+            await asyncio.sleep(0.05)
+        assert tenants.default.name == "Renamed While Running"
+    finally:
+        watcher.cancel()
