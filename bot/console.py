@@ -13,15 +13,18 @@ Every change carries the session's CSRF token (`X-CSRF-Token`, or the form's `cs
 carries a token tied to a cookie of its own. The WebSocket accepts only the gateway's own origin, and its first
 frame must be `hello {csrf}`. The protocol is JSON text frames, each with a "type":
 
-    console: hello {csrf}          server: welcome {supporter, tenant, on_shift}, team, queue, chats, canned
+    console: hello {csrf}          server: welcome {supporter, tenant, on_shift, outcomes}, team, queue, chats, canned
     console: shift {on}            server: shift {on}; team {supporters, open} to every console of the tenant
     console: claim {handoff_id}    server: chat {chat} (the winner's consoles) | claim_lost {handoff_id, message}
     console: say|note {handoff_id, text, client_id}     server: ack {client_id, handoff_id, id}; message {...}
     console: typing {handoff_id}   console: transfer {handoff_id, to}   console: end {handoff_id}
+    console: closing_note {handoff_id, outcome, safeguarding}            server: noted {handoff_id}
     console: canned {action: list|add|edit|delete, id?, title?, text?}  server: canned {replies}
     console: audit                 server: audit {events} (coordinators)
     server: queue {handoffs, now} after every change; new_handoff {handoff_id, urgent}; message {handoff_id,
-            message}; chat_closed {handoff_id, reason, message}; error {code, message[, client_id]};
+            message}; chat_closed {handoff_id, reason, message}; deleted {handoff_id, message} (she deleted her
+            data: her card and chat go); presence {handoff_id, connected, typing, last_wrote_at} (her widget open
+            or closed, her typing); error {code, message[, client_id]};
             signed_out {message} (the session ended or the account was disabled)
 """
 
@@ -49,7 +52,7 @@ from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, PEER_KEY, SETTINGS_KEY, TE
 from bot.contacts import Contacts
 from bot.conversation import pseudonym
 from bot.crisis import crisis_reply, readable
-from bot.handoff import Handoff, HandoffError, HandoffMessage, Status
+from bot.handoff import OUTCOMES, Handoff, HandoffError, HandoffMessage, Status
 from bot.messenger import Messenger
 from bot.peer import PeerSupport
 from bot.supporters import (
@@ -76,6 +79,8 @@ HEARTBEAT_SECONDS = 25.0
 HELLO_SECONDS = 10.0
 SESSION_CHECK_SECONDS = 30.0
 MAX_TEXT_CHARS = 4000
+HOURS_CHECK_SECONDS = 20.0
+DELETED_BY_HER = "She deleted this conversation. Everything she wrote has gone from Nightlight."
 MAX_CLIENT_ID_CHARS = 64
 # Sign-in attempts that fail from one address, before that address waits (the per-account lockout is in supporters).
 ADDRESS_FAILURES = 30
@@ -95,6 +100,7 @@ FRAME_TYPES = (
     "typing",
     "transfer",
     "end",
+    "closing_note",
     "canned",
     "audit",
 )
@@ -348,12 +354,14 @@ class Desk:
         handoffs = await asyncio.to_thread(self.peer.handoffs.queue, tenant)
         return {"type": "queue", "handoffs": [self.card(h) for h in handoffs], "now": time.time()}
 
-    def team_frame(self, tenant: Tenant) -> dict[str, Any]:
+    def team_frame(self, tenant: Tenant, is_open: bool | None = None) -> dict[str, Any]:
         supporters = [
             {**s.public(), "on_shift": self.peer.presence.on_shift(s.id)}
             for s in sorted(self.state.signed_in(tenant.id).values(), key=lambda s: s.display_name)
         ]
-        return {"type": "team", "supporters": supporters, "open": tenant.peer_support_open(datetime.now(LONDON))}
+        if is_open is None:
+            is_open = tenant.peer_support_open(datetime.now(LONDON))
+        return {"type": "team", "supporters": supporters, "open": is_open}
 
     async def canned_frame(self, tenant: str) -> dict[str, Any]:
         replies = await asyncio.to_thread(self.state.accounts.canned, tenant)
@@ -381,10 +389,27 @@ class Desk:
         for console in self.state.of_tenant(tenant):
             await console.send(frame)
 
-    async def broadcast_team(self, tenant: Tenant) -> None:
-        frame = self.team_frame(tenant)
+    async def broadcast_team(self, tenant: Tenant, is_open: bool | None = None) -> None:
+        frame = self.team_frame(tenant, is_open)
         for console in self.state.of_tenant(tenant.id):
             await console.send(frame)
+
+    async def follow_the_hours(
+        self, interval: float = HOURS_CHECK_SECONDS, clock: Callable[[], datetime] = lambda: datetime.now(LONDON)
+    ) -> None:
+        """When a tenant's peer-support hours begin or end, tell its consoles, so the banner and the on-shift
+        words always agree with what mothers are told."""
+        was_open = {tenant.id: tenant.peer_support_open(clock()) for tenant in list(self.tenants)}
+        while True:
+            await asyncio.sleep(interval)
+            for tenant in list(self.tenants):
+                is_open = tenant.peer_support_open(clock())
+                if was_open.get(tenant.id, is_open) != is_open:
+                    try:
+                        await self.broadcast_team(tenant, is_open)
+                    except Exception as error:  # tried again at the next change; the loop must go on
+                        log.warning("hours broadcast failed error=%s", type(error).__name__)
+                was_open[tenant.id] = is_open
 
     async def send_chat(self, handoff: Handoff) -> None:
         if handoff.supporter is None:
@@ -402,17 +427,34 @@ class Desk:
                     {"type": "chat_closed", "handoff_id": handoff.id, "reason": reason, "message": message}
                 )
 
+    async def deleted(self, handoff_id: str, tenant: str) -> None:
+        """She deleted her data: her card and any open chat go from every console, which is told why."""
+        frame = {"type": "deleted", "handoff_id": handoff_id, "message": DELETED_BY_HER}
+        for console in self.state.of_tenant(tenant):
+            console.open_chats.discard(handoff_id)
+            await console.send(frame)
+        await self.broadcast_queue(tenant)
+
     async def on_event(self, event: dict[str, Any]) -> None:
         """An event from the peer-support core: keep every console of that tenant up to date."""
         kind = event.get("type")
         handoff_id = event.get("handoff_id") or (event.get("handoff") or {}).get("id")
         if not isinstance(handoff_id, str):
             return
+        if kind == "deleted":
+            await self.deleted(handoff_id, str(event.get("tenant", "")))
+            return
         try:
             handoff = await asyncio.to_thread(self.peer.handoffs.get, handoff_id)
         except HandoffError:
             return  # deleted at her request in the meantime
         tenant = handoff.tenant
+        if kind == "presence":
+            if handoff.status is Status.CLAIMED and handoff.supporter:
+                frame = {key: event.get(key) for key in ("handoff_id", "connected", "typing", "last_wrote_at")}
+                for console in self.state.of_supporter(handoff.supporter):
+                    await console.send({"type": "presence", **frame})
+            return
         if kind == "message":
             message = self.message(event.get("message") or {}, handoff.conversation, event.get("safety"))
             frame = {"type": "message", "handoff_id": handoff.id, "message": message}
@@ -777,6 +819,7 @@ class ConsoleSocket:
                 "supporter": self.me.public(),
                 "tenant": {"id": tenant.id, "name": tenant.name},
                 "on_shift": self.peer.presence.on_shift(self.me.id),
+                "outcomes": OUTCOMES,
             }
         )
         await self.desk.broadcast_team(tenant)
@@ -942,6 +985,17 @@ class ConsoleSocket:
         await self.peer.end(handoff.id, self.me.id)
         log.info("console end handoff=%s supporter=%s", pseudonym(handoff.id), self.me.id)
 
+    async def do_closing_note(self, frame: dict[str, Any]) -> None:
+        handoff = await self._handoff(frame, mine=False)
+        outcome, safeguarding = frame.get("outcome"), frame.get("safeguarding")
+        if not isinstance(outcome, str) or not isinstance(safeguarding, bool):
+            raise FrameError(
+                "invalid_note", '"outcome" is one of the listed outcomes and "safeguarding" is true or false.'
+            )
+        await asyncio.to_thread(self.peer.handoffs.closing_note, handoff.id, self.me.id, outcome, safeguarding)
+        await self.console.send({"type": "noted", "handoff_id": handoff.id})
+        log.info("console closing note handoff=%s supporter=%s", pseudonym(handoff.id), self.me.id)
+
     async def do_canned(self, frame: dict[str, Any]) -> None:
         action = frame.get("action", "list")
         tenant = self.me.tenant
@@ -1019,9 +1073,13 @@ def setup_console(app: web.Application) -> None:
         desk = Desk(state, app[PEER_KEY], app[MESSENGER_KEY], app[CONTACTS_KEY], app[TENANTS_KEY])
         app[DESK_KEY] = desk
         unsubscribe = app[PEER_KEY].subscribe(desk.on_event)
+        hours = asyncio.create_task(desk.follow_the_hours())
         try:
             yield
         finally:
+            hours.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await hours
             unsubscribe()
             state.supporters.close()
 

@@ -39,6 +39,14 @@ class Status(str, Enum):
 
 
 ACTIVE = (Status.OFFERED, Status.ACCEPTED, Status.QUEUED, Status.CLAIMED)
+# What a supporter can say about how a chat ended, in her closing note for the coordinators (never free text).
+OUTCOMES = {
+    "talked": "talked it through",
+    "signposted": "pointed her to services",
+    "urgent-help": "helped her reach urgent or crisis help",
+    "left": "she left before we could talk",
+    "other": "other",
+}
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.OFFERED: frozenset({Status.ACCEPTED, Status.DECLINED, Status.EXPIRED}),
     Status.ACCEPTED: frozenset({Status.QUEUED, Status.EXPIRED}),
@@ -334,6 +342,29 @@ class Handoffs(SQLiteFile):
             self._audit(db, f"ended by {by}", handoff, now, handoff.supporter)
             return handoff
 
+    def closing_note(
+        self, handoff_id: str, supporter: str, outcome: str, safeguarding: bool, now: float | None = None
+    ) -> None:
+        """The supporter's closing note on a chat she ended: an outcome from a fixed list and whether there was a
+        safeguarding concern, for the coordinators. It goes in the audit trail and never holds anyone's words."""
+        if outcome not in OUTCOMES:
+            raise HandoffError(f"The outcome must be one of: {', '.join(OUTCOMES)}.")
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            handoff = self._get(db, handoff_id)
+            if handoff.status is not Status.ENDED or handoff.supporter != supporter:
+                raise HandoffError("Only the supporter who had this chat can leave a note, once it has ended.")
+            already = db.execute(
+                "SELECT 1 FROM handoff_audit WHERE handoff = ? AND event LIKE 'closing note:%'",
+                (audit_id(handoff.id),),
+            ).fetchone()
+            if already:
+                raise HandoffError("This chat already has a closing note.")
+            concern = "yes" if safeguarding else "no"
+            self._audit(
+                db, f"closing note: {OUTCOMES[outcome]}; safeguarding concern: {concern}", handoff, now, supporter
+            )
+
     def expire(self, older_than: float, now: float | None = None, *, offers_only: bool = False) -> list[Handoff]:
         """Offers nobody answered and queued handoffs left too long become expired (only offers, if asked)."""
         now = time.time() if now is None else now
@@ -428,10 +459,18 @@ class Handoffs(SQLiteFile):
 
     def forget(self, conversation: str) -> int:
         """Delete her handoffs and their messages; the audit trail keeps only its pseudonymous ids."""
+        return len(self.forget_listing(conversation))
+
+    def forget_listing(self, conversation: str) -> list[tuple[str, str]]:
+        """`forget`, returning the (id, tenant) of each handoff deleted, so the consoles can be told."""
         with self._transaction() as db:
-            ids = [r[0] for r in db.execute("SELECT id FROM handoffs WHERE conversation = ?", (conversation,))]
+            gone = [
+                (str(r[0]), str(r[1]))
+                for r in db.execute("SELECT id, tenant FROM handoffs WHERE conversation = ?", (conversation,))
+            ]
+            ids = [handoff_id for handoff_id, _ in gone]
             for handoff_id in ids:
                 db.execute("DELETE FROM handoff_messages WHERE handoff = ?", (handoff_id,))
             db.execute("DELETE FROM handoffs WHERE conversation = ?", (conversation,))
         self._checkpoint()  # the write-ahead log still holds the old pages until a checkpoint
-        return len(ids)
+        return gone

@@ -314,11 +314,10 @@ class Messenger:
         return {"level": level, "categories": list(dict.fromkeys(categories))}
 
     def _with_handoff(self, turn: Turn, conversation: str) -> Turn:
-        """The turn with the handoff's status, as the REST API and the widget show it."""
+        """The turn with the handoff as her channel shows it: its status, and who is with her."""
         if self.peer is None:
             return turn
-        handoff = self.peer.handoffs.active(conversation)
-        return replace(turn, handoff={"status": handoff.status.value} if handoff else None)
+        return replace(turn, handoff=self.peer.handoff_for_her(self.peer.handoffs.active(conversation)))
 
     async def push(
         self, conversation: str, messages: list[BotMessage], handoff: dict[str, Any] | None = None
@@ -372,7 +371,7 @@ class Messenger:
         async with self._lock(conversation):
             await asyncio.to_thread(self.store.forget, conversation)
             if self.peer is not None:
-                await asyncio.to_thread(self.peer.handoffs.forget, conversation)
+                await self.peer.forget(conversation)
             await asyncio.to_thread(self._states.forget, conversation)
             self.conversations.forget(conversation)
             forget_cached()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.handoff import Status
 from nlu.screen import CATEGORIES, LEVELS
 
 KINDS = ["answer", "crisis", "safety-check", "fallback", "handoff", "supporter"]
@@ -68,7 +69,15 @@ _TURN = {
             "nullable": True,
             "type": "object",
             "required": ["status"],
-            "properties": {"status": _STRING},
+            "description": "Her request for a peer supporter, while there is one.",
+            "properties": {
+                "status": {"type": "string", "enum": [status.value for status in Status]},
+                "supporter_name": {
+                    "type": "string",
+                    "nullable": True,
+                    "description": "While the status is claimed: the first name of the peer supporter with her.",
+                },
+            },
         },
     },
 }

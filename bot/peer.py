@@ -48,6 +48,7 @@ NO_CLAIM_REMINDER_SECONDS = 5 * 60
 # A message left for supporters waits this long for a reply before the handoff expires.
 QUEUE_EXPIRY_SECONDS = 7 * 24 * 3600
 OFFER_EXPIRY_SECONDS = 24 * 3600
+MAX_PRESENCE = 10_000  # conversations whose widget state is remembered, before closed ones are dropped
 PREVIEW_CHARS = 90  # of her last message, on the queue card
 # Slot values that say she did not name a place ("anywhere", "online only"): the summary leaves them out.
 NOT_SAID_SLOTS = frozenset({"any", "remote"})
@@ -151,28 +152,68 @@ class Presence:
 
 
 def next_on(tenant: Tenant, now: datetime | None = None) -> datetime | None:
-    """When the tenant's peer-support hours next begin (now, if they have begun), or None if it has none."""
+    """When the tenant's peer-support hours next begin, after the hours running now if they are; None if it has
+    no hours, or hours at every moment of the week."""
     moment = (now or datetime.now(LONDON)).astimezone(LONDON)
-    if tenant.peer_support_open(moment):
-        return moment
+    after = open_until(tenant, moment)
+    if after is None and tenant.peer_support_open(moment):
+        return None  # the hours never end
+    after = after or moment
     best: datetime | None = None
     for days in range(8):
-        day = (moment + timedelta(days=days)).date()
+        day = (after + timedelta(days=days)).date()
         for window in tenant.peer_support_hours:
             if window.day != day.weekday():
                 continue
             start = datetime.combine(day, window.opens, tzinfo=LONDON)
-            if start > moment and (best is None or start < best):
+            if start > after and (best is None or start < best):
                 best = start
     return best
+
+
+def open_until(tenant: Tenant, now: datetime | None = None) -> datetime | None:
+    """When the peer-support hours running now end (running on through windows that meet); None outside them."""
+    moment = (now or datetime.now(LONDON)).astimezone(LONDON)
+    end: datetime | None = None
+    for _ in range(7 * 24):  # enough steps for a week of windows; hours at every moment never end
+        window = next((w for w in tenant.peer_support_hours if w.contains(moment)), None)
+        if window is None:
+            return end
+        closes = datetime.combine(moment.date(), window.closes, tzinfo=LONDON)
+        to_midnight = (window.closes.hour, window.closes.minute, window.closes.second) == (23, 59, 59)
+        end = closes + timedelta(seconds=1) if to_midnight else closes
+        moment = end
+    return None
+
+
+def say_next_on(tenant: Tenant, now: datetime | None = None) -> str:
+    """When supporters are next on, honestly, for "Nobody is on right now: they're next on ...": within the hours
+    with nobody on shift, the next start after them, and that someone may still come on before they end."""
+    now = (now or datetime.now(LONDON)).astimezone(LONDON)
+    start, until = next_on(tenant, now), open_until(tenant, now)
+    if tenant.peer_support_open(now) and until is None:
+        return "as soon as someone comes on (they can be on at any hour)"
+    if start is None:
+        return "their next shift"
+    if until is None:
+        return say_when(start, now)
+    return f"{say_when(start, now)}, though someone may still come on before {say_clock(until)}"
+
+
+def say_clock(moment: datetime, *, midnight: bool = True) -> str:
+    """'7pm', '9:30am' or (as an end) 'midnight', in London time."""
+    local = moment.astimezone(LONDON)
+    if midnight and (local.hour, local.minute) == (0, 0):
+        return "midnight"
+    hour = local.strftime("%I").lstrip("0")
+    return f"{hour}{local.strftime(':%M') if local.minute else ''}{local.strftime('%p').lower()}"
 
 
 def say_when(moment: datetime, now: datetime | None = None) -> str:
     """'today at 7pm', 'tomorrow at 9am' or 'Tuesday at 9:30am', in London time."""
     now = (now or datetime.now(LONDON)).astimezone(LONDON)
     local = moment.astimezone(LONDON)
-    hour = local.strftime("%I").lstrip("0")
-    clock = f"{hour}{local.strftime(':%M') if local.minute else ''}{local.strftime('%p').lower()}"
+    clock = say_clock(local, midnight=False)
     if local.date() == now.date():
         day = "today"
     elif local.date() == (now + timedelta(days=1)).date():
@@ -220,6 +261,7 @@ class PeerSupport:
         self._listeners: list[Listener] = []
         self._messenger: Messenger | None = None
         self._names: dict[str, str] = {}  # supporter id -> first name shown to her
+        self._connected: dict[str, bool] = {}  # conversation -> whether her widget is open (this gateway's sockets)
 
     def attach(self, messenger: Messenger) -> None:
         """The Messenger that carries supporters' words to her channel."""
@@ -229,6 +271,29 @@ class PeerSupport:
         """The first name she sees for a supporter (told again by each console that connects, so it survives a
         gateway restart)."""
         self._names[supporter] = display_name
+
+    async def her_presence(self, conversation: str, connected: bool | None, typing: bool = False) -> None:
+        """Her widget opened or closed, or she is typing: tell the consoles, if a supporter has her or she waits."""
+        if connected is not None:
+            self._connected[conversation] = connected
+            if not connected and len(self._connected) > MAX_PRESENCE:
+                self._connected.pop(conversation, None)  # closed and unknown read the same on a console
+        handoff = await asyncio.to_thread(self.handoffs.active, conversation)
+        if handoff is None or handoff.status not in (Status.QUEUED, Status.CLAIMED):
+            return
+        presence = await asyncio.to_thread(self.presence_of, handoff)
+        await self._publish({"type": "presence", "handoff_id": handoff.id, "typing": typing, **presence})
+
+    def presence_of(self, handoff: Handoff) -> dict[str, Any]:
+        """Whether her widget is open (None on channels that cannot tell) and when she last wrote."""
+        last = self._messenger.store.last_written(handoff.conversation) if self._messenger is not None else None
+        connected = self._connected.get(handoff.conversation, False) if handoff.channel == "widget" else None
+        return {"connected": connected, "last_wrote_at": last}
+
+    async def forget(self, conversation: str) -> None:
+        """Delete her handoffs at her request, and tell the consoles, so her card and any open chat go at once."""
+        for handoff_id, tenant in await asyncio.to_thread(self.handoffs.forget_listing, conversation):
+            await self._publish({"type": "deleted", "handoff_id": handoff_id, "tenant": tenant})
 
     # Events for the consoles.
 
@@ -274,8 +339,7 @@ class PeerSupport:
     ) -> BotMessage:
         """Offer her a peer supporter, honestly saying whether anyone is on, and ask what they may see."""
         available = self.presence.available(tenant)
-        when = next_on(tenant)
-        if not available and when is None:
+        if not available and not tenant.peer_support_hours:
             if urgent:
                 return BotMessage(text=CRISIS_OFFER_NO_HOURS, kind="handoff")
             return self._handoff_with_routes(OFFER_NO_HOURS, nation)
@@ -284,9 +348,9 @@ class PeerSupport:
             text, yes, yes_chat = OFFER_AVAILABLE, ACCEPT_TITLE, ACCEPT_WITH_CHAT_TITLE
             short = CRISIS_OFFER_AVAILABLE
         else:
-            assert when is not None
-            text = OFFER_UNAVAILABLE.format(next_on=say_when(when))
-            short = CRISIS_OFFER_UNAVAILABLE.format(next_on=say_when(when))
+            when = say_next_on(tenant)
+            text = OFFER_UNAVAILABLE.format(next_on=when)
+            short = CRISIS_OFFER_UNAVAILABLE.format(next_on=when)
             yes, yes_chat = LEAVE_TITLE, LEAVE_WITH_CHAT_TITLE
         buttons = (Button(yes, ACCEPT), Button(yes_chat, ACCEPT_WITH_CHAT), Button(DECLINE_TITLE, DECLINE))
         if urgent:
@@ -325,9 +389,8 @@ class PeerSupport:
             )
             text = QUEUED_AVAILABLE.format(wait=say_wait(ahead, len(available)))
             return [BotMessage(text=text, buttons=back, kind="handoff")]
-        when = next_on(tenant)
         when_reply = REPLY_PUSHED if handoff.channel == "telegram" else REPLY_WAITING
-        text = QUEUED_UNAVAILABLE.format(next_on=say_when(when) if when else "their next shift", when_reply=when_reply)
+        text = QUEUED_UNAVAILABLE.format(next_on=say_next_on(tenant), when_reply=when_reply)
         return [self._handoff_with_routes(text, nation, back)]
 
     def status_message(self, handoff: Handoff) -> BotMessage:
@@ -409,10 +472,19 @@ class PeerSupport:
     def _name(self, supporter: str | None) -> str:
         return self._names.get(supporter or "", "Your peer supporter")
 
+    def handoff_for_her(self, handoff: Handoff | None) -> dict[str, Any] | None:
+        """The handoff as her channel is told it: its status and, while a supporter is with her, their first name."""
+        if handoff is None:
+            return None
+        shown: dict[str, Any] = {"status": handoff.status.value}
+        if handoff.status is Status.CLAIMED:
+            shown["supporter_name"] = self._names.get(handoff.supporter or "")
+        return shown
+
     async def _tell_her(self, handoff: Handoff, messages: list[BotMessage]) -> None:
         if self._messenger is None:
             raise HandoffError("Nightlight cannot reach her channel right now.")
-        await self._messenger.push(handoff.conversation, messages, handoff={"status": handoff.status.value})
+        await self._messenger.push(handoff.conversation, messages, handoff=self.handoff_for_her(handoff))
 
     async def claim(self, handoff_id: str, supporter: str, display_name: str) -> Handoff | None:
         """Claim a handoff; None if someone else got there first."""
@@ -489,6 +561,7 @@ class PeerSupport:
             "waiting_seconds": round(handoff.waiting_seconds(now)),
             "supporter_name": self._names.get(handoff.supporter or "") if handoff.supporter else None,
             "preview": self.preview(handoff),
+            **self.presence_of(handoff),
         }
 
     def preview(self, handoff: Handoff) -> str | None:

@@ -213,6 +213,14 @@ class MessageStore(SQLiteFile):
             lines += [("nightlight", str(message.get("text", "")), when) for message in messages]
         return sorted(lines, key=lambda line: line[2])
 
+    def last_written(self, conversation: str) -> float | None:
+        """When she last wrote something (typed, not a button), or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT MAX(received_at) FROM inbound WHERE conversation = ? AND kind = 'text'", (conversation,)
+            ).fetchone()
+        return float(row[0]) if row and row[0] is not None else None
+
     def replies(self, conversation: str) -> list[dict[str, Any]]:
         """Every stored reply of a conversation, oldest first."""
         with self._lock:

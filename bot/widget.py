@@ -9,6 +9,7 @@ gateway's own pages may), then talks to `/widget/ws`. The protocol is JSON text 
                                    server: ack {client_id} (stored), typing, reply {id, messages, safety, handoff}
     client: delivered {id}         (the reply is marked delivered; an unmarked one is sent again on resume)
     client: forget                 server: forgotten (everything about the conversation is deleted)
+    client: typing                 (she is typing: shown to a peer supporter talking with her)
     server: error {code, message[, client_id]}; token {token} (a fresh token before the old one runs out)
 
 The session id is made here and only ever travels inside a signed, short-lived token for one tenant.
@@ -22,14 +23,14 @@ import json
 import logging
 import time
 from collections import Counter, deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, SETTINGS_KEY, SIGNER_KEY, TENANTS_KEY
+from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, PEER_KEY, SETTINGS_KEY, SIGNER_KEY, TENANTS_KEY
 from bot.contacts import Contacts
 from bot.conversation import pseudonym
 from bot.crisis import REFUSAL_SCREEN_CHARS, refusal
@@ -37,7 +38,7 @@ from bot.messenger import MessageRejected, Messenger
 from bot.peer import QUEUE_EXPIRY_SECONDS as HANDOFF_RESUME_SECONDS
 from bot.sessions import Claims, TokenSigner, new_session_id
 from bot.store import Inbound, Outbound
-from bot.tenants import LOGO_SUFFIXES, Tenant
+from bot.tenants import LOGO_SUFFIXES, TENANT_ID, Tenant
 
 log = logging.getLogger("nightlight.widget")
 
@@ -70,7 +71,9 @@ PAGE_CSP = (
 )
 # A tenant's logo is a file the operator chose; an SVG opened on its own must still not run anything.
 LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-FRAME_TYPES = ("hello", "message", "button", "delivered", "forget")
+FRAME_TYPES = ("hello", "message", "button", "delivered", "forget", "typing")
+# How often her typing is passed on to a peer supporter, at most.
+TYPING_EVERY_SECONDS = 2.0
 
 
 def crisis_routes(contacts: Contacts) -> dict[str, list[dict[str, str]]]:
@@ -103,18 +106,31 @@ def error_json(status: int, code: str, message: str) -> web.Response:
     return web.json_response({"error": {"code": code, "message": message}}, status=status)
 
 
+def _tenant_id(request: web.Request) -> str | None:
+    return request.query.get("tenant") or request.match_info.get("tenant_id")
+
+
 def _tenant(request: web.Request) -> Tenant | None:
-    return request.app[TENANTS_KEY].get(request.query.get("tenant") or request.match_info.get("tenant_id"))
+    return request.app[TENANTS_KEY].get(_tenant_id(request))
 
 
-UNKNOWN_TENANT = "There is no chat set up for that tenant. Check the data-tenant attribute on the script tag."
+def unknown_tenant(tenant_id: str | None) -> str:
+    """What the site's staff should change when the script tag names no tenant we have."""
+    if not tenant_id:
+        return 'The script tag has no data-tenant. Add one, like data-tenant="default".'
+    if not TENANT_ID.match(tenant_id):
+        return 'data-tenant must be a tenant id, like "default": lower-case letters, digits and "-".'
+    return f"No tenant called '{tenant_id}'. Check data-tenant in the script tag."
 
 
 def not_allowed(origin: str | None) -> str:
-    where = origin or "a page that did not say where it is"
-    return (
-        f"This chat is not set up to run on {where}. The charity can add the page's origin to its allowed_origins list."
-    )
+    """What the site's staff should do when the tenant does not list the page's origin."""
+    if origin is None or origin == "null":
+        return (
+            "This page has no web address the chat can check (a saved file or a sandboxed frame, say). "
+            "Put the script on a page of a site in the tenant's allowed_origins."
+        )
+    return f"This site ({origin[:200]}) is not in the tenant's allowed_origins. Ask Nightlight's operator to add it."
 
 
 @dataclass
@@ -138,6 +154,8 @@ class WidgetState:
     rates: dict[str, RateWindow] = field(default_factory=dict)
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    # Told when her widget opens or closes (connected or not) and when she types, for a supporter's console.
+    watcher: Callable[[str, bool | None, bool], Coroutine[Any, Any, None]] | None = None
 
     def rate(self, session_id: str) -> RateWindow:
         if len(self.rates) > 10_000:  # sessions that went quiet are dropped before the map grows without bound
@@ -147,6 +165,7 @@ class WidgetState:
 
     def join(self, conversation: str, connection: Connection) -> None:
         self.by_conversation.setdefault(conversation, set()).add(connection)
+        self.tell(conversation)
 
     def leave(self, conversation: str | None, connection: Connection) -> None:
         if conversation is None:
@@ -156,6 +175,16 @@ class WidgetState:
             connections.discard(connection)
             if not connections:
                 del self.by_conversation[conversation]
+                self.tell(conversation)
+
+    def tell(self, conversation: str, typing: bool = False) -> None:
+        """Let the watcher know whether she is connected (or typing), in the background, in order."""
+        if self.watcher is None:
+            return
+        connected = None if typing else conversation in self.by_conversation
+        task = asyncio.get_running_loop().create_task(self.watcher(conversation, connected, typing))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
 
     async def push(self, outbound: Outbound) -> None:
         """Send a stored reply to every open socket of its conversation (none open: it waits in the store)."""
@@ -220,6 +249,7 @@ class Connection:
         self._queued = asyncio.Event()
         self._closed = False
         self._worker: asyncio.Task[None] | None = None
+        self._typed_at = 0.0
 
     @property
     def conversation(self) -> str | None:
@@ -314,6 +344,8 @@ class Connection:
             await self.message(frame, kind)
         elif kind == "delivered":
             await self.delivered(frame.get("id"))
+        elif kind == "typing":
+            self.typing()
         else:
             await self.forget()
 
@@ -434,6 +466,13 @@ class Connection:
             return
         await self.state.push(delivery.outbound)
 
+    def typing(self) -> None:
+        """She is typing: a supporter talking with her sees it (no more than every couple of seconds)."""
+        now = time.monotonic()
+        if self.conversation is not None and now - self._typed_at >= TYPING_EVERY_SECONDS:
+            self._typed_at = now
+            self.state.tell(self.conversation, typing=True)
+
     async def delivered(self, outbound_id: object) -> None:
         """Her widget has shown a reply: it is not sent again."""
         if not isinstance(outbound_id, int) or isinstance(outbound_id, bool):
@@ -460,7 +499,7 @@ async def widget_socket(request: web.Request) -> web.StreamResponse:
     """GET /widget/ws?tenant=ID: the widget's WebSocket, for pages the tenant allows."""
     tenant = _tenant(request)
     if tenant is None:
-        return error_json(404, "unknown_tenant", UNKNOWN_TENANT)
+        return error_json(404, "unknown_tenant", unknown_tenant(_tenant_id(request)))
     origin = request.headers.get("Origin")
     if not tenant.allows_origin(origin, own_origin(request)):
         return error_json(403, "origin_not_allowed", not_allowed(origin))
@@ -498,7 +537,7 @@ async def widget_config(request: web.Request) -> web.Response:
     tenant = _tenant(request)
     origin = request.headers.get("Origin")
     if tenant is None:
-        response = error_json(404, "unknown_tenant", UNKNOWN_TENANT)
+        response = error_json(404, "unknown_tenant", unknown_tenant(_tenant_id(request)))
     # A same-origin GET carries no Origin header; such a request comes from the gateway's own pages or no browser.
     elif origin is not None and not tenant.allows_origin(origin, own_origin(request)):
         response = error_json(403, "origin_not_allowed", not_allowed(origin))
@@ -510,7 +549,7 @@ async def widget_config(request: web.Request) -> web.Response:
             response.headers["Vary"] = "Origin"
         return response
     # Refusals are readable anywhere, holding nothing but the refusal, so the widget can tell "not here" from
-    # "server down": it stays silent on a page it is not allowed on, but shows the crisis routes when offline.
+    # "server down": where it may not run it shows the site's staff this reason; offline, it shows the crisis routes.
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -564,6 +603,8 @@ def setup_widget(app: web.Application) -> None:
     async def widget_channel(app: web.Application) -> AsyncIterator[None]:
         # Replies made without her socket waiting (after a restart, say) go to her open sockets, if any.
         app[MESSENGER_KEY].on_channel(CHANNEL, state.push, state.push_typing)
+        if PEER_KEY in app:
+            state.watcher = app[PEER_KEY].her_presence
         try:
             yield
         finally:

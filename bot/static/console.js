@@ -7,6 +7,8 @@
   const MAX_BACKOFF_MS = 30000;
   const TYPING_EVERY_MS = 3000;
   const TICK_MS = 15000;
+  const NOTE_MS = 60000;
+  const TYPING_SHOWN_MS = 5000;
   const CHANNELS = { widget: "Website chat", telegram: "Telegram", api: "Partner app" };
   const LEVELS = {
     crisis: "Crisis: she may be in danger",
@@ -30,6 +32,9 @@
     clockOffset: 0,
     audio: null,
     lastTyping: 0,
+    outcomes: {},
+    open: true,
+    onShift: false,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -84,8 +89,12 @@
   }
 
   function showShift(on) {
+    // Agrees with the tenant's hours: outside them, mothers are offered a message for later, never a chat now.
+    state.onShift = on;
     $("on-shift").checked = on;
-    $("shift-state").textContent = on ? "You're on shift: mothers can be offered a chat" : "Off shift";
+    let words = "Off shift";
+    if (on) words = state.open ? "You're on shift: mothers can be offered a chat" : "You're on shift, but it's outside peer-support hours: mothers can leave a message, not start a chat";
+    $("shift-state").textContent = words;
   }
 
   function setStatus(text) {
@@ -174,6 +183,11 @@
     return list;
   }
 
+  function preview(card) {
+    if (!card.share_transcript) return "Summary only: she didn't share the chat.";
+    return card.preview ? `Her last message: “${card.preview}”` : "She hasn't written anything yet.";
+  }
+
   function waitingSeconds(card) {
     if (!card.queued_at) return card.waiting_seconds || 0;
     return serverNow() - card.queued_at;
@@ -189,6 +203,7 @@
         { class: `card${card.urgent ? " urgent" : ""}`, "data-handoff": card.id },
         el("h3", { text: title }),
         el("p", { class: "wait", "data-queued": card.queued_at || "", text: `Waiting ${duration(waitingSeconds(card))}` }),
+        el("p", { class: "preview", text: preview(card) }),
         summaryList(card),
       );
       const claim = el("button", { type: "button", class: "claim", text: "Claim" });
@@ -210,6 +225,7 @@
       const queued = Number(wait.getAttribute("data-queued"));
       if (queued) wait.textContent = `Waiting ${duration(serverNow() - queued)}`;
     }
+    for (const entry of state.chats.values()) if (!entry.closed) showPresence(entry);
   }
 
   // ---- chats -----------------------------------------------------------------------------------------------------
@@ -265,8 +281,8 @@
     const id = card.id;
     const pane = el("article", { class: "pane", "data-handoff": id, "aria-label": "Chat with her" });
     pane.appendChild(el("h3", { text: `${card.urgent ? "Urgent · " : ""}Chat with her · ${CHANNELS[card.channel] || words(card.channel)}` }));
-    const about = el("details", { class: "about" }, el("summary", { text: "What she agreed to share" }), summaryList(card));
-    pane.appendChild(about);
+    pane.appendChild(el("p", { class: "presence", role: "status" }));
+    pane.appendChild(el("section", { class: "about", "aria-label": "What she agreed to share" }, summaryList(card)));
     if (Array.isArray(entry.chat.transcript)) {
       const transcript = el("ol", { class: "transcript" });
       for (const line of entry.chat.transcript) {
@@ -282,7 +298,7 @@
 
     const sayId = `say-${id}`;
     const say = el("form", { class: "say stack" });
-    const box = el("textarea", { id: sayId, rows: "3", maxlength: "4000", required: true });
+    const box = el("textarea", { id: sayId, rows: "2", maxlength: "4000", required: true });
     const canned = el("select", { "aria-label": "Insert a canned reply", class: "canned" });
     cannedOptions(canned);
     canned.addEventListener("change", () => {
@@ -357,6 +373,22 @@
     return pane;
   }
 
+  function presenceText(entry) {
+    const card = entry.chat.handoff;
+    const parts = [];
+    if (entry.typingUntil && Date.now() < entry.typingUntil) parts.push("She's typing…");
+    else if (card.connected === true) parts.push("Her chat window is open");
+    else if (card.connected === false) parts.push("She has closed the chat window: she'll see your messages when she's back");
+    else parts.push(`On ${CHANNELS[card.channel] || words(card.channel)}: your messages reach her there`);
+    parts.push(card.last_wrote_at ? `Last wrote at ${clock(card.last_wrote_at)} (${duration(serverNow() - card.last_wrote_at)} ago)` : "She hasn't written yet");
+    return parts.join(" · ");
+  }
+
+  function showPresence(entry) {
+    const line = entry.pane.querySelector(".presence");
+    if (line) line.textContent = presenceText(entry);
+  }
+
   function tabLabel(entry) {
     const card = entry.chat.handoff;
     const parts = [`${card.urgent ? "Urgent · " : ""}${CHANNELS[card.channel] || "Chat"} · ${clock(card.claimed_at)}`];
@@ -390,6 +422,7 @@
     const old = state.chats.get(id);
     const entry = { chat, pane: null, closed: false, unread: false };
     entry.pane = buildPane(entry);
+    showPresence(entry);
     if (old) old.pane.replaceWith(entry.pane);
     else $("chat-panes").appendChild(entry.pane);
     state.chats.set(id, entry);
@@ -414,7 +447,15 @@
         break;
       }
     }
-    entry.pane.querySelector(".log").appendChild(messageNode(message));
+    if (message.author === "her") {
+      entry.chat.handoff.last_wrote_at = message.at;
+      entry.typingUntil = 0;
+      showPresence(entry);
+    }
+    const log = entry.pane.querySelector(".log");
+    const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    log.appendChild(messageNode(message));
+    if (atEnd || message.author !== "her") log.scrollTop = log.scrollHeight;
     if (handoffId !== state.active) {
       entry.unread = true;
       renderTabs();
@@ -422,7 +463,7 @@
     if (message.author === "her" && message.urgent) chime(true);
   }
 
-  function closeChat(handoffId, message) {
+  function closeChat(handoffId, message, reason) {
     const entry = state.chats.get(handoffId);
     if (!entry) return;
     entry.closed = true;
@@ -437,7 +478,60 @@
       state.chats.delete(handoffId);
       select(state.chats.keys().next().value || null);
     });
+    if (reason === "ended") entry.pane.appendChild(closingNoteForm(handoffId));
     entry.pane.appendChild(remove);
+    renderTabs();
+  }
+
+  function closingNoteForm(handoffId) {
+    // For the coordinators' audit trail: an outcome from a fixed list and a yes/no, never anyone's words.
+    const form = el("form", { class: "closing stack", "aria-label": "Closing note for the coordinators" });
+    const outcomeId = `outcome-${handoffId}`;
+    const outcome = el("select", { id: outcomeId, required: true });
+    outcome.appendChild(el("option", { value: "", text: "Choose how it ended…" }));
+    for (const [code, label] of Object.entries(state.outcomes)) {
+      outcome.appendChild(el("option", { value: code, text: label.charAt(0).toUpperCase() + label.slice(1) }));
+    }
+    const concernId = `concern-${handoffId}`;
+    const concern = el("input", { type: "checkbox", id: concernId });
+    form.append(
+      el("h4", { text: "Closing note for the coordinators" }),
+      el("label", { for: outcomeId, text: "How it ended" }),
+      outcome,
+      el("div", { class: "row" }, concern, el("label", { for: concernId, text: "There was a safeguarding concern" })),
+      el("p", { class: "hint", text: "Only these choices are kept, in the audit trail. Nothing she or you wrote goes in it." }),
+      el("div", { class: "row" }, el("button", { type: "submit", text: "Save closing note" })),
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (!outcome.value) return;
+      send({ type: "closing_note", handoff_id: handoffId, outcome: outcome.value, safeguarding: concern.checked });
+    });
+    return form;
+  }
+
+  function forgetChat(handoffId, message) {
+    // Her words have gone from Nightlight, so they go from the screen too; only the note stays, until closed.
+    const entry = state.chats.get(handoffId);
+    const note = $("queue-note");
+    if (!entry) {
+      if (state.queue.some((card) => card.id === handoffId)) {
+        note.textContent = `${message} Her card has gone from the queue.`;
+        note.hidden = false;
+        window.setTimeout(() => { note.hidden = true; }, NOTE_MS);
+      }
+      return;
+    }
+    for (const pending of state.pending.values()) if (pending.handoffId === handoffId) pending.node.remove();
+    entry.closed = true;
+    entry.pane.classList.add("closed");
+    const remove = el("button", { type: "button", class: "remove", text: "Close" });
+    remove.addEventListener("click", () => {
+      entry.pane.remove();
+      state.chats.delete(handoffId);
+      select(state.chats.keys().next().value || null);
+    });
+    entry.pane.replaceChildren(el("h3", { text: "Chat with her" }), el("p", { class: "closed-note", role: "status", text: message }), remove);
     renderTabs();
   }
 
@@ -534,6 +628,7 @@
   const handlers = {
     welcome(frame) {
       state.me = frame.supporter;
+      state.outcomes = frame.outcomes || {};
       state.backoff = 1000;
       setStatus("Connected.");
       showProblem("");
@@ -550,6 +645,8 @@
       state.team = frame.supporters || [];
       for (const select of document.querySelectorAll("select.transfer-to")) transferOptions(select);
       const hours = $("hours");
+      state.open = Boolean(frame.open);
+      showShift(Boolean(state.onShift));
       hours.hidden = frame.open;
       hours.textContent = frame.open ? "" : "It's outside peer-support hours: mothers are told when supporters are next on, and can leave a message.";
     },
@@ -582,7 +679,24 @@
       appendMessage(frame.handoff_id, frame.message);
     },
     chat_closed(frame) {
-      closeChat(frame.handoff_id, frame.message);
+      closeChat(frame.handoff_id, frame.message, frame.reason);
+    },
+    presence(frame) {
+      const entry = state.chats.get(frame.handoff_id);
+      if (!entry || entry.closed) return;
+      if (frame.connected !== undefined) entry.chat.handoff.connected = frame.connected;
+      if (frame.last_wrote_at) entry.chat.handoff.last_wrote_at = frame.last_wrote_at;
+      entry.typingUntil = frame.typing ? Date.now() + TYPING_SHOWN_MS : 0;
+      showPresence(entry);
+      if (frame.typing) window.setTimeout(() => showPresence(entry), TYPING_SHOWN_MS + 100);
+    },
+    noted(frame) {
+      const entry = state.chats.get(frame.handoff_id);
+      const form = entry && entry.pane.querySelector("form.closing");
+      if (form) form.replaceWith(el("p", { class: "closed-note", role: "status", text: "Closing note saved for the coordinators." }));
+    },
+    deleted(frame) {
+      forgetChat(frame.handoff_id, frame.message);
     },
     claim_lost(frame) {
       const card = document.querySelector(`#queue li[data-handoff="${CSS.escape(frame.handoff_id)}"] .card-problem`);

@@ -884,3 +884,120 @@ async def test_a_gateway_restart_mid_chat_loses_nothing_on_either_side(
         )
     finally:
         await sam_person.close()
+
+
+async def test_when_she_deletes_her_data_her_card_and_open_chat_go_from_every_console(
+    client: TestClient[Any, Any], people: Callable[[str], Person]
+) -> None:
+    sam, alex = await people("sam").console(), await people("alex").console()
+    first, second = Mother(client, "c1"), Mother(client, "c2")
+    await first.asks_for_a_person()
+    await second.asks_for_a_person()
+    await alex.until("queue", lambda f: len(f["handoffs"]) == 2)
+    handoffs = client.app[MESSENGER_KEY].peer.handoffs
+    claim_id, second_id = (handoffs.active(mother.conversation).id for mother in (first, second))
+    await sam.send(type="claim", handoff_id=claim_id)
+    await claimed(sam, claim_id)
+    response = await client.delete(f"/api/v1/conversations/{first.name}", headers=AUTH)
+    assert response.status in (200, 204)
+    for frames in (sam, alex):
+        gone = await frames.until("deleted")
+        assert gone["handoff_id"] == claim_id
+        assert gone["message"].startswith("She deleted this conversation")
+    left = await alex.until("queue")
+    assert [h["id"] for h in left["handoffs"]] == [second_id], "the other mother still waits"
+
+
+async def test_the_supporter_sees_whether_her_widget_is_open_when_she_types_and_when_she_last_wrote(
+    client: TestClient[Any, Any], people: Callable[[str], Person]
+) -> None:
+    sam = await people("sam").console()
+    base = str(client.make_url("")).rstrip("/")
+    her = await client.ws_connect("/widget/ws?tenant=default", headers={"Origin": base})
+    await her.send_json({"type": "hello", "token": None})
+    await her.send_json({"type": "message", "client_id": "m1", "text": ASKS_FOR_A_PERSON})
+    await her.send_json({"type": "button", "client_id": "m2", "payload": ACCEPT})
+    handoff_id = await queued_id(sam)
+    await sam.send(type="claim", handoff_id=handoff_id)
+    card = (await claimed(sam, handoff_id))["handoff"]
+    assert card["connected"] is True
+    assert card["last_wrote_at"] is not None, "her first message counts"
+
+    await her.send_json({"type": "typing"})
+    typing = await sam.until("presence")
+    assert typing == {
+        "type": "presence",
+        "handoff_id": handoff_id,
+        "connected": True,
+        "typing": True,
+        "last_wrote_at": card["last_wrote_at"],
+    }
+    await her.close()
+    gone = await sam.until("presence")
+    assert gone["connected"] is False and gone["typing"] is False
+
+
+async def test_on_telegram_or_the_api_the_console_does_not_pretend_to_know_whether_she_is_there(
+    client: TestClient[Any, Any], people: Callable[[str], Person]
+) -> None:
+    sam = await people("sam").console()
+    await Mother(client).asks_for_a_person()
+    handoff_id = await queued_id(sam)
+    await sam.send(type="claim", handoff_id=handoff_id)
+    assert (await claimed(sam, handoff_id))["handoff"]["connected"] is None
+
+
+async def test_after_ending_a_chat_the_supporter_leaves_a_closing_note_that_holds_no_words(
+    client: TestClient[Any, Any], people: Callable[[str], Person]
+) -> None:
+    sam, cora = await people("sam").console(), await people("cora").console()
+    mother = Mother(client)
+    await mother.asks_for_a_person()
+    handoff_id = await queued_id(sam)
+    await sam.send(type="claim", handoff_id=handoff_id)
+    await claimed(sam, handoff_id)
+    await sam.send(type="closing_note", handoff_id=handoff_id, outcome="talked", safeguarding=False)
+    refused = await sam.until("error")
+    assert refused["code"] == "handoff_refused", "not before the chat has ended"
+    await mother.send("my partner scares me sometimes")
+    await sam.send(type="end", handoff_id=handoff_id)
+    await sam.until("chat_closed")
+    await cora.send(type="closing_note", handoff_id=handoff_id, outcome="talked", safeguarding=False)
+    assert (await cora.until("error"))["code"] == "handoff_refused", "only the supporter who had the chat"
+    await sam.send(type="closing_note", handoff_id=handoff_id, outcome="made up", safeguarding=True)
+    assert (await sam.until("error"))["code"] == "handoff_refused"
+    await sam.send(type="closing_note", handoff_id=handoff_id, outcome="signposted", safeguarding=True)
+    assert await sam.until("noted") == {"type": "noted", "handoff_id": handoff_id}
+    await sam.send(type="closing_note", handoff_id=handoff_id, outcome="other", safeguarding=False)
+    assert (await sam.until("error"))["code"] == "handoff_refused", "one closing note per chat"
+
+    await cora.send(type="audit")
+    events = (await cora.until("audit"))["events"]
+    notes = [event for event in events if event["event"].startswith("closing note")]
+    assert [note["event"] for note in notes] == ["closing note: pointed her to services; safeguarding concern: yes"]
+    assert notes[0]["supporter"] == "Sam"
+    assert not any("partner" in json.dumps(event) for event in events), "never her words"
+
+
+async def test_when_the_hours_end_every_console_is_told_so_its_banner_and_shift_words_agree(
+    client: TestClient[Any, Any], people: Callable[[str], Person]
+) -> None:
+    from dataclasses import replace
+    from datetime import datetime
+
+    from bot.app_keys import TENANTS_KEY
+    from bot.console import DESK_KEY
+    from bot.tenants import LONDON, _hours
+
+    sam = await people("sam").console()
+    tenants = client.app[TENANTS_KEY]
+    tenants.by_id["default"] = replace(tenants.default, peer_support_hours=_hours({"tuesday": ["09:00-17:00"]}, "t"))
+    moments = iter(
+        [datetime(2026, 11, 24, 16, 59, tzinfo=LONDON)] + [datetime(2026, 11, 24, 17, 1, tzinfo=LONDON)] * 50
+    )
+    follower = asyncio.create_task(client.app[DESK_KEY].follow_the_hours(0.01, lambda: next(moments)))
+    try:
+        team = await sam.until("team", lambda frame: frame["open"] is False)
+        assert [s["display_name"] for s in team["supporters"]] == ["Sam"]
+    finally:
+        follower.cancel()

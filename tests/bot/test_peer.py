@@ -24,6 +24,8 @@ from bot.peer import (
     PeerSupport,
     Presence,
     next_on,
+    open_until,
+    say_next_on,
     say_wait,
     say_when,
 )
@@ -228,7 +230,7 @@ async def test_a_claimed_chat_relays_both_ways_and_the_bot_stays_quiet(
     assert "Sam has joined" in pushed(client)[-1]["text"]
     before = len(fake_rasa.received)
     quiet = await say(client, "hi sam, thank you")
-    assert quiet["messages"] == [] and quiet["handoff"] == {"status": "claimed"}
+    assert quiet["messages"] == [] and quiet["handoff"] == {"status": "claimed", "supporter_name": "Sam"}
     assert len(fake_rasa.received) == before
     await peer(client).say(handoff.id, "sam", "Hi, I'm here. How are the nights?")
     assert pushed(client)[-1]["text"] == "Sam: Hi, I'm here. How are the nights?"
@@ -447,3 +449,31 @@ async def test_the_queue_card_previews_her_last_message_only_if_she_shared_the_c
     await say(client, "are you there")
     card = peer(client).card(peer(client).handoffs.queue("default")[0])
     assert card["preview"] == "are you there", "what she wrote while waiting is newer"
+
+
+def test_inside_the_hours_with_nobody_on_she_is_given_the_next_real_start_not_the_time_now() -> None:
+    tenants = Tenants.load(PROJECT_ROOT / "tenants")
+    weekdays = {day: ["09:00-17:00", "17:00-21:30"] for day in ("monday", "tuesday", "wednesday", "thursday", "friday")}
+    tenant = replace_hours(tenants.default, weekdays)
+    tuesday_928pm = datetime(2026, 11, 24, 21, 28, tzinfo=LONDON)
+    assert open_until(tenant, tuesday_928pm) == datetime(2026, 11, 24, 21, 30, tzinfo=LONDON)
+    assert next_on(tenant, tuesday_928pm) == datetime(2026, 11, 25, 9, 0, tzinfo=LONDON)
+    said = say_next_on(tenant, tuesday_928pm)
+    assert said == "tomorrow at 9am, though someone may still come on before 9:30pm"
+    tuesday_10am = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
+    assert open_until(tenant, tuesday_10am) == datetime(2026, 11, 24, 21, 30, tzinfo=LONDON), "windows that meet"
+    friday_night = datetime(2026, 11, 27, 22, 0, tzinfo=LONDON)
+    assert open_until(tenant, friday_night) is None
+    assert say_next_on(tenant, friday_night) == "Monday at 9am"
+    always = replace_hours(tenants.default, ALWAYS)
+    assert next_on(always, tuesday_928pm) is None
+    assert say_next_on(always, tuesday_928pm).startswith("as soon as someone comes on")
+
+
+def replace_hours(tenant: Any, hours: dict[str, list[str]]) -> Any:
+    """The tenant with other peer-support hours, read the way tenant files are."""
+    from dataclasses import replace
+
+    from bot.tenants import _hours
+
+    return replace(tenant, peer_support_hours=_hours(hours, "test"))

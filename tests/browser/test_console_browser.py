@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,9 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from bot.peer import ACCEPT, ACCEPT_TITLE, CLAIMED, HANDBACK
+from bot.peer import ACCEPT, ACCEPT_TITLE, ACCEPT_WITH_CHAT_TITLE, CLAIMED, HANDBACK
 from bot.settings import PROJECT_ROOT
+from bot.tenants import LONDON
 from tests.integration.stack import NIGHTLIGHT, Chat, Stack, running_stack
 
 pytestmark = pytest.mark.stack
@@ -265,6 +267,127 @@ def test_the_console_with_someone_waiting_has_no_serious_accessibility_violation
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="End chat").click()
     expect(page.locator(".pane .closed-note")).to_have_text("This chat has ended.")
+
+
+LAPTOP = {"width": 1366, "height": 768}
+
+
+def in_view(page: Page, locator: Locator) -> bool:
+    """Whether the element is wholly inside the window as it is now (without scrolling the page)."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    assert box is not None and size is not None
+    return box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+
+
+def test_on_a_laptop_the_supporter_sees_her_whole_story_her_choices_and_presence_and_leaves_a_closing_note(
+    browser: Browser, contexts: list[BrowserContext], stack: Stack, artifacts: Path
+) -> None:
+    console = new_page(browser, contexts, stack.url)
+    console.set_viewport_size(LAPTOP)
+    sign_in(console, stack.url, "sam")
+    go_on_shift(console)
+    mother = new_page(browser, contexts, stack.url)
+    open_chat(mother, stack.url)
+    type_message(mother, "cant stop crying")
+    expect(bot_messages(mother).nth(1)).to_be_visible(timeout=REPLY_SECONDS * 1000)
+    type_message(mother, "can i talk to a real person")
+    consent = mother.locator("nightlight-chat").get_by_role("button", name=ACCEPT_WITH_CHAT_TITLE)
+    expect(consent).to_be_visible(timeout=REPLY_SECONDS * 1000)
+    consent.click()
+
+    card = queue_cards(console)
+    expect(card).to_have_count(1, timeout=30_000)
+    expect(card.locator(".preview")).to_have_text("Her last message: “can i talk to a real person”")
+    expect(card).to_contain_text("Struggling (distress)")  # her first message counts, not only the button press
+    console.screenshot(path=str(artifacts / "console-queue-preview.png"))
+    card.get_by_role("button", name="Claim").click()
+
+    pane = console.locator(".pane:visible")
+    reply_box = console.get_by_label("Message to her")
+    expect(reply_box).to_be_visible()
+    expect(pane.locator(".about")).to_contain_text("Struggling (distress)")
+    expect(pane.locator(".presence")).to_contain_text("Her chat window is open")
+    expect(pane.locator(".transcript")).to_contain_text(f"Her: Chose “{ACCEPT_WITH_CHAT_TITLE}”")
+    expect(bot_says(mother, CLAIMED.format(name="Sam"))).to_be_visible(timeout=30_000)
+    textbox(mother).press_sequentially("i dont know wh")
+    expect(pane.locator(".presence")).to_contain_text("She's typing", timeout=30_000)
+    expect(pane).not_to_contain_text("i dont know wh")  # that she is typing, never what
+    for number in range(12):
+        reply_box.fill(f"Message {number} from Sam, just to fill the chat.")
+        reply_box.press("Enter")
+    expect(chat_log(console).locator(".msg.supporter:not(.pending)")).to_have_count(12, timeout=30_000)
+    log = chat_log(console)
+    assert log.evaluate("node => node.scrollHeight > node.clientHeight"), "the chat scrolls inside its own box"
+    assert log.evaluate("node => node.scrollHeight - node.scrollTop - node.clientHeight < 5"), "at the newest"
+    console.evaluate("window.scrollTo(0, 0)")
+    console.screenshot(path=str(artifacts / "console-chat-laptop.png"))
+    assert in_view(console, reply_box), "the reply box stays on screen at 1366x768"
+    assert in_view(console, pane.get_by_role("button", name="Send")), "and its Send button"
+    assert in_view(console, pane.locator(".about")), "and so does the summary"
+    console.screenshot(path=str(artifacts / "console-chat-laptop.png"))
+
+    console.once("dialog", lambda dialog: dialog.accept())
+    console.get_by_role("button", name="End chat").click()
+    note = console.get_by_role("form", name="Closing note for the coordinators")
+    note.get_by_label("How it ended").select_option("talked")
+    note.get_by_label("There was a safeguarding concern").check()
+    note.get_by_role("button", name="Save closing note").click()
+    expect(pane).to_contain_text("Closing note saved for the coordinators.")
+    console.screenshot(path=str(artifacts / "console-closing-note.png"))
+
+
+def test_when_she_deletes_her_data_the_open_chat_empties_with_a_note(
+    browser: Browser, contexts: list[BrowserContext], stack: Stack, artifacts: Path
+) -> None:
+    console = new_page(browser, contexts, stack.url)
+    sign_in(console, stack.url, "sam")
+    go_on_shift(console)
+    mother = new_page(browser, contexts, stack.url)
+    open_chat(mother, stack.url)
+    type_message(mother, "can i talk to a real person")
+    consent = mother.locator("nightlight-chat").get_by_role("button", name=ACCEPT_WITH_CHAT_TITLE)
+    expect(consent).to_be_visible(timeout=REPLY_SECONDS * 1000)
+    consent.click()
+    expect(queue_cards(console)).to_have_count(1, timeout=30_000)
+    queue_cards(console).get_by_role("button", name="Claim").click()
+    expect(bot_says(mother, CLAIMED.format(name="Sam"))).to_be_visible(timeout=30_000)
+    type_message(mother, "my words that must go")
+    expect(chat_log(console).locator(".msg.her")).to_contain_text("my words that must go", timeout=30_000)
+
+    mother.get_by_role("button", name="Options").click()
+    mother.get_by_role("button", name="Delete my data").click()
+    mother.get_by_role("button", name="Yes, delete it").click()
+    pane = console.locator(".pane")
+    expect(pane).to_contain_text("She deleted this conversation", timeout=30_000)
+    expect(console.locator("body")).not_to_contain_text("my words that must go")
+    console.screenshot(path=str(artifacts / "console-deleted.png"))
+    pane.get_by_role("button", name="Close").click()
+    expect(console.locator(".pane")).to_have_count(0)
+
+
+def test_when_the_charity_changes_its_hours_the_console_banner_and_shift_words_agree_without_a_restart(
+    browser: Browser, contexts: list[BrowserContext], stack: Stack, artifacts: Path
+) -> None:
+    page = new_page(browser, contexts, stack.url)
+    sign_in(page, stack.url, "sam")
+    go_on_shift(page)
+    expect(page.locator("#shift-state")).to_have_text("You're on shift: mothers can be offered a chat")
+    default = stack.data_dir / "tenants" / "default.yaml"
+    original = default.read_text(encoding="utf-8")
+    data = yaml.safe_load(original)
+    not_today = DAYS[(datetime.now(LONDON).weekday() + 3) % 7]
+    data["peer_support_hours"] = {not_today: ["10:00-12:00"]}
+    try:
+        default.write_text(yaml.safe_dump(data), encoding="utf-8")
+        expect(page.locator("#hours")).to_be_visible(timeout=60_000)
+        expect(page.locator("#shift-state")).to_contain_text("outside peer-support hours")
+        expect(page.locator("#shift-state")).not_to_contain_text("mothers can be offered a chat")
+        page.screenshot(path=str(artifacts / "console-outside-hours.png"))
+    finally:
+        default.write_text(original, encoding="utf-8")
+    expect(page.locator("#hours")).to_be_hidden(timeout=60_000)
+    expect(page.locator("#shift-state")).to_have_text("You're on shift: mothers can be offered a chat")
 
 
 # ---- last: the gateway restarts mid-chat ----------------------------------------------------------------------------
