@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -34,7 +35,7 @@ ACTION_NAME = "action_find_services"
 MAX_RESULTS = 3
 WITHIN_KM = 20.0
 FAILURE_ROUTES = ["samaritans", "shout"]
-# The kinds of service in the perinatal taxonomy (ARCHITECTURE.md): "more like this" means the same kind.
+# The kinds of service in the perinatal taxonomy (directory/template/README.md): "more like this" means the same kind.
 KIND_TAGS = frozenset(
     {
         "talking-therapy",
@@ -154,6 +155,37 @@ def _sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+# A part of an address that only says which flat or unit, and a house number or a postcode at either end.
+_FLAT = re.compile(r"^(flat|apartment|unit|room)\b|^\d+[a-z]?$", re.IGNORECASE)
+_HOUSE_NUMBER = re.compile(r"^\d+[a-z]?(\s*-\s*\d+[a-z]?)?\s+", re.IGNORECASE)
+_POSTCODE = re.compile(r"\s*\b[A-Z]{1,2}\d[A-Z\d]?(\s*\d[A-Z]{2})?$", re.IGNORECASE)
+
+
+def venue_area(address: str | None) -> str:
+    """A venue's street and town, "Sample Lane, Exeter": never a flat, a house number or a postcode."""
+    parts = [part.strip() for part in (address or "").split(",") if part.strip()]
+    parts = [part for part in parts if not _FLAT.match(part)]
+    if not parts:
+        return ""
+    street = _POSTCODE.sub("", _HOUSE_NUMBER.sub("", parts[0]))
+    town = _POSTCODE.sub("", parts[-1]) if len(parts) > 1 else ""
+    return ", ".join(dict.fromkeys(part for part in (street, town) if part))
+
+
+def when_line(result: directory_search.SearchResult) -> str:
+    """One line for when it is open: its times in the window she asked about, or when it next opens."""
+    if result.times_in_window:
+        return f"Open {result.times_in_window}"
+    return _sentence_start(result.next_open_text)
+
+
+def where_line(result: directory_search.SearchResult) -> str:
+    """Where it is: the venue's street and town, or what kind of service it is when it has no venue."""
+    if result.remote:
+        return _sentence_start(result.reason.split(", ", 1)[0])
+    return venue_area(result.address)
+
+
 def card(result: directory_search.SearchResult) -> Reply:
     """A result as one short message: name, why it fits, when it next opens, when it was checked."""
     lines = [result.name, _sentence_start(result.reason), _sentence_start(result.next_open_text)]
@@ -162,6 +194,8 @@ def card(result: directory_search.SearchResult) -> Reply:
         "service_id": result.service_id,
         "name": result.name,
         "reason": result.reason,
+        "when": when_line(result),
+        "where": where_line(result),
         "next_open": None if result.next_open is None else result.next_open.isoformat(),
         "links": contact_links(result.tel, result.sms, result.url, result.phone),
         "checked": None if result.assured_date is None else result.assured_date.isoformat(),

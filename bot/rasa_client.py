@@ -74,8 +74,11 @@ class RasaClient:
         if not isinstance(data, dict):
             return {}
         found: dict[str, Any] = {}
-        events = [event for event in data.get("events") or [] if isinstance(event, dict) and event.get("event") == "slot"]
-        slots = data.get("slots") if isinstance(data.get("slots"), dict) else {}
+        events = [
+            event for event in data.get("events") or [] if isinstance(event, dict) and event.get("event") == "slot"
+        ]
+        slots = data.get("slots")
+        slots = slots if isinstance(slots, dict) else {}
         for name, value in [*((e.get("name"), e.get("value")) for e in events), *slots.items()]:
             if name in names and value and not (isinstance(value, str) and value in ignore):
                 found[name] = value

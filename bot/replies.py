@@ -115,10 +115,12 @@ class Card:
     checked: str
     sample: bool
     links: tuple[CardLink, ...] = ()
+    when: str = ""  # one line: when it is open
+    where: str = ""  # the venue's street and town, or the kind of service it is (a phone line)
 
     def as_dict(self) -> dict[str, Any]:
         """The card as the API sends it."""
-        return {
+        data: dict[str, Any] = {
             "service_id": self.service_id,
             "name": self.name,
             "reason": self.reason,
@@ -127,6 +129,10 @@ class Card:
             "sample": self.sample,
             "links": [{"kind": link.kind, "title": link.title, "url": link.url} for link in self.links],
         }
+        for key, value in (("when", self.when), ("where", self.where)):
+            if value:
+                data[key] = value
+        return data
 
 
 @dataclass(frozen=True)
@@ -230,6 +236,8 @@ def _card(raw: object) -> Card | None:
         checked=str(raw.get("checked", ""))[:10],
         sample=bool(raw.get("sample", False)),
         links=tuple(links),
+        when=str(raw.get("when") or "")[:100],
+        where=str(raw.get("where") or "")[:120],
     )
 
 

@@ -21,6 +21,7 @@
   const MAX_FRAME_BYTES = 15000; // the gateway refuses frames over 16 KiB
   const MAX_LOG_ENTRIES = 200;
   const MAX_SEEN_IDS = 500;
+  const TYPING_EVERY_MS = 3000; // how often "she is typing" goes to a supporter, at most
   const NEUTRAL_SITE = "https://www.bbc.co.uk/weather";
   const DEFAULT_COLOURS = { primary: "#3b2a6b", on_primary: "#ffffff", background: "#ffffff", text: "#1f1f29" };
   const COLOUR = /^#[0-9a-fA-F]{6}$/;
@@ -34,10 +35,7 @@
     "July", "August", "September", "October", "November", "December",
   ];
 
-  if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(TENANT)) {
-    console.warn("Nightlight: data-tenant must be a tenant id like \"default\"; the chat is not shown.");
-    return;
-  }
+  const TENANT_OK = /^[a-z0-9][a-z0-9-]{0,39}$/.test(TENANT);
   if (window.customElements && window.customElements.get(TAG)) return; // already on this page
 
   // ---- small helpers -------------------------------------------------------------------------------------------
@@ -97,7 +95,16 @@
   }
 
   function emptyState(keep) {
-    return { keep: Boolean(keep), token: null, log: [], pending: [], seen: [], forget: false };
+    return {
+      keep: Boolean(keep), token: null, log: [], pending: [], seen: [], forget: false, handoff: null, asked: false,
+    };
+  }
+
+  /** The handoff as a reply frame gives it: {status, supporter_name} while there is one, otherwise null. */
+  function readHandoff(value) {
+    if (!value || typeof value !== "object" || typeof value.status !== "string") return null;
+    const name = typeof value.supporter_name === "string" ? value.supporter_name.trim().slice(0, 40) : "";
+    return { status: value.status, supporter_name: name };
   }
 
   function loadState() {
@@ -115,6 +122,8 @@
           pending: Array.isArray(data.pending) ? data.pending : [],
           seen: Array.isArray(data.seen) ? data.seen.filter(Number.isInteger) : [],
           forget: data.forget === true,
+          handoff: readHandoff(data.handoff),
+          asked: data.asked === true,
         };
       } catch (error) {
         /* unreadable: start afresh */
@@ -126,7 +135,10 @@
   function saveState(state) {
     const { session, local } = storages();
     const [target, other] = state.keep ? [local, session] : [session, local];
-    const data = { token: state.token, log: state.log, pending: state.pending, seen: state.seen, forget: state.forget };
+    const data = {
+      token: state.token, log: state.log, pending: state.pending, seen: state.seen, forget: state.forget,
+      handoff: state.handoff, asked: state.asked,
+    };
     try { if (other) other.removeItem(STORAGE_KEY); } catch (error) { /* nothing to remove */ }
     try { if (target) target.setItem(STORAGE_KEY, JSON.stringify(data)); } catch (error) { /* full or off */ }
   }
@@ -164,37 +176,41 @@ button, textarea, input { font: inherit; }
   .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; border: 0; }
   .open .launcher { display: none; }
 }
-header {
-  display: flex; flex-wrap: wrap; align-items: center; gap: 6px; padding: 8px 8px 8px 12px;
+/* The charity's name and who she is talking with, then the buttons (beside them when there is room). */
+.top {
+  display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; padding: 8px 8px 8px 12px;
   background: var(--nl-primary); color: var(--nl-on-primary);
 }
-.logo { width: 32px; height: 32px; object-fit: contain; border-radius: 4px; background: var(--nl-on-primary); }
-.title { flex: 1 1 10em; min-width: 0; }
-h2 { margin: 0; font-size: 1.1rem; line-height: 1.25; }
-.tenant { margin: 0; font-size: 0.8rem; line-height: 1.3; }
-.tools { display: flex; flex-wrap: wrap; gap: 6px; }
-header button {
-  min-height: 44px; min-width: 44px; padding: 4px 8px; border-radius: 8px; cursor: pointer; font-size: 0.95rem;
+.title { flex: 1 1 18em; min-width: 0; display: flex; align-items: center; gap: 8px; }
+.logo {
+  flex: none; width: 32px; height: 32px; object-fit: contain; border-radius: 4px; background: var(--nl-on-primary);
+}
+h2 { margin: 0; font-size: 0.85em; font-weight: 400; line-height: 1.25; }
+.who { margin: 0; font-size: 0.95em; font-weight: 700; line-height: 1.3; }
+.tools { flex: 1 0 auto; display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 6px; }
+.top button {
+  min-height: 44px; min-width: 44px; padding: 4px 8px; border-radius: 8px; cursor: pointer; font-size: 0.95em;
   border: 2px solid var(--nl-on-primary); background: var(--nl-primary); color: var(--nl-on-primary);
 }
-header .exit { background: var(--nl-on-primary); color: var(--nl-primary); font-weight: 700; }
+.top .exit { background: var(--nl-on-primary); color: var(--nl-primary); font-weight: 700; }
 :focus-visible { outline: 3px solid var(--nl-text); outline-offset: 2px; }
-header :focus-visible, .launcher:focus-visible, .her :focus-visible { outline-color: var(--nl-on-primary); }
+.top :focus-visible, .launcher:focus-visible, .her :focus-visible { outline-color: var(--nl-on-primary); }
 .launcher:focus-visible { box-shadow: 0 0 0 6px var(--nl-primary); }
 .options { padding: 10px 12px; border-bottom: 1px solid rgba(0, 0, 0, 0.2); }
 .options p { margin: 0 0 8px; }
 .options label { display: flex; gap: 8px; align-items: flex-start; margin-bottom: 4px; }
 .options input { width: 22px; height: 22px; margin: 2px 0 0; flex: none; }
-.hint { font-size: 0.9rem; margin: 0 0 10px 30px; }
+.hint { font-size: 0.9em; margin: 0 0 10px 30px; }
 .plain {
   min-height: 44px; padding: 6px 14px; border-radius: 22px; cursor: pointer;
   border: 2px solid var(--nl-primary); background: var(--nl-background); color: var(--nl-primary);
 }
 .plain.strong { background: var(--nl-primary); color: var(--nl-on-primary); }
+.plain:disabled { opacity: 0.55; cursor: default; }
 .row { display: flex; flex-wrap: wrap; gap: 8px; }
 .body { flex: 1 1 auto; overflow-y: auto; overscroll-behavior: contain; }
 .offline { margin: 12px; padding: 12px; border: 3px solid var(--nl-text); border-radius: 10px; }
-.offline h3 { margin: 0 0 6px; font-size: 1.05rem; }
+.offline h3 { margin: 0 0 6px; font-size: 1.05em; }
 .offline p { margin: 0 0 8px; }
 .offline ul { list-style: none; margin: 0 0 8px; padding: 0; }
 .offline li { margin: 0 0 10px; }
@@ -214,8 +230,8 @@ header :focus-visible, .launcher:focus-visible, .her :focus-visible { outline-co
 }
 .bot.crisis { border: 3px solid var(--nl-text); }
 .bot.supporter { border-left: 6px solid var(--nl-primary); }
-.note { align-self: center; font-size: 0.9rem; text-align: center; margin: 0; }
-.state { display: block; font-size: 0.85rem; margin-top: 4px; }
+.note { align-self: center; font-size: 0.9em; text-align: center; margin: 0; }
+.state { display: block; font-size: 0.85em; margin-top: 4px; }
 a { color: var(--nl-primary); text-decoration: underline; }
 .her a { color: var(--nl-on-primary); }
 .readmore { margin-top: 6px; }
@@ -225,11 +241,28 @@ a.action {
   display: inline-flex; align-items: center; min-height: 44px; padding: 6px 12px; border-radius: 8px;
   border: 2px solid var(--nl-primary); color: var(--nl-primary); background: var(--nl-background); font-weight: 600;
 }
+.msg.service { max-width: 100%; }
 .card { display: flex; flex-direction: column; gap: 4px; }
-.card .name { font-weight: 700; }
+.card .name { font-weight: 700; line-height: 1.3; }
+.card .when, .card .where { font-size: 0.9em; line-height: 1.35; }
 .sample { font-weight: 700; border-left: 4px solid var(--nl-primary); padding-left: 8px; }
-.checked { font-size: 0.9rem; }
-.status { min-height: 1.6em; margin: 0; padding: 2px 12px; font-size: 0.9rem; }
+.checked { font-size: 0.9em; }
+.card .checked { font-size: 0.8em; }
+/* A found service on a phone: its links and her next steps share one grid, so the card stays short. */
+.choices { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 6px; margin: 4px 0 2px; }
+.choices > a.action, .choices > button.plain {
+  display: flex; align-items: center; justify-content: center; min-height: 44px; margin: 0; padding: 4px 2px;
+  border-radius: 8px; font-size: 0.85em; line-height: 1.2; text-align: center; overflow-wrap: normal;
+}
+.choices.two { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+@media (max-width: 480px) { .choices .full { display: none; } }
+/* The last one takes what is left of its row, so a long title needs fewer lines. */
+.choices:not(.two) > :last-child:nth-child(3n + 1) { grid-column: span 3; }
+.choices:not(.two) > :last-child:nth-child(3n + 2) { grid-column: span 2; }
+.choices.two > :last-child:nth-child(odd) { grid-column: span 2; }
+.choices a.action { font-weight: 600; }
+.notify { padding: 4px 12px 0; }
+.status { min-height: 1.6em; margin: 0; padding: 2px 12px; font-size: 0.9em; }
 form { display: flex; gap: 8px; padding: 8px 12px; border-top: 1px solid rgba(0, 0, 0, 0.2); }
 textarea {
   flex: 1 1 auto; min-width: 0; min-height: 48px; max-height: 30vh; resize: none; padding: 10px; border-radius: 8px;
@@ -239,23 +272,25 @@ textarea {
   flex: none; min-height: 48px; min-width: 64px; padding: 0 14px; border-radius: 8px; cursor: pointer; font-weight: 600;
   border: 2px solid var(--nl-primary); background: var(--nl-primary); color: var(--nl-on-primary);
 }
-.footnote { margin: 0; padding: 0 12px 10px; font-size: 0.85rem; }
+.footnote { margin: 0; padding: 0 12px 10px; font-size: 0.85em; }
+.footnote.person { font-weight: 600; }
 .visually-hidden {
   position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0;
 }
 @media (forced-colors: active) {
-  .launcher, .panel, .msg, a.action, .plain, .send, header button { border: 2px solid CanvasText; }
+  .launcher, .panel, .msg, a.action, .plain, .send, .top button { border: 2px solid CanvasText; }
+  .plain:disabled { color: GrayText; border-color: GrayText; }
 }
 `;
 
-  function applyStyles(shadow) {
+  function applyStyles(shadow, css) {
     try {
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
+      sheet.replaceSync(css);
       shadow.adoptedStyleSheets = [sheet];
     } catch (error) {
-      shadow.appendChild(el("style", { text: CSS })); // older browsers
+      shadow.appendChild(el("style", { text: css })); // older browsers
     }
   }
 
@@ -272,11 +307,12 @@ textarea {
     window.customElements.define(TAG, NightlightChat);
     const host = document.createElement(TAG);
     const shadow = host.shadowRoot;
-    applyStyles(shadow);
+    applyStyles(shadow, CSS);
 
     const state = loadState();
     let tenant = null;
     let botName = "Nightlight";
+    let charityName = "";
     let ws = null;
     let welcomed = false;
     let stopped = false;
@@ -290,8 +326,9 @@ textarea {
     const launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "panel" });
     launcher.textContent = "Chat and support";
     const logo = el("img", { class: "logo", alt: "", hidden: true, width: "32", height: "32" });
+    // The charity's name, then who she is talking with: the assistant, or a peer supporter by name.
     const heading = el("h2", { id: "title", text: botName });
-    const tenantName = el("p", { class: "tenant" });
+    const who = el("p", { id: "who", class: "who" });
     const exitButton = el("button", {
       type: "button", class: "exit", text: "Quick exit",
       title: "Leave this site now and clear this chat from the device",
@@ -328,6 +365,9 @@ textarea {
       class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": "Conversation",
     });
     const status = el("p", { class: "status", role: "status" });
+    // While she waits for a peer supporter (or talks with one), once: a browser notification when they reply.
+    const notifyButton = el("button", { type: "button", class: "plain", text: "Tell me when they reply" });
+    const notify = el("div", { class: "notify", hidden: true }, notifyButton);
     const input = el("textarea", { id: "message", rows: "2", autocomplete: "off", placeholder: "Type your message" });
     const form = el(
       "form", { class: "composer", novalidate: true },
@@ -336,16 +376,17 @@ textarea {
       el("button", { type: "submit", class: "send", text: "Send" }),
     );
     const footnote = el("p", { class: "footnote" });
+    // Not a <header>: inside the host's page that would be a second "banner" landmark.
     const panel = el(
-      "section", { id: "panel", class: "panel", role: "dialog", "aria-labelledby": "title", hidden: true },
+      "section", { id: "panel", class: "panel", role: "dialog", "aria-labelledby": "title who", hidden: true },
       el(
-        "header", {},
-        logo,
-        el("div", { class: "title" }, heading, tenantName),
+        "div", { class: "top" },
+        el("div", { class: "title" }, logo, el("div", {}, heading, who)),
         el("div", { class: "tools" }, exitButton, optionsButton, closeButton),
       ),
       options,
       el("div", { class: "body" }, offline, log),
+      notify,
       status,
       form,
       footnote,
@@ -353,7 +394,7 @@ textarea {
     const root = el("div", { class: "root" }, launcher, panel);
     shadow.appendChild(root);
     applyColours(DEFAULT_COLOURS);
-    writeFootnote();
+    showWho();
 
     // ---- tenant ------------------------------------------------------------------------------------------------
 
@@ -367,15 +408,14 @@ textarea {
     function applyTenant(config) {
       tenant = config;
       botName = typeof config.bot_name === "string" && config.bot_name ? config.bot_name : "Nightlight";
-      heading.textContent = botName;
-      tenantName.textContent = typeof config.name === "string" ? config.name : "";
+      charityName = typeof config.name === "string" ? config.name.trim() : "";
       launcher.textContent = `Chat with ${botName}`;
       applyColours(config.colours);
       if (typeof config.logo === "string" && /^\/tenants\/[a-z0-9-]+\/logo$/.test(config.logo)) {
         logo.src = ORIGIN + config.logo;
         logo.hidden = false;
       }
-      writeFootnote();
+      showWho();
     }
 
     function emergencyRoute() {
@@ -383,10 +423,45 @@ textarea {
       return routes.find((route) => route.id === "emergency");
     }
 
-    function writeFootnote() {
+    // ---- who she is talking with ---------------------------------------------------------------------------------
+
+    function withPerson() {
+      return Boolean(state.handoff && state.handoff.status === "claimed");
+    }
+
+    function speaker() {
+      return withPerson() ? state.handoff.supporter_name || "Your peer supporter" : botName;
+    }
+
+    function waitingForPerson() {
+      return Boolean(state.handoff && (state.handoff.status === "queued" || state.handoff.status === "claimed"));
+    }
+
+    /** The header, the footnote and the notification offer, for whoever she is talking with now. */
+    function showWho() {
+      heading.textContent = charityName || botName;
       const emergency = emergencyRoute();
       const danger = emergency ? ` If you're in danger now: ${emergency.line}.` : "";
-      footnote.textContent = `${botName} is an automated guide, not a person, and not an emergency service.${danger}`;
+      if (withPerson()) {
+        const name = state.handoff.supporter_name;
+        const person = name ? `${name}, a peer supporter` : "a peer supporter";
+        who.textContent = `You're talking with ${person}`;
+        footnote.textContent = `You're talking with ${person}. They're not an emergency service.${danger}`;
+        footnote.classList.add("person");
+      } else {
+        who.textContent = `You're talking with ${botName}, an automated guide`;
+        footnote.textContent = `${botName} is an automated guide, not a person, and not an emergency service.${danger}`;
+        footnote.classList.remove("person");
+      }
+      notify.hidden = !(
+        waitingForPerson() && !state.asked && "Notification" in window && Notification.permission === "default"
+      );
+    }
+
+    function setHandoff(value) {
+      state.handoff = readHandoff(value);
+      saveState(state);
+      showWho();
     }
 
     // ---- the offline panel: 24/7 routes that need no server -----------------------------------------------------
@@ -465,24 +540,56 @@ textarea {
       note.hidden = !note.textContent;
     }
 
-    function renderCard(card, text) {
-      const name = typeof card.name === "string" ? card.name : "";
-      const skip = (line) => !line || line === name || /^Details checked on |^We don't know when these details/.test(line);
-      const box = el(
-        "div", { class: "card" },
-        el("p", { class: "name", text: name }),
-        ...String(text || "").split("\n").filter((line) => !skip(line)).map((line) => el("p", { text: line })),
-      );
-      if (card.sample === true) box.appendChild(el("p", { class: "sample", text: "(sample) An example service, not a real one." }));
-      const actions = el("div", { class: "actions" });
+    const SHORT_LINK = { tel: "Call", sms: "Text", https: "Website" };
+
+    /** A card's links; in the grid, "Call 01632 960100" shows as "Call" on a phone (the dialler shows the number). */
+    function cardLinks(card, compact) {
+      const found = [];
       for (const item of Array.isArray(card.links) ? card.links : []) {
-        if (item && typeof item === "object") {
-          const a = link(String(item.kind), item.url, String(item.title || item.url));
-          if (a) actions.appendChild(a);
+        if (!item || typeof item !== "object") continue;
+        const kind = String(item.kind);
+        const title = String(item.title || item.url);
+        const a = link(kind, item.url, title);
+        if (!a) continue;
+        const short = SHORT_LINK[kind];
+        if (compact && short && title.toLowerCase() !== short.toLowerCase()) {
+          const rest = title.toLowerCase().startsWith(`${short.toLowerCase()} `) ? title.slice(short.length) : "";
+          a.setAttribute("aria-label", title);
+          const full = kind === "https" || !rest ? null : el("span", { class: "full", text: rest });
+          a.replaceChildren(el("span", { text: short }));
+          if (full) a.appendChild(full);
         }
+        found.push(a);
       }
+      return found;
+    }
+
+    // A found service, short enough for three on a phone screen: its name, one line for when it's open, one for
+    // where (a street and town, never a house), its links and her next steps in one grid, and when it was checked.
+    function renderCard(card, text, choices) {
+      const name = typeof card.name === "string" ? card.name : "";
+      const box = el("div", { class: "card" }, el("p", { class: "name", text: name }));
+      const sample = card.sample === true && !/\(sample\)/i.test(name);
+      if (typeof card.when === "string" || typeof card.where === "string") {
+        if (card.when) box.appendChild(el("p", { class: "when", text: card.when }));
+        if (card.where) box.appendChild(el("p", { class: "where", text: card.where }));
+        if (sample) box.appendChild(el("p", { class: "sample", text: "An example service, not a real one." }));
+        const items = [...cardLinks(card, true), ...choices];
+        const grid = el("div", { class: items.length > 4 ? "choices" : "choices two" }, ...items);
+        if (grid.childNodes.length) box.appendChild(grid);
+        box.appendChild(el("p", { class: "checked", text: checkedOn(card.checked) }));
+        return box;
+      }
+      // An older card, or a service's details: its lines as they were written.
+      const skip = (line) => !line || line === name || /^Details checked on |^We don't know when these details/.test(line);
+      for (const line of String(text || "").split("\n")) if (!skip(line)) box.appendChild(el("p", { text: line }));
+      if (card.sample === true) {
+        box.appendChild(el("p", { class: "sample", text: "(sample) An example service, not a real one." }));
+      }
+      const actions = el("div", { class: "actions" }, ...cardLinks(card, false));
       if (actions.childNodes.length) box.appendChild(actions);
       box.appendChild(el("p", { class: "checked", text: checkedOn(card.checked) }));
+      if (choices.length) box.appendChild(el("div", { class: "buttons" }, ...choices));
       return box;
     }
 
@@ -514,36 +621,49 @@ textarea {
       return parts;
     }
 
+    function choiceButtons(message) {
+      const made = [];
+      for (const choice of Array.isArray(message.buttons) ? message.buttons : []) {
+        if (!choice || typeof choice.title !== "string" || typeof choice.payload !== "string") continue;
+        const button = el("button", { type: "button", class: "plain choice", text: choice.title });
+        button.addEventListener("click", (event) => {
+          if (button.disabled) return;
+          sendButton(choice.title, choice.payload);
+          if (event.detail === 0) input.focus(); // pressed from the keyboard: its button is now switched off
+        });
+        made.push(button);
+      }
+      return made;
+    }
+
     function botBubble(message) {
       const crisis = message.kind === "crisis";
       const kindClass = crisis ? " crisis" : message.kind === "supporter" ? " supporter" : "";
       const bubble = el("div", { class: `msg bot${kindClass}`, role: crisis ? "alert" : false });
-      if (message.card && typeof message.card === "object") bubble.appendChild(renderCard(message.card, message.text));
-      else for (const part of withRoutes(String(message.text || ""), message.routes, crisis)) bubble.appendChild(part);
+      const choices = choiceButtons(message);
+      const card = message.card && typeof message.card === "object" ? message.card : null;
+      if (card) {
+        bubble.classList.add("service");
+        bubble.appendChild(renderCard(card, message.text, choices)); // the card places her choices itself
+      } else {
+        for (const part of withRoutes(String(message.text || ""), message.routes, crisis)) bubble.appendChild(part);
+      }
       if (message.link && typeof message.link === "object") {
         const a = link("https", message.link.url, `Read more: ${message.link.title || message.link.url}`);
         if (a) bubble.appendChild(el("p", { class: "readmore" }, a));
       }
-      const buttons = Array.isArray(message.buttons) ? message.buttons : [];
-      if (buttons.length) {
-        const row = el("div", { class: "buttons" });
-        for (const choice of buttons) {
-          if (!choice || typeof choice.title !== "string" || typeof choice.payload !== "string") continue;
-          const button = el("button", { type: "button", class: "plain", text: choice.title });
-          button.addEventListener("click", () => sendButton(choice.title, choice.payload));
-          row.appendChild(button);
-        }
-        bubble.appendChild(row);
-      }
-      if (message.kind === "handoff" && "Notification" in window && Notification.permission === "default") {
-        // A peer supporter may reply while she is away from this tab: offer to say so (never with their words).
-        const ask = el("button", { type: "button", class: "plain", text: "Tell me when they reply" });
-        ask.addEventListener("click", () => {
-          Notification.requestPermission().finally(() => ask.remove());
-        });
-        bubble.appendChild(el("div", { class: "buttons" }, ask));
-      }
+      if (!card && choices.length) bubble.appendChild(el("div", { class: "buttons" }, ...choices));
       return bubble;
+    }
+
+    /** Buttons above her latest message are answered or out of date: they are switched off. */
+    function retireOldButtons() {
+      const hers = log.querySelectorAll(".msg.her");
+      const latest = hers[hers.length - 1];
+      if (!latest) return;
+      for (const button of log.querySelectorAll("button.choice")) {
+        if (latest.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_PRECEDING) button.disabled = true;
+      }
     }
 
     function notifySupporterReply(messages) {
@@ -584,6 +704,7 @@ textarea {
       if (state.log.length > MAX_LOG_ENTRIES) state.log.splice(0, state.log.length - MAX_LOG_ENTRIES);
       saveState(state);
       const added = renderEntry(entry);
+      if (entry.from === "her") retireOldButtons();
       if (entry.from !== "bot") return scrollDown();
       const crisis = (entry.messages || []).some((m) => m && m.kind === "crisis");
       return showFrom(added[0], crisis);
@@ -642,7 +763,8 @@ textarea {
 
     function greetOnce() {
       // Her first visit opens with the assistant's greeting and its starting points; nothing is shown for her.
-      if (greeted || !welcomed || panel.hidden || state.log.length || state.pending.length) return;
+      const started = state.log.some((entry) => entry.from !== "note") || state.pending.length;
+      if (greeted || !welcomed || panel.hidden || started) return;
       greeted = true;
       queue({ client_id: newClientId(), type: "button", payload: "/greet", silent: true });
     }
@@ -678,7 +800,7 @@ textarea {
         case "ack":
           return settle(frame.client_id, null);
         case "typing":
-          return setStatus(`${botName} is writing…`, "connection");
+          return setStatus(`${speaker()} is writing…`, "connection");
         case "reply":
           return onReply(frame);
         case "forgotten":
@@ -705,6 +827,7 @@ textarea {
       if (!frame.resumed && state.log.some((entry) => entry.from !== "note") && state.token) {
         remember({ from: "note", text: `This is a new conversation. ${botName} won't remember the messages above.` });
       }
+      if (!frame.resumed && state.handoff) setHandoff(null); // a new session has nobody waiting for her
       state.token = typeof frame.token === "string" ? frame.token : null;
       saveState(state);
       for (const item of state.pending) send(frameFor(item)); // sent again: the gateway stores each one once
@@ -719,6 +842,7 @@ textarea {
         if (state.seen.length > MAX_SEEN_IDS) state.seen.splice(0, state.seen.length - MAX_SEEN_IDS);
         clearConnectionStatus();
         const messages = Array.isArray(frame.messages) ? frame.messages : [];
+        if ("handoff" in frame) setHandoff(frame.handoff); // before her messages, so the header is right as they show
         remember({ from: "bot", id: frame.id, messages });
         notifySupporterReply(messages);
       }
@@ -731,8 +855,12 @@ textarea {
       Object.assign(state, emptyState(keepChoice));
       keepBox.checked = keepChoice;
       log.replaceChildren();
-      greeted = true; // no fresh greeting: the line saying it is deleted stays until she writes again
-      setStatus("Your conversation has been deleted from Nightlight and from this device.");
+      showWho();
+      setStatus("");
+      remember({ from: "note", text: "Your conversation has been deleted from Nightlight and from this device." });
+      // The greeting comes back below that line once the new session is welcomed: she can start again.
+      greeted = false;
+      welcomed = false;
       send({ type: "hello", token: null });
     }
 
@@ -812,7 +940,39 @@ textarea {
 
     // ---- opening, closing, leaving -----------------------------------------------------------------------------
 
+    // On a small screen the panel covers the page: it is modal there, and Tab goes round inside it.
+    const FILLS_SCREEN = window.matchMedia("(max-width: 480px), (max-height: 520px)");
+
+    function markModal() {
+      if (FILLS_SCREEN.matches) panel.setAttribute("aria-modal", "true");
+      else panel.removeAttribute("aria-modal");
+    }
+
+    function focusables() {
+      return Array.from(panel.querySelectorAll("button, a[href], textarea, input, select, [tabindex]")).filter(
+        (node) => !node.disabled && node.tabIndex >= 0 && node.getClientRects().length > 0,
+      );
+    }
+
+    function keepFocusInside(event) {
+      if (event.key !== "Tab" || !FILLS_SCREEN.matches) return;
+      const items = focusables();
+      if (!items.length) return;
+      const first = items[0]; // Quick exit
+      const last = items[items.length - 1];
+      const active = shadow.activeElement;
+      const outside = !active || !panel.contains(active);
+      if (event.shiftKey && (active === first || outside)) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && (active === last || outside)) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
+
     function open() {
+      markModal();
       panel.hidden = false;
       root.classList.add("open");
       launcher.setAttribute("aria-expanded", "true");
@@ -853,8 +1013,10 @@ textarea {
       state.log = [];
       state.pending = [];
       state.seen = [];
+      state.handoff = null;
       saveState(state);
       log.replaceChildren();
+      showWho();
       confirmBox.hidden = true;
       toggleOptions(false);
       input.focus();
@@ -889,6 +1051,28 @@ textarea {
         event.preventDefault();
         close();
       }
+      keepFocusInside(event);
+    });
+    if (FILLS_SCREEN.addEventListener) FILLS_SCREEN.addEventListener("change", markModal);
+    notifyButton.addEventListener("click", () => {
+      state.asked = true; // asked once: whatever she chooses, it is not offered again
+      saveState(state);
+      const asking = Notification.requestPermission();
+      const done = () => {
+        showWho();
+        input.focus();
+      };
+      if (asking && typeof asking.then === "function") asking.then(done, done);
+      else done();
+    });
+    let typedAt = 0;
+    input.addEventListener("input", () => {
+      // A supporter talking with her sees that she is typing (never what); the bot needs no such thing.
+      const now = Date.now();
+      if (withPerson() && input.value.trim() && now - typedAt > TYPING_EVERY_MS) {
+        typedAt = now;
+        send({ type: "typing" });
+      }
     });
     input.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
@@ -905,6 +1089,7 @@ textarea {
     window.addEventListener("online", reconnectNow);
 
     for (const entry of state.log) renderEntry(entry);
+    retireOldButtons();
     document.body.appendChild(host);
 
     return {
@@ -920,6 +1105,58 @@ textarea {
     };
   }
 
+  // ---- when the chat may not start here: a notice for the site's staff ----------------------------------------------
+
+  const NOTICE_CSS = `
+:host { all: initial !important; }
+.notice {
+  position: fixed; right: 16px; bottom: 16px; z-index: 2147483000; box-sizing: border-box;
+  width: min(360px, calc(100vw - 32px)); padding: 10px 12px; border: 2px solid #1f1f29; border-radius: 8px;
+  font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+  background: #ffffff; color: #1f1f29; box-shadow: 0 2px 10px rgba(0, 0, 0, 0.3); overflow-wrap: anywhere;
+}
+p { margin: 0 0 6px; }
+.lead { font-weight: 700; }
+.help { font-size: 13px; }
+button {
+  min-height: 44px; padding: 4px 14px; border: 2px solid #1f1f29; border-radius: 8px; cursor: pointer;
+  font: inherit; background: #ffffff; color: #1f1f29;
+}
+button:focus-visible { outline: 3px solid #1f1f29; outline-offset: 2px; }
+`;
+
+  /** What the site's staff need to change, from the gateway's refusal (its code picks our words if it has none). */
+  function refusalReason(refusal) {
+    if (refusal && typeof refusal.message === "string" && refusal.message.trim()) return refusal.message.slice(0, 300);
+    if (refusal && refusal.code === "unknown_tenant") {
+      return `No tenant called '${TENANT}'. Check data-tenant in the script tag.`;
+    }
+    const site = window.location.origin;
+    return `This site (${site}) is not in the tenant's allowed_origins. Ask Nightlight's operator to add it.`;
+  }
+
+  /** A small notice in the corner, instead of the chat: what is wrong and what to change. */
+  function showNotice(reason) {
+    console.warn(`Nightlight: the chat is not shown. ${reason}`);
+    const host = document.createElement("nightlight-notice");
+    const shadow = host.attachShadow({ mode: "open" });
+    applyStyles(shadow, NOTICE_CSS);
+    const hide = el("button", { type: "button", text: "Hide this notice" });
+    const box = el(
+      "div", { class: "notice", role: "note", "aria-label": "Nightlight chat" },
+      el("p", { class: "lead", text: "The Nightlight chat can't start on this page." }),
+      el("p", { class: "reason", text: reason }),
+    );
+    const samaritans = CRISIS && Array.isArray(CRISIS.routes) ? CRISIS.routes.find((r) => r.id === "samaritans") : null;
+    if (samaritans) {
+      box.appendChild(el("p", { class: "help", text: `Need to talk to someone now? ${samaritans.line}` }));
+    }
+    box.appendChild(hide);
+    hide.addEventListener("click", () => host.remove());
+    shadow.appendChild(box);
+    document.body.appendChild(host);
+  }
+
   // ---- start -------------------------------------------------------------------------------------------------------
 
   async function fetchConfig() {
@@ -930,7 +1167,16 @@ textarea {
         credentials: "omit",
         signal: controller.signal,
       });
-      if (response.status === 403 || response.status === 404) return "refused";
+      if (response.status === 403 || response.status === 404) {
+        let body = null;
+        try {
+          body = await response.json();
+        } catch (error) {
+          /* a refusal without a readable body */
+        }
+        const refusal = body && typeof body.error === "object" && body.error ? body.error : {};
+        return { refused: refusal };
+      }
       if (!response.ok) return null;
       const config = await response.json();
       return config && typeof config === "object" ? config : null;
@@ -942,9 +1188,16 @@ textarea {
   }
 
   async function start() {
+    if (!TENANT_OK) {
+      showNotice(
+        'data-tenant must be a tenant id, like "default": lower-case letters, digits and "-". '
+        + "Check data-tenant in the script tag.",
+      );
+      return;
+    }
     const config = await fetchConfig();
-    if (config === "refused") {
-      console.warn(`Nightlight: this chat is not set up to run on ${window.location.origin}, so it is not shown.`);
+    if (config && config.refused) {
+      showNotice(refusalReason(config.refused));
       return;
     }
     const widget = createWidget();
@@ -957,7 +1210,7 @@ textarea {
     for (let attempt = 0; ; attempt += 1) {
       await new Promise((resolve) => window.setTimeout(resolve, Math.min(MAX_BACKOFF_MS, 2000 * 2 ** attempt)));
       const later = await fetchConfig();
-      if (later === "refused") return;
+      if (later && later.refused) return;
       if (later) {
         widget.online(later);
         return;

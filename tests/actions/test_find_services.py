@@ -21,6 +21,7 @@ from actions.find_services import (
     ActionFindServices,
     own_organizations,
     plan_search,
+    venue_area,
     when_to_search,
 )
 from bot.replies import is_button_payload
@@ -107,6 +108,32 @@ async def test_a_card_gives_tap_to_call_and_tap_to_text_links() -> None:
     assert {"kind": "https", "title": "Open their website", "url": "https://example.org/bumps-and-babies"} in (
         bumps["links"]
     )
+
+
+@pytest.mark.usefixtures("sample_directory")
+async def test_a_card_has_one_line_for_when_it_is_open_and_one_for_the_venues_street_and_town() -> None:
+    _, messages = await run("search_for_a_baby_group_in_exeter")
+    for card in cards(messages):
+        assert card["when"] and "\n" not in card["when"]
+        assert card["where"].endswith(", Exeter"), card["where"]
+        assert not any(character.isdigit() for character in card["where"]), "no house number, no postcode"
+
+
+@pytest.mark.parametrize(
+    ("address", "area"),
+    [
+        ("1 Sample Lane, Exeter EX2", "Sample Lane, Exeter"),
+        ("Flat 2, 14a High Street, Totnes TQ9 5AB", "High Street, Totnes"),
+        ("10-12 Fore Street, Unit 3, Exeter EX1 1AA", "Fore Street, Exeter"),
+        ("St Mark's Hall, Mill Road, Exeter", "St Mark's Hall, Exeter"),
+        ("Exeter EX4 4QJ", "Exeter"),
+        (None, ""),
+    ],
+)
+def test_a_venues_area_is_its_street_and_town_never_a_flat_a_house_number_or_a_postcode(
+    address: str | None, area: str
+) -> None:
+    assert venue_area(address) == area
 
 
 @pytest.mark.usefixtures("sample_directory")

@@ -95,3 +95,12 @@ def test_a_service_card_keeps_only_tel_sms_and_https_links(contacts: Contacts) -
         "https://example.org/bumps",
     ]
     assert message.as_dict()["card"]["sample"] is True
+
+
+def test_a_service_card_keeps_its_when_and_where_lines_and_an_older_card_has_neither(contacts: Contacts) -> None:
+    card = {"name": "Bumps and Babies (sample)", "when": "Open now", "where": "Sample Lane, Exeter"}
+    [message] = from_rasa([{"text": "Bumps and Babies (sample)"}, {"custom": {"card": card}}], contacts)
+    shown = message.as_dict()["card"]
+    assert (shown["when"], shown["where"]) == ("Open now", "Sample Lane, Exeter")
+    [older] = from_rasa([{"text": "x"}, {"custom": {"card": {"name": "x"}}}], contacts)
+    assert "when" not in older.as_dict()["card"] and "where" not in older.as_dict()["card"]

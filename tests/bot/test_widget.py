@@ -790,3 +790,81 @@ async def test_a_token_expired_beyond_how_long_a_handoff_can_wait_starts_afresh(
     expired = TokenSigner(SECRET.encode()).issue(session_of(her.token), "default", now=long_ago)
     welcome = await (await connect()).hello(expired)
     assert welcome["resumed"] is False
+
+
+async def queued_for_a_supporter(client: TestClient[Any, Any], her: Widget) -> str:
+    """Put her in the peer supporters' queue, as if she had accepted the offer; returns the handoff's id."""
+    peer = client.server.app[MESSENGER_KEY].peer
+    assert peer is not None
+    offer = peer.handoffs.offer(her.conversation, "default", "widget", "asked for a person")
+    return peer.handoffs.accept(offer.id, {"reason": "asked for a person"}, share_transcript=False).id
+
+
+async def test_while_a_supporter_is_with_her_every_frame_names_them_and_the_end_says_she_is_back_with_the_bot(
+    client: TestClient[Any, Any], connect: Connect
+) -> None:
+    her = await connect()
+    await her.hello()
+    await her.say("hello")
+    handoff_id = await queued_for_a_supporter(client, her)
+    peer = client.server.app[MESSENGER_KEY].peer
+    assert peer is not None
+
+    await peer.claim(handoff_id, "sam-id", "Sam")
+    joined = await her.until("reply")
+    assert joined["handoff"] == {"status": "claimed", "supporter_name": "Sam"}
+    assert "Sam has joined" in joined["messages"][0]["text"]
+    reply = await her.say("hi sam", client_id="m2")
+    assert reply["handoff"] == {"status": "claimed", "supporter_name": "Sam"}
+
+    await peer.end(handoff_id, "sam-id")
+    ended = await her.until("reply")
+    assert ended["handoff"] == {"status": "ended"}, "no name once the supporter has gone"
+    assert (await her.say("what is cbt", client_id="m3"))["handoff"] is None
+
+
+async def test_when_she_goes_back_to_the_bot_herself_the_reply_says_nobody_is_with_her(
+    client: TestClient[Any, Any], connect: Connect
+) -> None:
+    her = await connect()
+    await her.hello()
+    await her.say("hello")
+    handoff_id = await queued_for_a_supporter(client, her)
+    peer = client.server.app[MESSENGER_KEY].peer
+    assert peer is not None
+    queued = await her.say("is anyone there", client_id="m2")
+    assert queued["handoff"] == {"status": "queued"}, "no name while she waits"
+    await peer.claim(handoff_id, "sam-id", "Sam")
+    await her.until("reply")
+    back = await her.say("back to the bot please", client_id="m3")
+    assert back["handoff"] is None
+    assert "Sam" in back["messages"][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("tenant", "origin", "status", "code", "message"),
+    [
+        ("defualt", ALLOWED, 404, "unknown_tenant", "No tenant called 'defualt'. Check data-tenant in the script tag."),
+        (
+            "default",
+            EVIL,
+            403,
+            "origin_not_allowed",
+            f"This site ({EVIL}) is not in the tenant's allowed_origins. Ask Nightlight's operator to add it.",
+        ),
+    ],
+    ids=["typo in data-tenant", "site not listed"],
+)
+async def test_a_refused_config_names_the_real_cause_and_what_to_change_readable_from_any_page(
+    client: TestClient[Any, Any], tenant: str, origin: str, status: int, code: str, message: str
+) -> None:
+    response = await client.get(f"/widget/config?tenant={tenant}", headers={"Origin": origin})
+    assert response.status == status
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert await response.json() == {"error": {"code": code, "message": message}}
+
+
+async def test_the_demo_page_shows_the_same_charity_name_as_the_default_tenant(client: TestClient[Any, Any]) -> None:
+    page = await (await client.get("/")).text()
+    config = await (await client.get("/widget/config?tenant=default")).json()
+    assert f'<p class="site-name">{config["name"]}</p>' in page

@@ -11,7 +11,9 @@ import os
 import re
 import signal
 import sqlite3
+import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,11 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocketRoute, expect
 
 from bot.contacts import Contacts, format_uk_number
+from bot.peer import ACCEPT_TITLE, LEAVE_TITLE
 from bot.settings import PROJECT_ROOT
 from bot.tenants import Tenants
-from tests.browser.conftest import INJECTED, PROBE_PLACE, PROBE_SERVICE, CharitySite
-from tests.integration.stack import Stack
+from tests.browser.conftest import INJECTED, PROBE_PLACE, PROBE_SERVICE, CharitySite, serve
+from tests.integration.stack import NIGHTLIGHT, Stack, free_port
 
 pytestmark = pytest.mark.stack
 
@@ -32,7 +35,12 @@ REPLY_SECONDS = 60
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
+TALL_PHONE = {"width": 390, "height": 844}
 ROUTE_IDS = ("emergency", "samaritans", "shout")
+SUPPORTER_PASSWORD = "a long enough passphrase"
+WITH_THE_BOT = f"You're talking with {DEFAULT_TENANT.bot_name}, an automated guide"
+WITH_SAM = "You're talking with Sam, a peer supporter"
+NOTIFY = "Tell me when they reply"
 
 
 # ---- helpers ------------------------------------------------------------------------------------------------------
@@ -69,6 +77,44 @@ def say(page: Page, text: str) -> Locator:
     reply = bot_messages(page).nth(before)
     expect(reply).to_be_visible(timeout=REPLY_SECONDS * 1000)
     return reply
+
+
+def who(page: Page) -> Locator:
+    """The header's line saying who she is talking with."""
+    return page.locator("nightlight-chat #who")
+
+
+def footnote(page: Page) -> Locator:
+    return page.locator("nightlight-chat .footnote")
+
+
+def serious_violations(page: Page) -> list[dict[str, Any]]:
+    results = Axe().run(page)
+    return [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def phone(browser: Browser) -> BrowserContext:
+    """A 390x844 phone, as the reviewer used at night."""
+    made = browser.new_context(viewport=TALL_PHONE, is_mobile=True, has_touch=True)
+    made.route(f"{NEUTRAL_SITE}**", lambda route: route.fulfill(body="<p>Weather</p>", content_type="text/html"))
+    return made
+
+
+@dataclass
+class MistypedSite(CharitySite):
+    """A charity site whose script tag has a typo in data-tenant."""
+
+    def page(self) -> bytes:
+        return super().page().replace(b'data-tenant="default"', b'data-tenant="defualt"')
+
+
+@pytest.fixture(scope="module")
+def mistyped_site(stack: Stack) -> Iterator[CharitySite]:
+    site = MistypedSite(f"http://127.0.0.1:{free_port()}", f"{stack.url}/widget.js")
+    server = serve(site)
+    yield site
+    server.shutdown()
+    server.server_close()
 
 
 def shadow_focus(page: Page) -> str:
@@ -289,6 +335,99 @@ def test_the_host_pages_css_does_not_reach_inside_the_widget(browser: Browser, s
         context.close()
 
 
+def test_the_header_shows_the_charitys_name_as_the_demo_page_does_and_says_who_she_is_talking_with(
+    page: Page, stack: Stack
+) -> None:
+    open_chat(page, stack.url)
+    assert page.locator(".site-name").inner_text() == DEFAULT_TENANT.name, "the demo page and the tenant agree"
+    expect(page.locator("nightlight-chat #title")).to_have_text(DEFAULT_TENANT.name)
+    expect(who(page)).to_have_text(WITH_THE_BOT)
+    expect(footnote(page)).to_contain_text(f"{DEFAULT_TENANT.bot_name} is an automated guide, not a person")
+
+
+def test_on_a_390_by_844_phone_each_service_card_is_a_third_of_the_screen_at_most_and_old_buttons_switch_off(
+    browser: Browser, stack: Stack, artifacts: Path
+) -> None:
+    context = phone(browser)
+    page = context.new_page()
+    try:
+        open_chat(page, stack.url)
+        greeting = bot_messages(page).first
+        expect(greeting.get_by_role("button").first).to_be_enabled()
+        for answer in ("is there a baby group near me", PROBE_PLACE, "any time", "no"):
+            say(page, answer)
+        cards = page.locator("nightlight-chat .msg.service")
+        expect(cards.first).to_be_visible(timeout=REPLY_SECONDS * 1000)
+        for button in greeting.get_by_role("button").all():
+            expect(button).to_be_disabled()  # she has moved on: the greeting's choices are out of date
+
+        probe = cards.filter(has_text=PROBE_SERVICE).first
+        expect(probe.locator(".when")).to_have_text(re.compile(r"^Opens? "))
+        expect(probe.locator(".where")).to_have_text("Probe Street, Penzance")  # the street and town, no number
+        expect(probe).not_to_contain_text(PROBE_PLACE)
+        expect(probe.get_by_role("link", name="Open their website")).to_be_visible()
+        for title in ("More like this", "What happens there?", "This is wrong or has closed"):
+            expect(probe.get_by_role("button", name=title)).to_be_enabled()
+        expect(probe.locator(".checked")).to_have_text("Details checked on 1 November 2026")
+        probe.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / "widget-phone-390-card.png"))
+
+        before = bot_messages(page).count()
+        probe.get_by_role("button", name="More like this").click()
+        expect(page.locator("nightlight-chat .msg.her").last).to_have_text(re.compile("^More like this"))
+        for button in probe.get_by_role("button").all():
+            expect(button).to_be_disabled()  # pressed a later button: this card's choices are done with
+        expect(bot_messages(page).nth(before)).to_be_visible(timeout=REPLY_SECONDS * 1000)
+        page.wait_for_timeout(300)  # let the layout settle
+
+        third = TALL_PHONE["height"] / 3
+        heights = [card.bounding_box()["height"] for card in cards.all()]  # type: ignore[index]
+        assert heights and all(height <= third for height in heights), (heights, third)
+        no_horizontal_scroll(page)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_tab_goes_round_inside_the_open_panel_and_quick_exit_comes_first(
+    browser: Browser, stack: Stack
+) -> None:
+    context = phone(browser)
+    page = context.new_page()
+    try:
+        open_chat(page, stack.url)
+        expect(page.get_by_role("dialog")).to_have_attribute("aria-modal", "true")
+        page.get_by_role("button", name="Send").focus()
+        page.keyboard.press("Tab")
+        assert shadow_focus(page).startswith("button.exit"), "Tab from the last control goes to Quick exit"
+        page.keyboard.press("Shift+Tab")
+        assert shadow_focus(page).startswith("button.send"), "Shift+Tab from Quick exit goes to the last control"
+        seen = set()
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            assert shadow_focus(page), "the focus never leaves the panel for the page behind it"
+            seen.add(shadow_focus(page).split("#")[0])
+        assert {"button.exit", "textarea.", "button.send"} <= seen
+    finally:
+        context.close()
+
+
+def test_on_a_charitys_page_with_its_own_header_the_widget_adds_no_banner_and_no_serious_accessibility_problems(
+    page: Page, stack: Stack, listed_site: CharitySite
+) -> None:
+    for url in (f"{listed_site.origin}/", f"{stack.url}/"):
+        page.goto(url)
+        if url.startswith(listed_site.origin):  # a plain page: give it a <header> of its own, as most sites have
+            page.evaluate("""() => document.body.prepend(Object.assign(document.createElement("header"), {
+              textContent: "A charity"}))""")
+        launcher(page).click()
+        expect(bot_messages(page).first).to_be_visible(timeout=REPLY_SECONDS * 1000)
+        expect(page.get_by_role("banner")).to_have_count(1)  # the page's own header only
+        results = Axe().run(page)
+        found = {violation["id"] for violation in results.response["violations"]}
+        assert not found & {"landmark-no-duplicate-banner", "landmark-unique"}, results.generate_report()
+        assert serious_violations(page) == [], results.generate_report()
+
+
 # ---- privacy on a shared phone -------------------------------------------------------------------------------------
 
 
@@ -328,9 +467,14 @@ def test_delete_my_data_removes_the_conversation_from_the_gateway_and_the_device
     page.get_by_role("button", name="Options").click()
     page.get_by_role("button", name="Delete my data").click()
     page.get_by_role("button", name="Yes, delete it").click()
-    expect(page.get_by_role("status")).to_contain_text("deleted")
+    expect(page.locator("nightlight-chat .note")).to_have_text(
+        "Your conversation has been deleted from Nightlight and from this device."
+    )
     assert stored_messages(stack, conversation) == 0
-    assert page.locator("nightlight-chat .msg").count() == 0
+    # The greeting comes back below that line, so she can see she can start again; nothing of hers is left.
+    expect(bot_messages(page)).to_have_count(1, timeout=REPLY_SECONDS * 1000)
+    expect(bot_messages(page).first.get_by_role("button").first).to_be_enabled()
+    expect(page.locator("nightlight-chat .msg.her")).to_have_count(0)
     say(page, "hello again")
     assert conversation_of(page) != conversation
 
@@ -347,17 +491,35 @@ def test_on_a_charitys_own_site_that_the_tenant_lists_the_widget_works_across_or
     assert page.evaluate("location.origin") == listed_site.origin
 
 
-def test_on_a_site_the_tenant_does_not_list_it_warns_once_and_shows_nothing(
-    page: Page, stack: Stack, unlisted_site: CharitySite
+def test_on_a_site_the_tenant_does_not_list_a_small_notice_tells_the_sites_staff_to_ask_for_it_to_be_added(
+    page: Page, stack: Stack, unlisted_site: CharitySite, artifacts: Path
 ) -> None:
     warnings: list[str] = []
     page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
-    with page.expect_console_message(lambda message: "Nightlight" in message.text):
-        page.goto(f"{unlisted_site.origin}/")
+    page.goto(f"{unlisted_site.origin}/")
+    notice = page.locator("nightlight-notice")
+    site = unlisted_site.origin
+    reason = f"This site ({site}) is not in the tenant's allowed_origins. Ask Nightlight's operator to add it."
+    expect(notice).to_contain_text("The Nightlight chat can't start on this page.")
+    expect(notice).to_contain_text(reason)
+    expect(notice).to_be_in_viewport()
+    page.screenshot(path=str(artifacts / "widget-refused-origin.png"))
+    assert page.locator("nightlight-chat").count() == 0, "no chat panel"
+    assert [w for w in warnings if "Nightlight" in w] == [f"Nightlight: the chat is not shown. {reason}"]
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Hide this notice").click()
+    expect(notice).to_have_count(0)
+
+
+def test_with_a_typo_in_data_tenant_the_notice_names_the_tenant_to_check_not_the_site(
+    page: Page, mistyped_site: CharitySite, artifacts: Path
+) -> None:
+    page.goto(f"{mistyped_site.origin}/")
+    notice = page.locator("nightlight-notice")
+    expect(notice).to_contain_text("No tenant called 'defualt'. Check data-tenant in the script tag.")
+    expect(notice).not_to_contain_text("allowed_origins")
+    page.screenshot(path=str(artifacts / "widget-refused-tenant.png"))
     assert page.locator("nightlight-chat").count() == 0
-    assert [w for w in warnings if "Nightlight" in w] == [
-        f"Nightlight: this chat is not set up to run on {unlisted_site.origin}, so it is not shown."
-    ]
 
 
 def assert_crisis_panel(page: Page, contacts: Contacts) -> None:
@@ -395,6 +557,94 @@ def test_when_the_socket_never_answers_the_crisis_routes_appear(page: Page, stac
     textbox(page).fill("hello")
     textbox(page).press("Enter")
     expect(page.locator("nightlight-chat .msg.her .state")).to_have_text("Sending…")
+
+
+# ---- with a peer supporter -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def supporter(stack: Stack) -> str:
+    """Sam's account on this stack, made the way an operator makes one."""
+    env = dict(
+        os.environ, NIGHTLIGHT_DATA_DIR=str(stack.data_dir), NIGHTLIGHT_TENANTS_DIR=str(stack.data_dir / "tenants")
+    )
+    result = subprocess.run(
+        [str(NIGHTLIGHT), "supporters", "add", "sam", "--name", "Sam", "--role", "supporter", "--password-stdin"],
+        input=f"{SUPPORTER_PASSWORD}\n",
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return "sam"
+
+
+def sign_in_on_shift(page: Page, url: str, username: str) -> None:
+    page.goto(f"{url}/console/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(SUPPORTER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#status")).to_have_text("Connected.", timeout=30_000)
+    page.get_by_role("switch", name="On shift").check()
+    expect(page.locator("#shift-state")).to_contain_text("You're on shift")
+
+
+def ask_for_a_person_and_get_claimed(mother: Page, console: Page) -> None:
+    """She asks for a person and says yes (or leaves a message, out of hours); the supporter claims her."""
+    say(mother, "can i talk to a real person")
+    consent = re.compile(f"^({re.escape(ACCEPT_TITLE)}|{re.escape(LEAVE_TITLE)})$")
+    mother.locator("nightlight-chat").get_by_role("button", name=consent).last.click()
+    expect(mother.get_by_role("button", name=NOTIFY)).to_have_count(1, timeout=REPLY_SECONDS * 1000)
+    expect(who(mother)).to_have_text(WITH_THE_BOT)  # waiting is not yet talking with a person
+    claim = console.locator("#queue > li").get_by_role("button", name="Claim")
+    expect(claim).to_have_count(1, timeout=30_000)
+    claim.click()
+
+
+def test_while_a_peer_supporter_is_with_her_the_header_and_footnote_name_them_until_she_is_back_with_the_bot(
+    browser: Browser, stack: Stack, supporter: str, artifacts: Path
+) -> None:
+    desk = browser.new_context(viewport=DESKTOP)
+    her_phone = phone(browser)
+    try:
+        console = desk.new_page()
+        sign_in_on_shift(console, stack.url, supporter)
+        mother = her_phone.new_page()
+        open_chat(mother, stack.url)
+        notify = mother.get_by_role("button", name=NOTIFY)
+        expect(notify).to_have_count(0)
+
+        ask_for_a_person_and_get_claimed(mother, console)
+        expect(who(mother)).to_have_text(WITH_SAM, timeout=30_000)
+        expect(footnote(mother)).to_contain_text(f"{WITH_SAM}. They're not an emergency service.")
+        expect(footnote(mother)).not_to_contain_text("automated guide")
+        expect(mother.get_by_role("dialog")).to_have_accessible_name(re.compile(WITH_SAM))
+        expect(notify).to_have_count(1)  # offered once while she waits, not once per message
+        mother.screenshot(path=str(artifacts / "widget-phone-390-with-a-supporter.png"))
+
+        console.once("dialog", lambda dialog: dialog.accept())
+        console.get_by_role("button", name="End chat").click()
+        expect(who(mother)).to_have_text(WITH_THE_BOT, timeout=30_000)
+        expect(footnote(mother)).to_contain_text("is an automated guide, not a person")
+        expect(notify).to_have_count(0)  # the chat has ended: nothing to wait for
+        mother.reload()
+        launcher(mother).click()
+        expect(who(mother)).to_have_text(WITH_THE_BOT)
+        expect(notify).to_have_count(0)
+
+        # She asks again, and this time goes back to the bot herself.
+        mother.locator("nightlight-chat").get_by_role("button", name="Talk to a peer supporter again").click()
+        ask_for_a_person_and_get_claimed(mother, console)
+        expect(who(mother)).to_have_text(WITH_SAM, timeout=30_000)
+        say(mother, "back to the bot please")
+        expect(who(mother)).to_have_text(WITH_THE_BOT)
+        expect(notify).to_have_count(0)
+    finally:
+        her_phone.close()
+        desk.close()
 
 
 # ---- last: the gateway restarts under her ------------------------------------------------------------------------
