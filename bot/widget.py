@@ -182,9 +182,23 @@ class WidgetState:
         if self.watcher is None:
             return
         connected = None if typing else conversation in self.by_conversation
-        task = asyncio.get_running_loop().create_task(self.watcher(conversation, connected, typing))
+        task = asyncio.get_running_loop().create_task(self._tell(self.watcher, conversation, connected, typing))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+
+    @staticmethod
+    async def _tell(
+        watcher: Callable[[str, bool | None, bool], Coroutine[Any, Any, None]],
+        conversation: str,
+        connected: bool | None,
+        typing: bool,
+    ) -> None:
+        try:
+            await watcher(conversation, connected, typing)
+        except Exception as error:  # a console not told she left must never break her socket
+            log.warning(
+                "presence not passed on conversation=%s error=%s", pseudonym(conversation), type(error).__name__
+            )
 
     async def push(self, outbound: Outbound) -> None:
         """Send a stored reply to every open socket of its conversation (none open: it waits in the store)."""

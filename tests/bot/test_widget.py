@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import logging
@@ -868,3 +869,20 @@ async def test_the_demo_page_shows_the_same_charity_name_as_the_default_tenant(c
     page = await (await client.get("/")).text()
     config = await (await client.get("/widget/config?tenant=default")).json()
     assert f'<p class="site-name">{config["name"]}</p>' in page
+
+
+async def test_a_failing_presence_watcher_is_logged_and_never_breaks_her_socket(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot.widget import WidgetState
+
+    async def broken(conversation: str, connected: bool | None, typing: bool) -> None:
+        raise RuntimeError("the handoff store is down")
+
+    state = WidgetState(watcher=broken)
+    connection: Any = object()
+    state.join("web-a", connection)
+    state.leave("web-a", connection)
+    await asyncio.gather(*state.tasks)
+    assert caplog.text.count("presence not passed on") == 2
+    assert "web-a" not in caplog.text, "conversation ids are logged only as pseudonyms"
