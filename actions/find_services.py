@@ -271,7 +271,7 @@ def results_replies(
         return kept[:MAX_RESULTS]
 
     clock = now or datetime.now(LONDON)
-    window: dict[str, Any] = {"during": when.spans, "now": clock} if when.spans else {"now": clock}
+    window: dict[str, Any] = {"during": when.spans, "now": clock} if when.spans else {"at": clock, "now": clock}
     found_text = f"{found_text} {when.note}".strip()
     results = usable(
         directory_search.search(session, where.place, within_km=WITHIN_KM, tags=tags, own_organizations=own, **window)
@@ -280,7 +280,7 @@ def results_replies(
         return [Reply(text=_with_notice(found_text, results)), *(card(result) for result in results)]
     # Nothing at all, or nothing open when she asked for a time: say so, then widen and say how.
     widened_results, sentence = directory_search.widen(
-        session, where.place, at=None, tags=tags, within_km=WITHIN_KM, **window
+        session, where.place, tags=tags, within_km=WITHIN_KM, **{"at": None, **window}
     )
     widened = usable(widened_results)
     if widened:
@@ -360,7 +360,12 @@ def plan(tracker: Tracker) -> list[Reply]:
             if service_id is None:
                 return [Reply(text=WHICH_SERVICE)]
             return plan_more_like(session, service_id, tracker.get_slot("search_place"), own)
-        return plan_search(session, tracker.slots, datetime.now(LONDON), own)
+        return plan_search(session, tracker.slots, local_now(), own)
+
+
+def local_now() -> datetime:
+    """The time now in the UK, which a search reads its hours against (tests set it to a known moment)."""
+    return datetime.now(LONDON)
 
 
 class ActionFindServices(Action):

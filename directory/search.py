@@ -262,7 +262,9 @@ def search(
     ranked.sort(key=lambda candidate: _rank(candidate, night, own_organizations))
     chosen = ranked if limit is None else ranked[: max(limit, 0)]
     clock = _london(now) if now is not None else spans[0][0] if not during else _london(None)
-    asked = _Asked(spans, clock, window=bool(during), now=at is None and not during)
+    # The moment asked about is "now" when none was given, or when it is the same as the real time given.
+    asked_now = not during and (at is None or (now is not None and _london(at) == clock))
+    asked = _Asked(spans, clock, window=bool(during), now=asked_now)
     return _results(session, chosen, asked, place.country, wanted)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import directory_access
+from actions import directory_access, find_services
 from actions.find_services import (
     FAILED,
     FOUND_ANYWHERE,
@@ -36,6 +36,16 @@ RESET = [
     {"event": "slot", "timestamp": None, "name": slot, "value": None}
     for slot in ("search_when", "search_kind", "search_need")
 ]
+
+
+# Searches read opening hours against the time now, so the tests that rank results fix it: a Tuesday morning,
+# when the Bumps and Babies group by the river is meeting.
+TUESDAY_MORNING = datetime(2026, 11, 24, 10, 30, tzinfo=LONDON)
+
+
+@pytest.fixture(autouse=True)
+def a_known_moment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(find_services, "local_now", lambda: TUESDAY_MORNING)
 
 
 @pytest.fixture
@@ -269,3 +279,22 @@ def test_tuesday_mornings_asked_at_9pm_on_tuesday_list_the_tuesday_group_with_it
     group = next(reply for reply in replies if reply.json_message and "Bumps and Babies" in reply.text)
     assert "Open Tue 8 Dec 10:00-11:30 and Tue 15 Dec 10:00-11:30, 0.5 km" in group.text
     assert "today" not in group.text
+
+
+@pytest.mark.usefixtures("sample_directory")
+async def test_a_search_reads_every_opening_time_against_one_clock_never_the_real_time_behind_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_london = directory_search._london
+
+    def only_given_times(at: datetime | None) -> datetime:
+        assert at is not None, "the search read the real time instead of the action's clock"
+        return real_london(at)
+
+    monkeypatch.setattr(directory_search, "_london", only_given_times)
+    sunday_3am = datetime(2026, 11, 29, 3, 0, tzinfo=LONDON)
+    monkeypatch.setattr(find_services, "local_now", lambda: sunday_3am)
+    _, messages = await run("search_for_a_baby_group_in_exeter")
+    assert cards(messages)
+    assert not any(card["reason"].startswith("Open now") for card in cards(messages)), "no baby group meets at 3am"
+    assert cards(messages)[0]["service_id"] == BUMPS_AND_BABIES, "the nearest, when none is open"
