@@ -345,14 +345,15 @@ class Desk:
         messages = await asyncio.to_thread(self.peer.handoffs.messages, handoff.id)
         transcript = await asyncio.to_thread(self.peer.transcript, handoff)
         return {
-            "handoff": self.card(handoff),
+            "handoff": await asyncio.to_thread(self.card, handoff),
             "messages": [self.stored_message(m, handoff.conversation) for m in messages],
             "transcript": transcript,
         }
 
     async def queue_frame(self, tenant: str) -> dict[str, Any]:
-        handoffs = await asyncio.to_thread(self.peer.handoffs.queue, tenant)
-        return {"type": "queue", "handoffs": [self.card(h) for h in handoffs], "now": time.time()}
+        # Each card reads her last message and when she wrote it: off the event loop, like every other read.
+        cards = await asyncio.to_thread(lambda: [self.card(h) for h in self.peer.handoffs.queue(tenant)])
+        return {"type": "queue", "handoffs": cards, "now": time.time()}
 
     def team_frame(self, tenant: Tenant, is_open: bool | None = None) -> dict[str, Any]:
         supporters = [
