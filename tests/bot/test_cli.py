@@ -77,3 +77,17 @@ def test_ask_sends_the_key_from_the_environment_without_a_local_key_file(
     assert "Hello from the gateway." in output
     assert seen == [f"Bearer {KEY}"]
     assert not (tmp_path / "api-key").exists()
+
+
+def test_screen_reads_one_message_a_line_and_writes_one_json_verdict_a_line(tmp_path: Path) -> None:
+    lines = ["i want to kill myself", "cant stop crying", "what time is the baby group on tuesday", ""]
+    env = {"NIGHTLIGHT_DATA_DIR": str(tmp_path)}
+    result = CliRunner().invoke(main, ["screen"], input="\n".join(lines) + "\n", env=env)
+    assert result.exit_code == 0, result.output
+    verdicts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert verdicts == [
+        {"level": "crisis", "categories": ["suicidal"], "ask": False},
+        {"level": "distress", "categories": ["distress"], "ask": False},
+        {"level": "none", "categories": [], "ask": False},
+        {"level": "none", "categories": [], "ask": False},
+    ], "one verdict for each line, an empty one included"
