@@ -25,12 +25,7 @@ from bot.supervisor import (
     tracker_store_config,
     write_endpoints,
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.integration.stack import free_port
 
 
 def http_service(name: str, port: int) -> Service:
