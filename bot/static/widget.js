@@ -1057,6 +1057,7 @@ textarea {
     notifyButton.addEventListener("click", () => {
       state.asked = true; // asked once: whatever she chooses, it is not offered again
       saveState(state);
+      showWho(); // the button goes at once, even while the browser's question is still open
       const asking = Notification.requestPermission();
       const done = () => {
         showWho();

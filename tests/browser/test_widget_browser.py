@@ -639,6 +639,8 @@ def test_while_a_peer_supporter_is_with_her_the_header_and_footnote_name_them_un
         mother.locator("nightlight-chat").get_by_role("button", name="Talk to a peer supporter again").click()
         ask_for_a_person_and_get_claimed(mother, console)
         expect(who(mother)).to_have_text(WITH_SAM, timeout=30_000)
+        notify.click()
+        expect(notify).to_have_count(0)  # asked once, whatever she answers: never offered again in this chat
         say(mother, "back to the bot please")
         expect(who(mother)).to_have_text(WITH_THE_BOT)
         expect(notify).to_have_count(0)
