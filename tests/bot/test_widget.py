@@ -801,15 +801,21 @@ async def queued_for_a_supporter(client: TestClient[Any, Any], her: Widget) -> s
     return peer.handoffs.accept(offer.id, {"reason": "asked for a person"}, share_transcript=False).id
 
 
-async def test_while_a_supporter_is_with_her_every_frame_names_them_and_the_end_says_she_is_back_with_the_bot(
-    client: TestClient[Any, Any], connect: Connect
-) -> None:
+async def waiting_widget(client: TestClient[Any, Any], connect: Connect) -> tuple[Widget, str, Any]:
+    """A widget that has said hello and is queued for a supporter: the widget, the handoff's id, and peer support."""
     her = await connect()
     await her.hello()
     await her.say("hello")
     handoff_id = await queued_for_a_supporter(client, her)
     peer = client.server.app[MESSENGER_KEY].peer
     assert peer is not None
+    return her, handoff_id, peer
+
+
+async def test_while_a_supporter_is_with_her_every_frame_names_them_and_the_end_says_she_is_back_with_the_bot(
+    client: TestClient[Any, Any], connect: Connect
+) -> None:
+    her, handoff_id, peer = await waiting_widget(client, connect)
 
     await peer.claim(handoff_id, "sam-id", "Sam")
     joined = await her.until("reply")
@@ -827,12 +833,7 @@ async def test_while_a_supporter_is_with_her_every_frame_names_them_and_the_end_
 async def test_when_she_goes_back_to_the_bot_herself_the_reply_says_nobody_is_with_her(
     client: TestClient[Any, Any], connect: Connect
 ) -> None:
-    her = await connect()
-    await her.hello()
-    await her.say("hello")
-    handoff_id = await queued_for_a_supporter(client, her)
-    peer = client.server.app[MESSENGER_KEY].peer
-    assert peer is not None
+    her, handoff_id, peer = await waiting_widget(client, connect)
     queued = await her.say("is anyone there", client_id="m2")
     assert queued["handoff"] == {"status": "queued"}, "no name while she waits"
     await peer.claim(handoff_id, "sam-id", "Sam")

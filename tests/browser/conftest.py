@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 import threading
@@ -117,6 +118,22 @@ def prepare_directory(data_dir: Path) -> None:
             [str(NIGHTLIGHT), *command], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def add_supporter(data_dir: Path, tenants: Path, username: str, name: str, role: str, password: str) -> None:
+    """A supporter's account, made the way an operator makes one: with `nightlight supporters add`."""
+    env = dict(os.environ, NIGHTLIGHT_DATA_DIR=str(data_dir), NIGHTLIGHT_TENANTS_DIR=str(tenants))
+    result = subprocess.run(
+        [str(NIGHTLIGHT), "supporters", "add", username, "--name", name, "--role", role, "--password-stdin"],
+        input=f"{password}\n",
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @dataclass

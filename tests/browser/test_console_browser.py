@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +22,8 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from bot.peer import ACCEPT, ACCEPT_TITLE, ACCEPT_WITH_CHAT_TITLE, CLAIMED, HANDBACK
 from bot.settings import PROJECT_ROOT
 from bot.tenants import LONDON
-from tests.integration.stack import NIGHTLIGHT, Chat, Stack, running_stack
+from tests.browser.conftest import add_supporter
+from tests.integration.stack import Chat, Stack, running_stack
 
 pytestmark = pytest.mark.stack
 
@@ -45,20 +45,9 @@ def tenants_open_all_week(folder: Path) -> Path:
 
 
 def add_supporters(data_dir: Path, tenants: Path) -> None:
-    """Accounts made the way an operator makes them: with `nightlight supporters add`."""
-    env = dict(os.environ, NIGHTLIGHT_DATA_DIR=str(data_dir), NIGHTLIGHT_TENANTS_DIR=str(tenants))
+    """Sam, a supporter, and Cora, a coordinator."""
     for username, name, role in ACCOUNTS:
-        result = subprocess.run(
-            [str(NIGHTLIGHT), "supporters", "add", username, "--name", name, "--role", role, "--password-stdin"],
-            input=f"{PASSWORD}\n",
-            cwd=PROJECT_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+        add_supporter(data_dir, tenants, username, name, role, PASSWORD)
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +126,29 @@ def queue_cards(page: Page) -> Locator:
 
 def chat_log(page: Page) -> Locator:
     return page.locator(".pane:visible .log")
+
+
+def sam_on_shift(browser: Browser, contexts: list[BrowserContext], stack: Stack) -> Page:
+    """Sam's console, signed in and on shift."""
+    console = new_page(browser, contexts, stack.url)
+    sign_in(console, stack.url, "sam")
+    go_on_shift(console)
+    return console
+
+
+def she_asks_for_a_person(mother: Page, consent_title: str) -> None:
+    """She asks for a person and says yes with the button of that title; she is then in the queue."""
+    type_message(mother, "can i talk to a real person")
+    consent = mother.locator("nightlight-chat").get_by_role("button", name=consent_title)
+    expect(consent).to_be_visible(timeout=REPLY_SECONDS * 1000)
+    consent.click()
+
+
+def claimed_by_sam(console: Page, mother: Page) -> None:
+    """Sam claims the one card in the queue, and she is told he has joined."""
+    expect(queue_cards(console)).to_have_count(1, timeout=30_000)
+    queue_cards(console).get_by_role("button", name="Claim").click()
+    expect(bot_says(mother, CLAIMED.format(name="Sam"))).to_be_visible(timeout=30_000)
 
 
 # ---- the tests -----------------------------------------------------------------------------------------------------
@@ -291,10 +303,7 @@ def test_on_a_laptop_the_supporter_sees_her_whole_story_her_choices_and_presence
     open_chat(mother, stack.url)
     type_message(mother, "cant stop crying")
     expect(bot_messages(mother).nth(1)).to_be_visible(timeout=REPLY_SECONDS * 1000)
-    type_message(mother, "can i talk to a real person")
-    consent = mother.locator("nightlight-chat").get_by_role("button", name=ACCEPT_WITH_CHAT_TITLE)
-    expect(consent).to_be_visible(timeout=REPLY_SECONDS * 1000)
-    consent.click()
+    she_asks_for_a_person(mother, ACCEPT_WITH_CHAT_TITLE)
 
     card = queue_cards(console)
     expect(card).to_have_count(1, timeout=30_000)
@@ -340,18 +349,11 @@ def test_on_a_laptop_the_supporter_sees_her_whole_story_her_choices_and_presence
 def test_when_she_deletes_her_data_the_open_chat_empties_with_a_note(
     browser: Browser, contexts: list[BrowserContext], stack: Stack, artifacts: Path
 ) -> None:
-    console = new_page(browser, contexts, stack.url)
-    sign_in(console, stack.url, "sam")
-    go_on_shift(console)
+    console = sam_on_shift(browser, contexts, stack)
     mother = new_page(browser, contexts, stack.url)
     open_chat(mother, stack.url)
-    type_message(mother, "can i talk to a real person")
-    consent = mother.locator("nightlight-chat").get_by_role("button", name=ACCEPT_WITH_CHAT_TITLE)
-    expect(consent).to_be_visible(timeout=REPLY_SECONDS * 1000)
-    consent.click()
-    expect(queue_cards(console)).to_have_count(1, timeout=30_000)
-    queue_cards(console).get_by_role("button", name="Claim").click()
-    expect(bot_says(mother, CLAIMED.format(name="Sam"))).to_be_visible(timeout=30_000)
+    she_asks_for_a_person(mother, ACCEPT_WITH_CHAT_TITLE)
+    claimed_by_sam(console, mother)
     type_message(mother, "my words that must go")
     expect(chat_log(console).locator(".msg.her")).to_contain_text("my words that must go", timeout=30_000)
 
@@ -396,18 +398,11 @@ def test_when_the_charity_changes_its_hours_the_console_banner_and_shift_words_a
 def test_restarting_the_gateway_mid_chat_loses_no_message_on_either_side_and_both_reconnect(
     browser: Browser, contexts: list[BrowserContext], stack: Stack
 ) -> None:
-    console = new_page(browser, contexts, stack.url)
-    sign_in(console, stack.url, "sam")
-    go_on_shift(console)
+    console = sam_on_shift(browser, contexts, stack)
     mother = new_page(browser, contexts, stack.url)
     open_chat(mother, stack.url)
-    type_message(mother, "can i talk to a real person")
-    consent = mother.locator("nightlight-chat").get_by_role("button", name=ACCEPT_TITLE)
-    expect(consent).to_be_visible(timeout=REPLY_SECONDS * 1000)
-    consent.click()
-    expect(queue_cards(console)).to_have_count(1, timeout=30_000)
-    queue_cards(console).get_by_role("button", name="Claim").click()
-    expect(bot_says(mother, CLAIMED.format(name="Sam"))).to_be_visible(timeout=30_000)
+    she_asks_for_a_person(mother, ACCEPT_TITLE)
+    claimed_by_sam(console, mother)
 
     before = stack.pid("gateway")
     os.killpg(before, signal.SIGKILL)

@@ -11,7 +11,6 @@ import os
 import re
 import signal
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +24,8 @@ from bot.contacts import Contacts, format_uk_number
 from bot.peer import ACCEPT_TITLE, LEAVE_TITLE
 from bot.settings import PROJECT_ROOT
 from bot.tenants import Tenants
-from tests.browser.conftest import INJECTED, PROBE_PLACE, PROBE_SERVICE, CharitySite, serve
-from tests.integration.stack import NIGHTLIGHT, Stack, free_port
+from tests.browser.conftest import INJECTED, PROBE_PLACE, PROBE_SERVICE, CharitySite, add_supporter, serve
+from tests.integration.stack import Stack, free_port
 
 pytestmark = pytest.mark.stack
 
@@ -565,20 +564,7 @@ def test_when_the_socket_never_answers_the_crisis_routes_appear(page: Page, stac
 @pytest.fixture(scope="module")
 def supporter(stack: Stack) -> str:
     """Sam's account on this stack, made the way an operator makes one."""
-    env = dict(
-        os.environ, NIGHTLIGHT_DATA_DIR=str(stack.data_dir), NIGHTLIGHT_TENANTS_DIR=str(stack.data_dir / "tenants")
-    )
-    result = subprocess.run(
-        [str(NIGHTLIGHT), "supporters", "add", "sam", "--name", "Sam", "--role", "supporter", "--password-stdin"],
-        input=f"{SUPPORTER_PASSWORD}\n",
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    add_supporter(stack.data_dir, stack.data_dir / "tenants", "sam", "Sam", "supporter", SUPPORTER_PASSWORD)
     return "sam"
 
 
