@@ -34,7 +34,7 @@ from bot.conversation import pseudonym
 from bot.messenger import MessageRejected, Messenger
 from bot.settings import Settings
 from bot.store import Inbound, Outbound
-from bot.telegram_render import (
+from bot.telegram.render import (
     CAPTION_READ,
     EDITED,
     EXPIRED_BUTTON,
