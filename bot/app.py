@@ -39,13 +39,13 @@ from bot.openapi import OPENAPI
 from bot.peer import PeerSupport
 from bot.rasa_client import RasaClient, url_ok
 from bot.safety_state import SafetyStates
-from bot.sessions import TokenSigner
 from bot.settings import MAX_REQUEST_BYTES, Settings
 from bot.sqlite_file import private_dir
 from bot.store import MessageStore
 from bot.telegram import setup_telegram
 from bot.tenants import TenantError, Tenants
 from bot.widget import setup_widget
+from bot.widget.sessions import TokenSigner
 from nlu.risk import RiskLayer, load_risk_layer
 
 log = logging.getLogger("nightlight.gateway")

@@ -10,9 +10,9 @@ from bot.conversation import Conversations
 from bot.messenger import Messenger
 from bot.peer import PeerSupport
 from bot.rasa_client import RasaClient
-from bot.sessions import TokenSigner
 from bot.settings import Settings
 from bot.tenants import Tenants
+from bot.widget.sessions import TokenSigner
 
 SETTINGS_KEY = web.AppKey("settings", Settings)
 CONTACTS_KEY = web.AppKey("contacts", Contacts)

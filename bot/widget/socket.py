@@ -23,30 +23,25 @@ import json
 import logging
 import time
 from collections import Counter, deque
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, PEER_KEY, SETTINGS_KEY, SIGNER_KEY, TENANTS_KEY
-from bot.contacts import Contacts
+from bot.app_keys import MESSENGER_KEY, SETTINGS_KEY, SIGNER_KEY
 from bot.conversation import pseudonym
 from bot.crisis import REFUSAL_SCREEN_CHARS, refusal
 from bot.messenger import MessageRejected, Messenger
 from bot.peer import QUEUE_EXPIRY_SECONDS as HANDOFF_RESUME_SECONDS
-from bot.sessions import Claims, TokenSigner, new_session_id
 from bot.store import Inbound, Outbound
-from bot.tenants import LOGO_SUFFIXES, TENANT_ID, Tenant
+from bot.tenants import Tenant
+from bot.widget.pages import error_json, not_allowed, own_origin, tenant_id_of, tenant_of, unknown_tenant
+from bot.widget.sessions import Claims, TokenSigner, new_session_id
 
 log = logging.getLogger("nightlight.widget")
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 CHANNEL = "widget"
-# widget.js holds this marker; the gateway swaps it for the 24/7 routes from the contacts data as it serves it.
-ROUTES_MARKER = "/*@crisis-routes@*/ null"
-SCRIPT_MAX_AGE_SECONDS = 300
 MAX_FRAME_BYTES = 16 * 1024
 HEARTBEAT_SECONDS = 25.0
 MAX_CLIENT_ID_CHARS = 64
@@ -54,83 +49,10 @@ RATE_LIMIT = 30
 RATE_WINDOW_SECONDS = 60.0
 # Several mothers can share one address (a family's wifi, a ward), so an address may send more than one session.
 ADDRESS_RATE_LIMIT = 4 * RATE_LIMIT
-# Routes for everyone in the UK, and the urgent NHS line, which differs by nation (contacts.NATION_EQUIVALENTS).
-UK_WIDE_ROUTES = ("emergency", "samaritans", "shout", "pandas-text")
-NHS_URGENT_ROUTE = "nhs-111-mental-health"
-NATIONS = (
-    ("england", "England"),
-    ("wales", "Wales"),
-    ("scotland", "Scotland"),
-    ("northern-ireland", "Northern Ireland"),
-)
-ALWAYS_OPEN = "24/7"
 
-PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
-# A tenant's logo is a file the operator chose; an SVG opened on its own must still not run anything.
-LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 FRAME_TYPES = ("hello", "message", "button", "delivered", "forget", "typing")
 # How often her typing is passed on to a peer supporter, at most.
 TYPING_EVERY_SECONDS = 2.0
-
-
-def crisis_routes(contacts: Contacts) -> dict[str, list[dict[str, str]]]:
-    """The 24/7 routes bundled into widget.js: UK-wide ones, and each nation's urgent NHS line."""
-    everyone = [c.taps() for c in contacts.for_nation(UK_WIDE_ROUTES) if c.hours == ALWAYS_OPEN]
-    urgent = []
-    for nation, label in NATIONS:
-        for contact in contacts.for_nation((NHS_URGENT_ROUTE,), nation):
-            if contact.hours == ALWAYS_OPEN:
-                urgent.append({"nation": label, **contact.taps()})
-    return {"routes": everyone, "urgent": urgent}
-
-
-def render_script(contacts: Contacts) -> str:
-    """widget.js with the crisis routes written into it, so its offline panel needs no server."""
-    source = (STATIC_DIR / "widget.js").read_text(encoding="utf-8")
-    if ROUTES_MARKER not in source:
-        raise RuntimeError("widget.js has lost its crisis-routes marker")
-    # ensure_ascii: nothing in the data can end the literal or the script early.
-    return source.replace(ROUTES_MARKER, json.dumps(crisis_routes(contacts), ensure_ascii=True), 1)
-
-
-def own_origin(request: web.Request) -> str:
-    """The gateway's own scheme://host, as the browser sees it on the gateway's pages."""
-    return f"{request.scheme}://{request.host}"
-
-
-def error_json(status: int, code: str, message: str) -> web.Response:
-    """The gateway's JSON error shape: {"error": {"code", "message"}}."""
-    return web.json_response({"error": {"code": code, "message": message}}, status=status)
-
-
-def _tenant_id(request: web.Request) -> str | None:
-    return request.query.get("tenant") or request.match_info.get("tenant_id")
-
-
-def _tenant(request: web.Request) -> Tenant | None:
-    return request.app[TENANTS_KEY].get(_tenant_id(request))
-
-
-def unknown_tenant(tenant_id: str | None) -> str:
-    """What the site's staff should change when the script tag names no tenant we have."""
-    if not tenant_id:
-        return 'The script tag has no data-tenant. Add one, like data-tenant="default".'
-    if not TENANT_ID.match(tenant_id):
-        return 'data-tenant must be a tenant id, like "default": lower-case letters, digits and "-".'
-    return f"No tenant called '{tenant_id}'. Check data-tenant in the script tag."
-
-
-def not_allowed(origin: str | None) -> str:
-    """What the site's staff should do when the tenant does not list the page's origin."""
-    if origin is None or origin == "null":
-        return (
-            "This page has no web address the chat can check (a saved file or a sandboxed frame, say). "
-            "Put the script on a page of a site in the tenant's allowed_origins."
-        )
-    return f"This site ({origin[:200]}) is not in the tenant's allowed_origins. Ask Nightlight's operator to add it."
 
 
 @dataclass
@@ -511,9 +433,9 @@ class Connection:
 
 async def widget_socket(request: web.Request) -> web.StreamResponse:
     """GET /widget/ws?tenant=ID: the widget's WebSocket, for pages the tenant allows."""
-    tenant = _tenant(request)
+    tenant = tenant_of(request)
     if tenant is None:
-        return error_json(404, "unknown_tenant", unknown_tenant(_tenant_id(request)))
+        return error_json(404, "unknown_tenant", unknown_tenant(tenant_id_of(request)))
     origin = request.headers.get("Origin")
     if not tenant.allows_origin(origin, own_origin(request)):
         return error_json(403, "origin_not_allowed", not_allowed(origin))
@@ -544,100 +466,3 @@ async def widget_socket(request: web.Request) -> web.StreamResponse:
         if state.per_address[address] <= 0:
             del state.per_address[address]
     return ws
-
-
-async def widget_config(request: web.Request) -> web.Response:
-    """GET /widget/config?tenant=ID: the tenant's public settings, readable only from pages it allows."""
-    tenant = _tenant(request)
-    origin = request.headers.get("Origin")
-    if tenant is None:
-        response = error_json(404, "unknown_tenant", unknown_tenant(_tenant_id(request)))
-    # A same-origin GET carries no Origin header; such a request comes from the gateway's own pages or no browser.
-    elif origin is not None and not tenant.allows_origin(origin, own_origin(request)):
-        response = error_json(403, "origin_not_allowed", not_allowed(origin))
-    else:
-        response = web.json_response(tenant.public())
-        response.headers["Cache-Control"] = "no-cache"
-        if origin is not None:
-            response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Vary"] = "Origin"
-        return response
-    # Refusals are readable anywhere, holding nothing but the refusal, so the widget can tell "not here" from
-    # "server down": where it may not run it shows the site's staff this reason; offline, it shows the crisis routes.
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-async def widget_script(request: web.Request) -> web.Response:
-    """GET /widget.js: the widget, with the 24/7 routes from the contacts data written in."""
-    script = await asyncio.to_thread(render_script, request.app[CONTACTS_KEY])
-    return web.Response(
-        text=script,
-        content_type="text/javascript",
-        charset="utf-8",
-        headers={
-            "Cache-Control": f"public, max-age={SCRIPT_MAX_AGE_SECONDS}",
-            # Charities load it from their own pages.
-            "Cross-Origin-Resource-Policy": "cross-origin",
-        },
-    )
-
-
-async def tenant_logo(request: web.Request) -> web.StreamResponse:
-    """GET /tenants/{tenant_id}/logo: the tenant's logo file, if it has one."""
-    tenant = _tenant(request)
-    if tenant is None or tenant.logo is None:
-        return error_json(404, "no_logo", "That tenant has no logo.")
-    return web.FileResponse(
-        tenant.logo,
-        headers={
-            "Content-Type": LOGO_SUFFIXES[tenant.logo.suffix],
-            "Cache-Control": "public, max-age=3600",
-            "Cross-Origin-Resource-Policy": "cross-origin",
-            "Content-Security-Policy": LOGO_CSP,
-        },
-    )
-
-
-async def demo_page(request: web.Request) -> web.FileResponse:
-    """GET /: a small charity's page with the widget on it."""
-    return web.FileResponse(STATIC_DIR / "demo.html", headers={"Content-Security-Policy": PAGE_CSP})
-
-
-async def demo_css(request: web.Request) -> web.FileResponse:
-    """GET /demo.css: the demo charity's own styles."""
-    return web.FileResponse(STATIC_DIR / "demo.css", headers={"Cache-Control": "public, max-age=300"})
-
-
-def setup_widget(app: web.Application) -> None:
-    """Add the widget's routes and background work to the gateway."""
-    state = WidgetState()
-    app[WIDGET_KEY] = state
-
-    async def widget_channel(app: web.Application) -> AsyncIterator[None]:
-        # Replies made without her socket waiting (after a restart, say) go to her open sockets, if any.
-        app[MESSENGER_KEY].on_channel(CHANNEL, state.push, state.push_typing)
-        if PEER_KEY in app:
-            state.watcher = app[PEER_KEY].her_presence
-        try:
-            yield
-        finally:
-            # Messages still being answered stay stored as unanswered; the next start answers them.
-            tasks = list(state.tasks)
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-    async def close_sockets(app: web.Application) -> None:
-        # "Going away": the widget reconnects and resumes once the gateway is back.
-        for ws in list(state.sockets):
-            await ws.close(code=WSCloseCode.GOING_AWAY, message=b"the server is restarting")
-
-    app.cleanup_ctx.append(widget_channel)
-    app.on_shutdown.append(close_sockets)
-    app.router.add_get("/", demo_page)
-    app.router.add_get("/demo.css", demo_css)
-    app.router.add_get("/widget.js", widget_script)
-    app.router.add_get("/widget/config", widget_config)
-    app.router.add_get("/widget/ws", widget_socket)
-    app.router.add_get("/tenants/{tenant_id}/logo", tenant_logo)

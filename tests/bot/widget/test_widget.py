@@ -21,10 +21,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import create_app
 from bot.app_keys import MESSENGER_KEY
 from bot.contacts import Contacts
-from bot.sessions import TokenSigner
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store import MessageStore
-from bot.widget import ADDRESS_RATE_LIMIT, RATE_LIMIT
+from bot.widget.sessions import TokenSigner
+from bot.widget.socket import ADDRESS_RATE_LIMIT, RATE_LIMIT
 from tests.fakes.rasa import FakeRasa
 from tests.integration.stack import free_port
 
@@ -875,7 +875,7 @@ async def test_the_demo_page_shows_the_same_charity_name_as_the_default_tenant(c
 async def test_a_failing_presence_watcher_is_logged_and_never_breaks_her_socket(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from bot.widget import WidgetState
+    from bot.widget.socket import WidgetState
 
     async def broken(conversation: str, connected: bool | None, typing: bool) -> None:
         raise RuntimeError("the handoff store is down")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sessions import TokenSigner, new_session_id
+from bot.widget.sessions import TokenSigner, new_session_id
 
 SECRET = b"k" * 40
 
