@@ -17,6 +17,7 @@ class ModelFileError(ValueError):
 
 
 def sha256_of(path: Path) -> str:
+    """The file's SHA-256 hex digest, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

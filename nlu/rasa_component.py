@@ -72,6 +72,7 @@ class SafetyScreen(_Stateless):
     model was unsure but leaned towards a topic, that topic (see DISTRESSED_TOPIC_FLOOR)."""
 
     def process(self, messages: list[Message]) -> list[Message]:
+        """Add the screen's result to each typed message's parse; on distress, raise a light intent (see the class)."""
         for message in messages:
             text = message.get(TEXT)
             if not isinstance(text, str) or text.startswith("/"):
@@ -119,6 +120,7 @@ class NeighbourAgreement(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
+        """How many nearest examples to read, how many must share DIET's leaning, and their least mean similarity."""
         return {"neighbours": 7, "votes": 4, "similarity": 0.4}
 
     def __init__(
@@ -141,6 +143,7 @@ class NeighbourAgreement(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> NeighbourAgreement:
+        """An untrained component: until `train` stores examples, it changes nothing."""
         return cls(config, model_storage, resource)
 
     @classmethod
@@ -152,6 +155,7 @@ class NeighbourAgreement(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> NeighbourAgreement:
+        """The component with the sentence vectors and intents that `train` stored."""
         import numpy as np
 
         with model_storage.read_from(resource) as folder:
@@ -176,9 +180,11 @@ class NeighbourAgreement(GraphComponent):
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """The training data, unchanged: the examples are read in `train`."""
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
+        """Where DIET fell back to `nlu_fallback`, answer with its leaning if the nearest examples agree."""
         for message in messages:
             text, intent = message.get(TEXT), message.get(INTENT) or {}
             if self._vectors is None or not isinstance(text, str) or text.startswith("/"):
@@ -222,6 +228,7 @@ class PlaceAnswer(_Stateless):
     `actions.search_request.only_a_place`, which takes a name on its own only if it is a town or a city."""
 
     def process(self, messages: list[Message]) -> list[Message]:
+        """Make the intent `inform` for each typed message that is only a place."""
         for message in messages:
             text = message.get(TEXT)
             if isinstance(text, str) and not text.startswith("/") and only_a_place(text) is not None:
@@ -236,6 +243,7 @@ class EmergencyAnswerCheck(_Stateless):
     emergency one among them) instead of telling her that something needs help today."""
 
     def process(self, messages: list[Message]) -> list[Message]:
+        """Turn an emergency intent without emergency signs into `nlu_fallback`, at the head of the model's ranking."""
         for message in messages:
             text = message.get(TEXT)
             intent = message.get(INTENT) or {}
@@ -266,6 +274,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
+        """Rasa's defaults for a dense featurizer (only its alias): the encoder has no settings."""
         return {**DenseFeaturizer.get_default_config()}
 
     @classmethod
@@ -284,13 +293,16 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SentenceEncoderFeaturizer:
+        """A featurizer named after its node in Rasa's graph."""
         return cls(config, execution_context.node_name)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Give every training example with text its sentence vector."""
         self._featurize(training_data.training_examples)
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
+        """Give each message with text its sentence vector."""
         self._featurize(messages)
         return messages
 

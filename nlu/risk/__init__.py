@@ -22,7 +22,9 @@ class RiskLayer(Protocol):
 
     name: str
 
-    def screen(self, rules: Screening, text: str, history: Sequence[str]) -> Screening: ...
+    def screen(self, rules: Screening, text: str, history: Sequence[str]) -> Screening:
+        """The final verdict, given the rules' verdict, the message and her earlier messages (empty: read it alone)."""
+        ...
 
 
 def load_risk_layer() -> tuple[RiskLayer | None, str]:

@@ -53,12 +53,14 @@ class CrisisCategories:
         self._np = np
 
     def probabilities(self, text: str, history: Sequence[str] = ()) -> dict[str, float]:
+        """Each category's probability for the message, read with her last two messages."""
         np = self._np
         vector = self._encoder.encode([reading(text, history)])[0]
         scores = 1 / (1 + np.exp(-(self._weights @ vector + self._bias)))
         return {category: float(score) for category, score in zip(CATEGORIES, scores, strict=True)}
 
     def categories(self, text: str, history: Sequence[str] = ()) -> tuple[str, ...]:
+        """The message's kinds of crisis: those at or past the threshold, else the likeliest one."""
         probabilities = self.probabilities(text, history)
         picked = tuple(c for c in CATEGORIES if probabilities[c] >= self._threshold)
         return picked or (max(probabilities, key=lambda c: probabilities[c]),)

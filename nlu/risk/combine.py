@@ -30,6 +30,7 @@ class Thresholds:
 
     @classmethod
     def load(cls, path: Path) -> Thresholds:
+        """The thresholds from a JSON file; without `ask_instead` in it, a rules crisis is never made a question."""
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(
             crisis=float(data["crisis"]),

@@ -73,6 +73,7 @@ class RiskModel:
 
     @property
     def name(self) -> str:
+        """The model as the gateway's log names it: "risk model" and the first 12 hex digits of its checksum."""
         return f"risk model {self._meta.sha256[:12]}"
 
     def _ids(self, text: str) -> list[int]:

@@ -54,6 +54,7 @@ def chosen(p: np.ndarray) -> list[str]:
 
 
 def main() -> None:
+    """Cross-validate by author and print the figures, then train on every author and write categories.json."""
     items = [it for it in load_corpus() if it["level"] == "crisis" and it.get("categories")]
     if not items:
         raise SystemExit("no crisis items with categories in the corpus")

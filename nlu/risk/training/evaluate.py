@@ -34,10 +34,12 @@ N, D, C = 0, 1, 2
 
 
 def frac(mask, cond):
+    """The share of the items in `mask` for which `cond` holds; NaN when `mask` is empty."""
     return float(cond[mask].mean()) if mask.sum() else float("nan")
 
 
 def argmax_metrics(m):
+    """Counts and argmax metrics (see the module doc) for the items in mask `m`."""
     return {
         "n": int(m.sum()),
         "n_crisis": int((m & (y == C)).sum()),
@@ -52,6 +54,7 @@ def argmax_metrics(m):
 
 
 def thr_metrics(m, tc, ta):
+    """Threshold metrics for the items in mask `m`, with t_crisis `tc` and t_ask `ta` (see the module doc)."""
     return {
         "crisis_recall_at_tc": frac(m & (y == C), pc >= tc),
         "false_crisis_at_tc": frac(m & (y == N), pc >= tc),
@@ -123,6 +126,7 @@ json.dump(res, open(os.path.join(WORK, "eval.json"), "w"), indent=1)
 
 
 def pct(x):
+    """A fraction as a percentage with one decimal, or a dash for NaN."""
     return "—" if x != x else f"{100 * x:.1f}"
 
 
@@ -171,6 +175,7 @@ cands_s = np.unique(s)
 
 
 def alt(ta):
+    """Crisis-or-ask and ask-on-none over all items, asking where s >= `ta` (crisis still p_crisis >= t_crisis)."""
     return {
         "crisis_or_ask": float(((y == C) & ((pc >= tcf) | (s >= ta))).sum() / (y == C).sum()),
         "ask_on_none": float(((y == N) & (pc < tcf) & (s >= ta)).sum() / (y == N).sum()),

@@ -35,6 +35,7 @@ torch.set_num_threads(1)
 
 
 def sha256(p):
+    """The SHA-256 hex digest of the file at `p`."""
     h = hashlib.sha256()
     with open(p, "rb") as fh:
         for b in iter(lambda: fh.read(1 << 20), b""):
@@ -43,11 +44,14 @@ def sha256(p):
 
 
 class Exportable(torch.nn.Module):
+    """The classifier giving both its logits and their softmax: the two outputs of the ONNX graph."""
+
     def __init__(self, m):
         super().__init__()
         self.m = m
 
     def forward(self, input_ids, attention_mask, token_type_ids):
+        """Logits and softmax probabilities for a batch."""
         logits = self.m(input_ids, attention_mask, token_type_ids)
         return logits, torch.softmax(logits, dim=-1)
 
@@ -75,6 +79,9 @@ def cv_summary():
 
 
 def main():
+    """Export the classifier to fp32 and int8 ONNX, check both, and write export_check.json and meta.json.
+
+    With --skip-export, the ONNX files already in --out are checked instead."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--weights", default=os.path.join(HERE, "final", "torch_model.pt"))
     ap.add_argument("--out", default=os.path.join(HERE, "final"))

@@ -39,16 +39,20 @@ torch.set_num_threads(1)
 
 
 class SentenceEncoder(torch.nn.Module):
+    """The base encoder without the classifier head: mean-pooled sentence vectors scaled to unit length."""
+
     def __init__(self, model):
         super().__init__()
         self.m = model
 
     def forward(self, input_ids, attention_mask, token_type_ids):
+        """Unit-length sentence vectors ([batch, 384]) for a batch."""
         pooled = self.m.pooled(input_ids, attention_mask, token_type_ids)
         return torch.nn.functional.normalize(pooled, p=2, dim=-1)
 
 
 def main():
+    """Export the encoder to int8 ONNX in --out with tokenizer.json and meta.json, checked against PyTorch by cosine."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(HERE, "..", "..", "encoder", "model"))
     args = ap.parse_args()

@@ -98,6 +98,7 @@ class Featurizer:
         return self.tok.encode(s, add_special_tokens=False).ids
 
     def encode_one(self, text: str, history: str | None = None):
+        """Token ids and token type ids for one message and its history, in the module doc's format and token limit."""
         cur = self._ids(text)
         if not history:
             cur = cur[: self.max_tokens - 2]

@@ -12,10 +12,12 @@ import numpy as np
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory so far, in MB (ru_maxrss is in KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
+    """Load the model and tokenizer given as arguments, read one message, and print the peak RSS before and after."""
     model, tokenizer_file = sys.argv[1:3]
     before = peak_mb()
     import onnxruntime as ort

@@ -20,6 +20,8 @@ from safetensors.torch import load_file
 
 
 class Embeddings(nn.Module):
+    """BERT's input embeddings: word, position and token type embeddings summed, then LayerNorm and dropout."""
+
     def __init__(self, c):
         super().__init__()
         self.word_embeddings = nn.Embedding(c["vocab_size"], c["hidden_size"], padding_idx=0)
@@ -29,6 +31,7 @@ class Embeddings(nn.Module):
         self.dropout = nn.Dropout(c["hidden_dropout_prob"])
 
     def forward(self, input_ids, token_type_ids):
+        """Embedded tokens (n, L, H) for token ids and token type ids (n, L)."""
         pos = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0)
         x = self.word_embeddings(input_ids) + self.token_type_embeddings(token_type_ids) + self.position_embeddings(pos)
         return self.dropout(self.LayerNorm(x))
@@ -82,6 +85,7 @@ class Layer(nn.Module):
         self.drop = nn.Dropout(c["hidden_dropout_prob"])
 
     def forward(self, x, add_mask):
+        """Self-attention then the feed-forward block, each with a residual and LayerNorm: (n, L, H) in and out."""
         # x: (n, L, H); add_mask: (n, 1, 1, L) with 0 for real tokens and a large negative for padding
         n, L, H = x.shape
         sa = self.attention.self
@@ -99,6 +103,7 @@ class Layer(nn.Module):
 
 
 def additive_mask(attention_mask, dtype=torch.float32):
+    """The attention mask as one added to the attention scores: (n, 1, 1, L), 0 for real tokens, -1e4 for padding."""
     return (1.0 - attention_mask[:, None, None, :].to(dtype)) * -1e4
 
 
@@ -134,6 +139,7 @@ class RiskClassifier(nn.Module):
                 p.requires_grad = i >= frozen_layers
 
     def train(self, mode=True):
+        """Set training mode as nn.Module does, but keep the frozen part in eval mode (no dropout)."""
         super().train(mode)
         if self.frozen_layers > 0:  # frozen part stays deterministic (no dropout)
             self.embeddings.eval()
@@ -142,6 +148,7 @@ class RiskClassifier(nn.Module):
         return self
 
     def bottom(self, input_ids, attention_mask, token_type_ids, upto=None):
+        """Hidden states (n, L, H) after the embeddings and the first `upto` layers (by default the frozen ones)."""
         upto = self.frozen_layers if upto is None else upto
         x = self.embeddings(input_ids, token_type_ids)
         m = additive_mask(attention_mask, x.dtype)
@@ -150,6 +157,7 @@ class RiskClassifier(nn.Module):
         return x
 
     def top(self, x, attention_mask, start=None):
+        """Logits from hidden states, through the layers from `start` (default: the first not frozen) and the head."""
         start = self.frozen_layers if start is None else start
         m = additive_mask(attention_mask, x.dtype)
         for l in self.encoder.layer[start:]:
@@ -159,6 +167,7 @@ class RiskClassifier(nn.Module):
         return self.head(self.drop(pooled))
 
     def forward(self, input_ids, attention_mask, token_type_ids):
+        """Logits for a batch, through the embeddings and every layer."""
         return self.top(self.bottom(input_ids, attention_mask, token_type_ids, upto=0), attention_mask, start=0)
 
     def pooled(self, input_ids, attention_mask, token_type_ids):

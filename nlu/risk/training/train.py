@@ -85,6 +85,7 @@ def build_cache(items, feat, layers=(3, 4), batch_size=64):
 
 
 def load_cache(k, items, feat):
+    """The cached hidden states after the first `k` layers, checked against the corpus and the featurizer."""
     c = torch.load(os.path.join(CACHE_DIR, f"bottom{k}.pt"))
     assert c["n"] == len(items)
     for it, ids in zip(items[:50], c["ids"][:50], strict=False):  # the cache must match the current featurizer
@@ -227,6 +228,7 @@ def predict_cached(model, hidden, idx, batch_size=64):
 
 # ----------------------------------------------------------------------------------------------- modes
 def oof_rows(items, idx, probs):
+    """An out-of-fold row per held-out item: author, text, history, level, kind, corpus index, the 3 probabilities."""
     for i, p in zip(idx, probs, strict=False):
         it = items[i]
         yield {
@@ -243,6 +245,7 @@ def oof_rows(items, idx, probs):
 
 
 def run_folds(items, hidden, y_all, args):
+    """Train and test each author-disjoint fold (or only --only-fold), writing its rows and log; then merge them all."""
     for k, held in enumerate(FOLDS):
         if args.only_fold is not None and k != args.only_fold:
             continue
@@ -272,6 +275,7 @@ def run_folds(items, hidden, y_all, args):
 
 
 def merge(items):
+    """Merge oof_fold*.jsonl into oof.jsonl in corpus order; every item must be there."""
     rows = []
     for f in sorted(glob.glob(os.path.join(OUT_DIR, "oof_fold*.jsonl"))):
         rows += [json.loads(l) for l in open(f, encoding="utf-8")]
@@ -285,6 +289,7 @@ def merge(items):
 
 
 def run_final(items, hidden, y_all, args):
+    """Train on every item and save the weights and training log in final/."""
     out = os.path.join(OUT_DIR, "final")
     os.makedirs(out, exist_ok=True)
     model, st = train_model(list(range(len(items))), y_all, hidden, args, log_prefix="[final]")
@@ -295,6 +300,7 @@ def run_final(items, hidden, y_all, args):
 
 
 def main():
+    """Parse the command line and run the chosen mode (see the module doc)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = ap.add_mutually_exclusive_group(required=True)
     for m in ("cache", "folds", "final", "probe", "merge"):
