@@ -225,7 +225,7 @@ def _sentence_vector(message: Message) -> Any:
 class PlaceAnswer(_Stateless):
     """A message that is only a place ("Lisburn", "Bow, E3", "she lives in B20") is an answer about where
     (`inform`), whatever the model made of it: place names are too many to learn from examples. Read by
-    `actions.search_request.only_a_place`, which takes a name on its own only if it is a town or a city."""
+    `actions.place_words.only_a_place`, which takes a name on its own only if it is a town or a city."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Make the intent `inform` for each typed message that is only a place."""

@@ -57,7 +57,7 @@ class Exportable(torch.nn.Module):
 
 
 def cv_summary():
-    """Key author-disjoint CV figures from $NIGHTLIGHT_TRAIN_DIR/eval.json (fold models, not this exact model)."""
+    """Key author-disjoint CV figures from eval.json beside this script (fold models, not this exact model)."""
     p = os.path.join(HERE, "eval.json")
     if not os.path.exists(p):
         return "see $NIGHTLIGHT_TRAIN_DIR/REPORT.md"

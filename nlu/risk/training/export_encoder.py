@@ -7,7 +7,7 @@ The graph takes input_ids, attention_mask and token_type_ids (int64, [batch, seq
 ([batch, 384]): the mean of the last hidden states over attention_mask, scaled to unit length, as the
 sentence-transformers model does. Quantised with onnxruntime's quantize_dynamic (QInt8 weights, per channel).
 Checks the int8 graph against PyTorch on a few sentences (cosine) and writes meta.json with the file's sha256,
-which nlu/encoder.py checks when it loads.
+which nlu/encoder/ checks when it loads.
 """
 
 import argparse

@@ -3,8 +3,8 @@
 Written out in plain torch (instead of transformers.BertModel) so that (a) the frozen lower layers can be
 run once and cached, and (b) the ONNX export is a plain graph (MatMul/Softmax/LayerNorm/Erf) with no
 dependence on a transformers version's masking utilities. Parameter names match the checkpoint's
-(embeddings.*, encoder.layer.N.*), so model.safetensors loads directly. check_equivalence() in
-export.py compares it with transformers.BertModel on real inputs.
+(embeddings.*, encoder.layer.N.*), so model.safetensors loads directly. export.py compares
+the exported model with this PyTorch one on 200 corpus items.
 """
 
 from __future__ import annotations
