@@ -25,18 +25,17 @@ from bot.app_keys import (
     PEER_KEY,
     RASA_KEY,
     SETTINGS_KEY,
-    SIGNER_KEY,
     TENANTS_KEY,
 )
-from bot.console import setup_console
 from bot.contacts import Contacts
 from bot.conversation import Conversations, pseudonym
 from bot.crisis import REFUSAL_SCREEN_CHARS, readable, refusal, unavailable_reply
-from bot.handoff import Handoffs
 from bot.logs import quiet_bad_requests
 from bot.messenger import MessageRejected, Messenger
 from bot.openapi import OPENAPI
-from bot.peer import PeerSupport
+from bot.peer.console import setup_console
+from bot.peer.handoff import Handoffs
+from bot.peer.support import PeerSupport
 from bot.rasa_client import RasaClient, url_ok
 from bot.safety_state import SafetyStates
 from bot.settings import MAX_REQUEST_BYTES, Settings
@@ -45,7 +44,6 @@ from bot.store import MessageStore
 from bot.telegram import setup_telegram
 from bot.tenants import TenantError, Tenants
 from bot.widget import setup_widget
-from bot.widget.sessions import TokenSigner
 from nlu.risk import RiskLayer, load_risk_layer
 
 log = logging.getLogger("nightlight.gateway")
@@ -312,7 +310,6 @@ def create_app(settings: Settings) -> web.Application:
     app[CONTACTS_KEY] = Contacts.load(settings.contacts_path)
     json_parse_errors(app[CONTACTS_KEY])
     app[TENANTS_KEY] = Tenants.load(settings.tenants_dir)
-    app[SIGNER_KEY] = TokenSigner(settings.signing_secret())
     # Loaded once, here; without it the screen runs on its rules alone, and says so.
     risk, status = load_risk_layer()
     app[RISK_KEY], app[RISK_STATUS_KEY] = risk, status

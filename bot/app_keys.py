@@ -8,11 +8,10 @@ from aiohttp import web
 from bot.contacts import Contacts
 from bot.conversation import Conversations
 from bot.messenger import Messenger
-from bot.peer import PeerSupport
+from bot.peer.support import PeerSupport
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from bot.tenants import Tenants
-from bot.widget.sessions import TokenSigner
 
 SETTINGS_KEY = web.AppKey("settings", Settings)
 CONTACTS_KEY = web.AppKey("contacts", Contacts)
@@ -20,6 +19,5 @@ HTTP_KEY = web.AppKey("http", aiohttp.ClientSession)
 RASA_KEY = web.AppKey("rasa", RasaClient)
 CONVERSATIONS_KEY = web.AppKey("conversations", Conversations)
 TENANTS_KEY = web.AppKey("tenants", Tenants)
-SIGNER_KEY = web.AppKey("signer", TokenSigner)
 MESSENGER_KEY = web.AppKey("messenger", Messenger)
 PEER_KEY = web.AppKey("peer", PeerSupport)

@@ -13,8 +13,8 @@ import aiohttp
 import click
 from aiohttp import web
 
+from bot.peer.supporters_cli import supporters
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
-from bot.supporters_cli import supporters
 from directory.cli import directory
 
 NO_API_KEY = (

@@ -22,10 +22,10 @@ from bot.conversation import LEVEL_ORDER as LEVELS
 from bot.conversation import NO_RISK, BadPayload, Conversations, Turn, pseudonym
 from bot.crisis import readable, unavailable_reply
 from bot.forget import delete_rasa_tracker
-from bot.handoff import Status
-from bot.peer import ACCEPT as PEER_ACCEPT
-from bot.peer import PAYLOADS as PEER_PAYLOADS
-from bot.peer import PeerSupport, typed_choice, wants_the_bot
+from bot.peer.handoff import Status
+from bot.peer.support import ACCEPT as PEER_ACCEPT
+from bot.peer.support import PAYLOADS as PEER_PAYLOADS
+from bot.peer.support import PeerSupport, typed_choice, wants_the_bot
 from bot.privacy import cut_postcodes
 from bot.replies import BotMessage
 from bot.safety_state import SafetyStates

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.handoff import Status
+from bot.peer.handoff import Status
 from nlu.screen import CATEGORIES, LEVELS
 
 KINDS = ["answer", "crisis", "safety-check", "fallback", "handoff", "supporter"]

@@ -7,15 +7,17 @@ from collections.abc import AsyncIterator
 
 from aiohttp import WSCloseCode, web
 
-from bot.app_keys import MESSENGER_KEY, PEER_KEY
+from bot.app_keys import MESSENGER_KEY, PEER_KEY, SETTINGS_KEY
 from bot.widget.pages import demo_css, demo_page, tenant_logo, widget_config, widget_script
-from bot.widget.socket import CHANNEL, WIDGET_KEY, WidgetState, widget_socket
+from bot.widget.sessions import TokenSigner
+from bot.widget.socket import CHANNEL, SIGNER_KEY, WIDGET_KEY, WidgetState, widget_socket
 
 
 def setup_widget(app: web.Application) -> None:
     """Add the widget's routes and background work to the gateway."""
     state = WidgetState()
     app[WIDGET_KEY] = state
+    app[SIGNER_KEY] = TokenSigner(app[SETTINGS_KEY].signing_secret())
 
     async def widget_channel(app: web.Application) -> AsyncIterator[None]:
         # Replies made without her socket waiting (after a restart, say) go to her open sockets, if any.

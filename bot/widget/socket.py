@@ -29,11 +29,11 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from bot.app_keys import MESSENGER_KEY, SETTINGS_KEY, SIGNER_KEY
+from bot.app_keys import MESSENGER_KEY, SETTINGS_KEY
 from bot.conversation import pseudonym
 from bot.crisis import REFUSAL_SCREEN_CHARS, refusal
 from bot.messenger import MessageRejected, Messenger
-from bot.peer import QUEUE_EXPIRY_SECONDS as HANDOFF_RESUME_SECONDS
+from bot.peer.support import QUEUE_EXPIRY_SECONDS as HANDOFF_RESUME_SECONDS
 from bot.store import Inbound, Outbound
 from bot.tenants import Tenant
 from bot.widget.pages import error_json, not_allowed, own_origin, tenant_id_of, tenant_of, unknown_tenant
@@ -137,6 +137,8 @@ class WidgetState:
 
 
 WIDGET_KEY = web.AppKey("widget", WidgetState)
+# Signs her session id into the token only this gateway can mint (sessions.py).
+SIGNER_KEY = web.AppKey("signer", TokenSigner)
 
 
 def reply_frame(outbound: Outbound) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from bot.peer import ACCEPT, ACCEPT_TITLE, ACCEPT_WITH_CHAT_TITLE, CLAIMED, HANDBACK
+from bot.peer.support import ACCEPT, ACCEPT_TITLE, ACCEPT_WITH_CHAT_TITLE, CLAIMED, HANDBACK
 from bot.settings import PROJECT_ROOT
 from bot.tenants import LONDON
 from tests.browser.conftest import add_supporter

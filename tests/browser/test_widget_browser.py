@@ -21,7 +21,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocketRoute, expect
 
 from bot.contacts import Contacts, format_uk_number
-from bot.peer import ACCEPT_TITLE, LEAVE_TITLE
+from bot.peer.support import ACCEPT_TITLE, LEAVE_TITLE
 from bot.settings import PROJECT_ROOT
 from bot.tenants import Tenants
 from tests.browser.conftest import INJECTED, PROBE_PLACE, PROBE_SERVICE, CharitySite, add_supporter, serve

@@ -778,7 +778,7 @@ async def test_a_token_expired_beyond_how_long_a_handoff_can_wait_starts_afresh(
     client: TestClient[Any, Any], connect: Connect
 ) -> None:
     from bot.app_keys import MESSENGER_KEY
-    from bot.peer import QUEUE_EXPIRY_SECONDS
+    from bot.peer.support import QUEUE_EXPIRY_SECONDS
 
     her = await connect()
     await her.hello()

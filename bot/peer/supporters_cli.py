@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from bot.peer.supporters import MIN_PASSWORD_CHARS, Role, SupporterError, Supporters
 from bot.settings import Settings, SettingsError
-from bot.supporters import MIN_PASSWORD_CHARS, Role, SupporterError, Supporters
 from bot.tenants import LONDON, TenantError, Tenants
 
 data_dir_option = click.option(

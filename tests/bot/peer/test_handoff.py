@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.handoff import TRANSITIONS, HandoffError, Handoffs, Status, audit_id
+from bot.peer.handoff import TRANSITIONS, HandoffError, Handoffs, Status, audit_id
 
 SUMMARY = {"reason": "asked for a person", "level": "distress", "area": "EX4"}
 

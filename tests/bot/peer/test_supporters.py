@@ -10,7 +10,7 @@ import pytest
 from argon2 import PasswordHasher, Type
 from click.testing import CliRunner
 
-from bot.supporters import (
+from bot.peer.supporters import (
     LOCKOUT_SECONDS,
     MAX_FAILED_ATTEMPTS,
     SESSION_SECONDS,
@@ -19,7 +19,7 @@ from bot.supporters import (
     Supporters,
     token_hash,
 )
-from bot.supporters_cli import supporters as supporters_command
+from bot.peer.supporters_cli import supporters as supporters_command
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new passphrase"

@@ -22,13 +22,13 @@ from argon2 import PasswordHasher
 
 from bot.app import create_app
 from bot.app_keys import MESSENGER_KEY
-from bot.console import CONSOLE_KEY
 from bot.contacts import Contacts
 from bot.conversation import pseudonym
 from bot.crisis import crisis_reply
-from bot.peer import ACCEPT, ACCEPT_WITH_CHAT, HANDBACK
+from bot.peer.console.desk import CONSOLE_KEY
+from bot.peer.support import ACCEPT, ACCEPT_WITH_CHAT, HANDBACK
+from bot.peer.supporters import SIGN_IN_REFUSED, Role, Supporters
 from bot.settings import PROJECT_ROOT, Settings
-from bot.supporters import SIGN_IN_REFUSED, Role, Supporters
 from nlu.screen import screen
 from tests.fakes.rasa import FakeRasa
 from tests.integration.stack import free_port
@@ -986,7 +986,7 @@ async def test_when_the_hours_end_every_console_is_told_so_its_banner_and_shift_
     from datetime import datetime
 
     from bot.app_keys import TENANTS_KEY
-    from bot.console import DESK_KEY
+    from bot.peer.console.desk import DESK_KEY
     from bot.tenants import LONDON, _hours
 
     sam = await people("sam").console()

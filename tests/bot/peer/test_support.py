@@ -14,8 +14,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import create_app
 from bot.app_keys import MESSENGER_KEY, PEER_KEY
 from bot.contacts import Contacts
-from bot.handoff import Status
-from bot.peer import (
+from bot.peer.handoff import Status
+from bot.peer.support import (
     ACCEPT,
     ACCEPT_WITH_CHAT,
     BACK_TO_BOT,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.contacts import Contacts
 from bot.conversation import pseudonym
-from bot.handoff import Handoff, HandoffError, HandoffMessage, Handoffs, Status
+from bot.peer.handoff import Handoff, HandoffError, HandoffMessage, Handoffs, Status
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import BotMessage, Button, route_taps, with_routes
 from bot.tenants import LONDON, Tenant, Tenants
