@@ -12,6 +12,7 @@ from bot.peer.support import PeerSupport
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from bot.tenants import Tenants
+from nlu.risk import RiskLayer
 
 SETTINGS_KEY = web.AppKey("settings", Settings)
 CONTACTS_KEY = web.AppKey("contacts", Contacts)
@@ -21,3 +22,5 @@ CONVERSATIONS_KEY = web.AppKey("conversations", Conversations)
 TENANTS_KEY = web.AppKey("tenants", Tenants)
 MESSENGER_KEY = web.AppKey("messenger", Messenger)
 PEER_KEY = web.AppKey("peer", PeerSupport)
+RISK_KEY: web.AppKey[RiskLayer | None] = web.AppKey("risk")
+RISK_STATUS_KEY = web.AppKey("risk_status", str)

@@ -22,6 +22,7 @@ from bot.conversation import LEVEL_ORDER as LEVELS
 from bot.conversation import NO_RISK, BadPayload, Conversations, Turn, pseudonym
 from bot.crisis import readable, unavailable_reply
 from bot.forget import delete_rasa_tracker
+from bot.http import Refused
 from bot.peer.handoff import Status
 from bot.peer.support import ACCEPT as PEER_ACCEPT
 from bot.peer.support import PAYLOADS as PEER_PAYLOADS
@@ -41,17 +42,6 @@ Typing = Callable[[str, str | None], Awaitable[None]]  # (conversation, address)
 PURGE_INTERVAL_SECONDS = 3600.0
 
 
-class MessageRejected(ValueError):
-    """A message we will not pass on, with a code and a sentence that says what to do instead."""
-
-    def __init__(self, code: str, message: str, status: int = 400, text: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.text = text  # what she wrote: screened before the refusal is sent
-
-
 @dataclass(frozen=True)
 class Delivery:
     """A stored reply and the turn that produced it."""
@@ -65,19 +55,20 @@ def check_message(text: str | None, payload: str | None) -> None:
     if payload is not None:
         return
     if text is None or not text.strip():
-        raise MessageRejected("empty_text", "The message is empty. Type something and send it again.")
+        raise Refused(400, "empty_text", "The message is empty. Type something and send it again.")
     if readable(text) != text:
-        raise MessageRejected(
+        raise Refused(
+            400,
             "invalid_text",
             "The message holds a character that is not valid Unicode (a lone surrogate). Please type it again.",
             text=text,
         )
     if len(text) > MAX_MESSAGE_CHARS and screen(text).level != "crisis":
-        raise MessageRejected(
+        raise Refused(
+            413,
             "message_too_long",
             f"Messages can be up to {MAX_MESSAGE_CHARS:,} characters; this one has {len(text):,}. "
             "Please send it in shorter parts.",
-            status=413,
             text=text,
         )
 
@@ -161,10 +152,10 @@ class Messenger:
     ) -> Inbound | None:
         """Check and store a message (after this it may be acknowledged); None for a duplicate dedupe key."""
         if (text is None) == (payload is None):
-            raise MessageRejected("text_or_payload", "Send either text or a button's payload.")
+            raise Refused(400, "text_or_payload", "Send either text or a button's payload.")
         check_message(text, payload)
         if payload is not None and not self._payload_ok(payload):
-            raise MessageRejected("invalid_payload", "A payload must be a button's intent, like /ask_self_referral.")
+            raise Refused(400, "invalid_payload", "A payload must be a button's intent, like /ask_self_referral.")
         kind, body = ("payload", payload) if payload is not None else ("text", text)
         assert body is not None
         body = cut_postcodes(body)  # only the district is ever stored, shown to a supporter, or sent to Rasa

@@ -31,7 +31,8 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, SETTINGS_KEY
 from bot.contacts import Contacts
 from bot.conversation import pseudonym
-from bot.messenger import MessageRejected, Messenger
+from bot.http import Refused
+from bot.messenger import Messenger
 from bot.settings import Settings
 from bot.store import Inbound, Outbound
 from bot.telegram.render import (
@@ -360,7 +361,7 @@ class TelegramChannel:
                 address=str(chat_id),
                 dedupe_key=f"telegram:{update_id}",
             )
-        except MessageRejected as rejected:
+        except Refused as rejected:
             self.say(chat_id, EXPIRED_BUTTON if payload is not None else rejected.message)
             return
         if inbound is not None:

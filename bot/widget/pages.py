@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.app_keys import CONTACTS_KEY, TENANTS_KEY
 from bot.contacts import Contacts
+from bot.http import CONTENT_SECURITY_POLICY, error_response, own_origin
 from bot.tenants import LOGO_SUFFIXES, TENANT_ID, Tenant
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -26,10 +27,6 @@ NATIONS = (
     ("northern-ireland", "Northern Ireland"),
 )
 ALWAYS_OPEN = "24/7"
-PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
 # A tenant's logo is a file the operator chose; an SVG opened on its own must still not run anything.
 LOGO_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
@@ -52,16 +49,6 @@ def render_script(contacts: Contacts) -> str:
         raise RuntimeError("widget.js has lost its crisis-routes marker")
     # ensure_ascii: nothing in the data can end the literal or the script early.
     return source.replace(ROUTES_MARKER, json.dumps(crisis_routes(contacts), ensure_ascii=True), 1)
-
-
-def own_origin(request: web.Request) -> str:
-    """The gateway's own scheme://host, as the browser sees it on the gateway's pages."""
-    return f"{request.scheme}://{request.host}"
-
-
-def error_json(status: int, code: str, message: str) -> web.Response:
-    """The gateway's JSON error shape: {"error": {"code", "message"}}."""
-    return web.json_response({"error": {"code": code, "message": message}}, status=status)
 
 
 def tenant_id_of(request: web.Request) -> str | None:
@@ -96,10 +83,10 @@ async def widget_config(request: web.Request) -> web.Response:
     tenant = tenant_of(request)
     origin = request.headers.get("Origin")
     if tenant is None:
-        response = error_json(404, "unknown_tenant", unknown_tenant(tenant_id_of(request)))
+        response = error_response(404, "unknown_tenant", unknown_tenant(tenant_id_of(request)))
     # A same-origin GET carries no Origin header; such a request comes from the gateway's own pages or no browser.
     elif origin is not None and not tenant.allows_origin(origin, own_origin(request)):
-        response = error_json(403, "origin_not_allowed", not_allowed(origin))
+        response = error_response(403, "origin_not_allowed", not_allowed(origin))
     else:
         response = web.json_response(tenant.public())
         response.headers["Cache-Control"] = "no-cache"
@@ -132,7 +119,7 @@ async def tenant_logo(request: web.Request) -> web.StreamResponse:
     """GET /tenants/{tenant_id}/logo: the tenant's logo file, if it has one."""
     tenant = tenant_of(request)
     if tenant is None or tenant.logo is None:
-        return error_json(404, "no_logo", "That tenant has no logo.")
+        return error_response(404, "no_logo", "That tenant has no logo.")
     return web.FileResponse(
         tenant.logo,
         headers={
@@ -146,7 +133,7 @@ async def tenant_logo(request: web.Request) -> web.StreamResponse:
 
 async def demo_page(request: web.Request) -> web.FileResponse:
     """GET /: a small charity's page with the widget on it."""
-    return web.FileResponse(STATIC_DIR / "demo.html", headers={"Content-Security-Policy": PAGE_CSP})
+    return web.FileResponse(STATIC_DIR / "demo.html", headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY})
 
 
 async def demo_css(request: web.Request) -> web.FileResponse:

@@ -32,11 +32,12 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from bot.app_keys import MESSENGER_KEY, SETTINGS_KEY
 from bot.conversation import pseudonym
 from bot.crisis import REFUSAL_SCREEN_CHARS, refusal
-from bot.messenger import MessageRejected, Messenger
+from bot.http import FrameError, Refused, error_frame, error_response, own_origin, send_if_open
+from bot.messenger import Messenger
 from bot.peer.support import QUEUE_EXPIRY_SECONDS as HANDOFF_RESUME_SECONDS
 from bot.store import Inbound, Outbound
 from bot.tenants import Tenant
-from bot.widget.pages import error_json, not_allowed, own_origin, tenant_id_of, tenant_of, unknown_tenant
+from bot.widget.pages import not_allowed, tenant_id_of, tenant_of, unknown_tenant
 from bot.widget.sessions import Claims, TokenSigner, new_session_id
 
 log = logging.getLogger("nightlight.widget")
@@ -150,17 +151,6 @@ def dedupe_key(conversation: str, client_id: str) -> str:
     return "widget:" + hashlib.sha256(f"{conversation}\n{client_id}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class FrameError(ValueError):
-    """A frame we cannot act on: the error frame says what was wrong and what to do."""
-
-    def __init__(self, code: str, message: str, client_id: str | None = None, text: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.client_id = client_id
-        self.text = text  # what she wrote, if it could be read: screened before the refusal is sent
-
-
 class Connection:
     """One open widget socket: its session, what it was sent, and the messages it is answering in order."""
 
@@ -195,13 +185,7 @@ class Connection:
 
     async def send(self, frame: dict[str, Any]) -> bool:
         """Send a frame if the socket is still open; a closed socket is not an error (replies wait in the store)."""
-        if self.ws.closed:
-            return False
-        try:
-            await self.ws.send_json(frame)
-        except (ConnectionError, RuntimeError):
-            return False
-        return True
+        return await send_if_open(self.ws, frame)
 
     async def send_reply(self, outbound: Outbound) -> None:
         self.sent.add(outbound.id)
@@ -244,15 +228,7 @@ class Connection:
 
     async def send_error(self, error: FrameError) -> None:
         """An error frame, with the 24/7 routes; if the refused message reads as a crisis, with the crisis reply."""
-        frame: dict[str, Any] = {
-            "type": "error",
-            "code": error.code,
-            "message": error.message,
-            **refusal(self.messenger.contacts, error.text),
-        }
-        if error.client_id is not None:
-            frame["client_id"] = error.client_id
-        await self.send(frame)
+        await self.send(error_frame(error, **refusal(self.messenger.contacts, error.text)))
 
     async def handle(self, data: str) -> None:
         """Act on one text frame."""
@@ -331,12 +307,14 @@ class Connection:
         if kind == "message":
             text = frame.get("text")
             if not isinstance(text, str):
-                raise FrameError("invalid_text", '"text" must be a string: what she typed.', client_id)
+                raise FrameError("invalid_text", '"text" must be a string: what she typed.', client_id=client_id)
         else:
             payload = frame.get("payload")
             if not isinstance(payload, str):
                 raise FrameError(
-                    "invalid_payload", '"payload" must be a string from a button, like "/ask_self_referral".', client_id
+                    "invalid_payload",
+                    '"payload" must be a string from a button, like "/ask_self_referral".',
+                    client_id=client_id,
                 )
         assert self.session_id is not None and self.conversation is not None
         # The limit counts per session, per socket and per address, so a new hello does not reset it.
@@ -353,7 +331,7 @@ class Connection:
                 "rate_limited",
                 f"That's a lot of messages at once (more than {RATE_LIMIT} a minute). "
                 "Please wait a moment, then send it again.",
-                client_id,
+                client_id=client_id,
             )
         try:
             inbound = await self.messenger.accept(
@@ -364,8 +342,8 @@ class Connection:
                 payload=payload,
                 dedupe_key=dedupe_key(self.conversation, client_id),
             )
-        except MessageRejected as error:
-            raise FrameError(error.code, error.message, client_id, error.text) from None
+        except Refused as error:
+            raise FrameError(error.code, error.message, error.text, client_id=client_id) from None
         await self.send({"type": "ack", "client_id": client_id})
         if inbound is None:
             return  # sent again after a reconnect: it is stored, and its reply is stored or on its way
@@ -437,10 +415,10 @@ async def widget_socket(request: web.Request) -> web.StreamResponse:
     """GET /widget/ws?tenant=ID: the widget's WebSocket, for pages the tenant allows."""
     tenant = tenant_of(request)
     if tenant is None:
-        return error_json(404, "unknown_tenant", unknown_tenant(tenant_id_of(request)))
+        return error_response(404, "unknown_tenant", unknown_tenant(tenant_id_of(request)))
     origin = request.headers.get("Origin")
     if not tenant.allows_origin(origin, own_origin(request)):
-        return error_json(403, "origin_not_allowed", not_allowed(origin))
+        return error_response(403, "origin_not_allowed", not_allowed(origin))
     state = request.app[WIDGET_KEY]
     # Frames up to REFUSAL_SCREEN_CHARS are read, so a crisis in one that is too large is still heard.
     ws = web.WebSocketResponse(max_msg_size=REFUSAL_SCREEN_CHARS, heartbeat=HEARTBEAT_SECONDS)

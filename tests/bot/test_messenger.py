@@ -14,7 +14,8 @@ import pytest
 
 from bot.contacts import Contacts
 from bot.conversation import Conversations
-from bot.messenger import MessageRejected, Messenger
+from bot.http import Refused
+from bot.messenger import Messenger
 from bot.rasa_client import RasaClient
 from bot.safety_state import SafetyStates
 from bot.settings import MAX_MESSAGE_CHARS, PROJECT_ROOT
@@ -81,7 +82,7 @@ async def test_a_duplicate_is_answered_once(messenger: Messenger) -> None:
 
 
 async def test_an_overlong_message_is_refused_with_a_reason_unless_it_is_a_crisis(messenger: Messenger) -> None:
-    with pytest.raises(MessageRejected, match="shorter parts"):
+    with pytest.raises(Refused, match="shorter parts"):
         await messenger.receive("web-a", TENANTS.default, "widget", text="so tired " * 400)
     long_crisis = "so tired " * 400 + CRISIS
     assert len(long_crisis) > MAX_MESSAGE_CHARS
@@ -93,7 +94,7 @@ async def test_an_overlong_message_is_refused_with_a_reason_unless_it_is_a_crisi
 async def test_what_cannot_be_answered_is_refused_and_not_stored(
     messenger: Messenger, text: str | None, payload: str | None
 ) -> None:
-    with pytest.raises(MessageRejected):
+    with pytest.raises(Refused):
         await messenger.receive("web-a", TENANTS.default, "widget", text=text, payload=payload)
     assert messenger.store.counts("web-a") == (0, 0)
 

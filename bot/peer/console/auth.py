@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import WSCloseCode, web
 
+from bot.http import Refused, error_response, own_origin
 from bot.peer.console.desk import CONSOLE_KEY, ConsoleState
 from bot.peer.supporters import (
     SESSION_SECONDS,
@@ -63,25 +64,6 @@ LOGIN_PAGE = """<!doctype html>
 """
 
 
-class ConsoleRefused(Exception):
-    """A request the console refuses, with an HTTP status, a code and a sentence for the supporter."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-def error_json(status: int, code: str, message: str) -> web.Response:
-    return web.json_response({"error": {"code": code, "message": message}}, status=status)
-
-
-def own_origin(request: web.Request) -> str:
-    """The gateway's own scheme://host, as the browser sees it."""
-    return f"{request.scheme}://{request.host}"
-
-
 def no_store(response: web.StreamResponse) -> web.StreamResponse:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Security-Policy"] = CONSOLE_CSP
@@ -130,7 +112,7 @@ async def session_of(request: web.Request) -> tuple[Session, str] | None:
 async def signed_in(request: web.Request) -> tuple[Session, str]:
     found = await session_of(request)
     if found is None:
-        raise ConsoleRefused(401, "signed_out", "Please sign in to the console first.")
+        raise Refused(401, "signed_out", "Please sign in to the console first.")
     return found
 
 
@@ -139,29 +121,29 @@ def check_csrf(request: web.Request, session: Session, sent: object = None) -> N
     if not isinstance(token, str) or not hmac.compare_digest(
         token.encode("utf-8", "surrogatepass"), session.csrf.encode()
     ):
-        raise ConsoleRefused(
+        raise Refused(
             403, "csrf_failed", "This change was not sent from the console page. Reload the console and try again."
         )
     origin = request.headers.get("Origin")
     if origin is not None and origin != own_origin(request):
-        raise ConsoleRefused(403, "origin_not_allowed", "Changes can only be made from the console's own page.")
+        raise Refused(403, "origin_not_allowed", "Changes can only be made from the console's own page.")
 
 
 def coordinators_only(session: Session) -> None:
     if not session.supporter.is_coordinator:
-        raise ConsoleRefused(403, "coordinators_only", "Only a coordinator can do that.")
+        raise Refused(403, "coordinators_only", "Only a coordinator can do that.")
 
 
 def refusals(
     handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    """Turn a ConsoleRefused into the gateway's JSON error, and keep every console answer out of caches."""
+    """Turn a Refused into the gateway's JSON error, and keep every console answer out of caches."""
 
     async def wrapped(request: web.Request) -> web.StreamResponse:
         try:
             response = await handler(request)
-        except ConsoleRefused as refused:
-            response = error_json(refused.status, refused.code, refused.message)
+        except Refused as refused:
+            response = error_response(refused.status, refused.code, refused.message)
         return no_store(response)
 
     wrapped.__doc__ = handler.__doc__
@@ -185,14 +167,14 @@ async def login_page(request: web.Request) -> web.StreamResponse:
 async def _login_fields(request: web.Request) -> tuple[dict[str, str], bool]:
     """The sign-in fields from a form or a JSON body, and whether it was JSON."""
     if request.content_length is not None and request.content_length > MAX_FORM_BYTES:
-        raise ConsoleRefused(413, "request_too_large", "That is too much to sign in with.")
+        raise Refused(413, "request_too_large", "That is too much to sign in with.")
     if request.content_type == "application/json":
         try:
             body = await request.json()
         except (ValueError, RecursionError):
-            raise ConsoleRefused(400, "invalid_json", 'Send JSON like {"username": ..., "password": ...}.') from None
+            raise Refused(400, "invalid_json", 'Send JSON like {"username": ..., "password": ...}.') from None
         if not isinstance(body, dict):
-            raise ConsoleRefused(400, "invalid_body", "Send a JSON object with username, password and csrf.")
+            raise Refused(400, "invalid_body", "Send a JSON object with username, password and csrf.")
         return {k: v for k, v in body.items() if isinstance(v, str)}, True
     form = await request.post()
     return {k: v for k, v in form.items() if isinstance(v, str)}, False
@@ -211,7 +193,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         or not hmac.compare_digest(sent.encode("utf-8", "surrogatepass"), _login_token(state, cookie).encode())
         or (origin is not None and origin != own_origin(request))
     ):
-        raise ConsoleRefused(
+        raise Refused(
             403, "csrf_failed", "The sign-in form had expired or came from another site. Open the sign-in page again."
         )
     username, password = fields.get("username", ""), fields.get("password", "")
@@ -220,7 +202,7 @@ async def login(request: web.Request) -> web.StreamResponse:
 
     def refused(status: int, code: str, message: str) -> web.Response:
         if as_json:
-            return error_json(status, code, message)
+            return error_response(status, code, message)
         page = _login_page(_login_token(state, cookie), message, username[:40])
         return web.Response(text=page, status=status, content_type="text/html", charset="utf-8")
 

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.contacts import Contacts
 from bot.crisis import crisis_reply
+from bot.http import send_if_open
 from bot.messenger import Messenger
 from bot.peer.handoff import Handoff, HandoffError, HandoffMessage, Status
 from bot.peer.support import PeerSupport
@@ -77,13 +78,7 @@ class Console:
 
     async def send(self, frame: dict[str, Any]) -> bool:
         """Send a frame if the socket is open; a closed socket is not an error."""
-        if self.ws.closed:
-            return False
-        try:
-            await self.ws.send_json(frame)
-        except (ConnectionError, RuntimeError):
-            return False
-        return True
+        return await send_if_open(self.ws, frame)
 
 
 @dataclass

@@ -10,9 +10,9 @@ from aiohttp import web
 
 from bot.app_keys import TENANTS_KEY
 from bot.crisis import readable
+from bot.http import Refused
 from bot.peer.console.auth import (
     CONSOLE_CSP,
-    ConsoleRefused,
     check_csrf,
     coordinators_only,
     refusals,
@@ -78,11 +78,11 @@ async def _canned_body(request: web.Request) -> tuple[str, str]:
     try:
         body = await request.json()
     except (ValueError, RecursionError):
-        raise ConsoleRefused(400, "invalid_json", 'Send JSON like {"title": "...", "text": "..."}.') from None
+        raise Refused(400, "invalid_json", 'Send JSON like {"title": "...", "text": "..."}.') from None
     if not isinstance(body, dict) or not isinstance(body.get("title"), str) or not isinstance(body.get("text"), str):
-        raise ConsoleRefused(400, "invalid_body", 'Send JSON like {"title": "...", "text": "..."}.')
+        raise Refused(400, "invalid_body", 'Send JSON like {"title": "...", "text": "..."}.')
     if readable(body["title"]) != body["title"] or readable(body["text"]) != body["text"]:
-        raise ConsoleRefused(400, "invalid_text", "The text holds a character that is not valid Unicode.")
+        raise Refused(400, "invalid_text", "The text holds a character that is not valid Unicode.")
     return body["title"], body["text"]
 
 
@@ -90,7 +90,7 @@ def _reply_id(request: web.Request) -> int:
     try:
         return int(request.match_info["reply_id"])
     except ValueError:
-        raise ConsoleRefused(404, "no_such_reply", "That canned reply no longer exists.") from None
+        raise Refused(404, "no_such_reply", "That canned reply no longer exists.") from None
 
 
 @refusals
@@ -122,7 +122,7 @@ async def canned_change(request: web.Request) -> web.StreamResponse:
             result = {"deleted": True}
     except SupporterError as error:
         status = 404 if "no longer exists" in str(error) else 400
-        raise ConsoleRefused(status, "canned_refused", str(error)) from None
+        raise Refused(status, "canned_refused", str(error)) from None
     await broadcast_canned(request.app, tenant)
     return web.json_response(result, status=201 if request.method == "POST" else 200)
 

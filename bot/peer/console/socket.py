@@ -34,7 +34,8 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from bot.app_keys import PEER_KEY, TENANTS_KEY
 from bot.conversation import pseudonym
 from bot.crisis import readable
-from bot.peer.console.auth import error_json, no_store, own_origin, session_of
+from bot.http import FrameError, error_frame, error_response, own_origin
+from bot.peer.console.auth import no_store, session_of
 from bot.peer.console.desk import CONSOLE_KEY, DESK_KEY, Console
 from bot.peer.console.pages import broadcast_canned
 from bot.peer.handoff import OUTCOMES, Handoff, HandoffError, Status
@@ -65,16 +66,6 @@ FRAME_TYPES = (
     "canned",
     "audit",
 )
-
-
-class FrameError(ValueError):
-    """A console frame we cannot act on; the error frame says why."""
-
-    def __init__(self, code: str, message: str, **extra: Any) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.extra = extra
 
 
 # ---- what the consoles are sent -------------------------------------------------------------------------------
@@ -178,9 +169,7 @@ class ConsoleSocket:
                     try:
                         await self.handle(message.data)
                     except FrameError as error:
-                        await self.console.send(
-                            {"type": "error", "code": error.code, "message": error.message, **error.extra}
-                        )
+                        await self.console.send(error_frame(error))
                 elif message.type is WSMsgType.ERROR:
                     break
         finally:
@@ -189,7 +178,7 @@ class ConsoleSocket:
                 await checker
 
     async def send_error(self, error: FrameError) -> None:
-        await self.console.send({"type": "error", "code": error.code, "message": error.message, **error.extra})
+        await self.console.send(error_frame(error))
 
     async def _first(self, data: str) -> bool:
         try:
@@ -204,7 +193,7 @@ class ConsoleSocket:
         try:
             await self.hello(frame)
         except FrameError as error:
-            await self.console.send({"type": "error", "code": error.code, "message": error.message})
+            await self.console.send(error_frame(error))
             return False
         return True
 
@@ -365,14 +354,14 @@ async def console_socket(request: web.Request) -> web.StreamResponse:
     """GET /console/ws: the live console, for a signed-in supporter on the gateway's own page."""
     origin = request.headers.get("Origin")
     if origin != own_origin(request):
-        return no_store(error_json(403, "origin_not_allowed", "The console only runs on the gateway's own page."))
+        return no_store(error_response(403, "origin_not_allowed", "The console only runs on the gateway's own page."))
     found = await session_of(request)
     if found is None:
-        return no_store(error_json(401, "signed_out", "Please sign in to the console first."))
+        return no_store(error_response(401, "signed_out", "Please sign in to the console first."))
     session, token = found
     tenant = request.app[TENANTS_KEY].get(session.supporter.tenant)
     if tenant is None:
-        return no_store(error_json(403, "unknown_tenant", "Your account's charity is not set up on this gateway."))
+        return no_store(error_response(403, "unknown_tenant", "Your account's charity is not set up on this gateway."))
     state = request.app[CONSOLE_KEY]
     ws = web.WebSocketResponse(max_msg_size=MAX_FRAME_BYTES, heartbeat=HEARTBEAT_SECONDS)
     await ws.prepare(request)

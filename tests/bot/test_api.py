@@ -1,4 +1,4 @@
-"""The gateway's REST API, against a stand-in Rasa served over real HTTP."""
+"""The REST API and the gateway behind it, over real HTTP: answers, refusals, crisis replies, privacy, the health check."""
 
 from __future__ import annotations
 
