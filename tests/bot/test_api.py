@@ -1,4 +1,4 @@
-"""The REST API and the gateway behind it, over real HTTP: answers, refusals, crisis replies, privacy, the health check."""
+"""The REST API and the gateway behind it, over real HTTP: answers, refusals, crisis replies, privacy, health."""
 
 from __future__ import annotations
 
