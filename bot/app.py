@@ -28,7 +28,7 @@ from bot.contacts import Contacts
 from bot.conversation import Conversations
 from bot.http import error_middleware, json_parse_errors
 from bot.logs import quiet_bad_requests
-from bot.messenger import Messenger
+from bot.messenger import Messenger, Outbox
 from bot.peer.console import setup_console
 from bot.peer.handoff import Handoffs
 from bot.peer.support import PeerSupport
@@ -92,7 +92,10 @@ def create_app(settings: Settings) -> web.Application:
             states = SafetyStates(settings.data_dir / "gateway.db")
             store = MessageStore(settings.data_dir / "messages.db")
             handoffs = Handoffs(settings.data_dir / "handoff.db")
-            app[PEER_KEY] = PeerSupport(handoffs, app[CONTACTS_KEY], app[TENANTS_KEY], app[RASA_KEY])
+            outbox = Outbox(store)
+            app[PEER_KEY] = PeerSupport(
+                handoffs, app[CONTACTS_KEY], app[TENANTS_KEY], store, states, outbox, app[RASA_KEY]
+            )
             app[CONVERSATIONS_KEY] = Conversations(app[RASA_KEY], app[CONTACTS_KEY], states, app[RISK_KEY])
             app[MESSENGER_KEY] = Messenger(
                 app[CONVERSATIONS_KEY],
@@ -103,6 +106,7 @@ def create_app(settings: Settings) -> web.Application:
                 settings.tracker_store_url,
                 settings.project_root,
                 app[PEER_KEY],
+                outbox,
             )
             try:
                 yield

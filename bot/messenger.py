@@ -78,6 +78,48 @@ def tenant_context(tenant: Tenant) -> dict[str, Any]:
     return {"tenant": {"id": tenant.id, "organizations": list(tenant.organizations), "home_area": tenant.home_area}}
 
 
+class Outbox:
+    """Hands stored replies to her channel, and sends what she did not just ask for (a supporter's words, typing)."""
+
+    def __init__(self, store: MessageStore) -> None:
+        self.store = store
+        self._deliverers: dict[str, Deliverer] = {}
+        self._typers: dict[str, Typing] = {}
+
+    def on_channel(self, channel: str, deliver: Deliverer, typing: Typing | None = None) -> None:
+        """Register how replies (and a typing indicator) reach a channel when she has not just written: after a
+        restart, or when a peer supporter writes to her."""
+        self._deliverers[channel] = deliver
+        if typing is not None:
+            self._typers[channel] = typing
+
+    async def deliver(self, outbound: Outbound) -> None:
+        """Hand a stored reply to its channel's deliverer, if the channel pushes (Telegram does, the widget pulls)."""
+        deliver = self._deliverers.get(outbound.channel)
+        if deliver is not None:
+            await deliver(outbound)
+
+    async def push(
+        self, conversation: str, messages: list[BotMessage], handoff: dict[str, Any] | None = None
+    ) -> Outbound:
+        """Send her messages she did not ask for (a supporter's words): stored first, then handed over."""
+        body: dict[str, Any] = {
+            "messages": [m.as_dict() for m in messages],
+            "safety": {"level": "none", "categories": []},
+            "handoff": handoff,
+        }
+        outbound = await asyncio.to_thread(self.store.record_reply, None, conversation, body, crisis=False)
+        await self.deliver(outbound)
+        return outbound
+
+    async def typing(self, conversation: str) -> None:
+        """Show a typing indicator on her channel, if it has one."""
+        channel, address = await asyncio.to_thread(self.store.channel_of, conversation)
+        typing = self._typers.get(channel or "")
+        if typing is not None:
+            await typing(conversation, address)
+
+
 class Messenger:
     """Stores, answers and hands over every message, for every channel."""
 
@@ -91,6 +133,7 @@ class Messenger:
         tracker_store_url: str,
         project_root: Path,
         peer: PeerSupport | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
         self.conversations = conversations
         self.store = store
@@ -99,19 +142,13 @@ class Messenger:
         self.tenants = tenants
         self._tracker_store_url = tracker_store_url
         self._project_root = project_root
-        self._deliverers: dict[str, Deliverer] = {}
-        self._typers: dict[str, Typing] = {}
+        self.outbox = outbox or Outbox(store)
         self.peer = peer
-        if peer is not None:
-            peer.attach(self)
         self._locks: dict[str, asyncio.Lock] = {}
 
     def on_channel(self, channel: str, deliver: Deliverer, typing: Typing | None = None) -> None:
-        """Register how replies (and a typing indicator) reach a channel when she has not just written: after a
-        restart, or when a peer supporter writes to her."""
-        self._deliverers[channel] = deliver
-        if typing is not None:
-            self._typers[channel] = typing
+        """Register how replies (and a typing indicator) reach a channel when she has not just written."""
+        self.outbox.on_channel(channel, deliver, typing)
 
     def _lock(self, conversation: str) -> asyncio.Lock:
         # One message at a time per conversation, so replies keep her order.
@@ -310,26 +347,6 @@ class Messenger:
             return turn
         return replace(turn, handoff=self.peer.handoff_for_her(self.peer.handoffs.active(conversation)))
 
-    async def push(
-        self, conversation: str, messages: list[BotMessage], handoff: dict[str, Any] | None = None
-    ) -> Outbound:
-        """Send her messages she did not just ask for (a supporter's words): stored first, then handed over."""
-        body: dict[str, Any] = {
-            "messages": [m.as_dict() for m in messages],
-            "safety": {"level": "none", "categories": []},
-            "handoff": handoff,
-        }
-        outbound = await asyncio.to_thread(self.store.record_reply, None, conversation, body, crisis=False)
-        await self.deliver(outbound)
-        return outbound
-
-    async def typing(self, conversation: str) -> None:
-        """Show a typing indicator on her channel, if it has one."""
-        channel, address = await asyncio.to_thread(self.store.channel_of, conversation)
-        typing = self._typers.get(channel or "")
-        if typing is not None:
-            await typing(conversation, address)
-
     def nation(self, conversation: str) -> str:
         return self.conversations.nation(conversation)
 
@@ -346,9 +363,7 @@ class Messenger:
 
     async def deliver(self, outbound: Outbound) -> None:
         """Hand a stored reply to its channel's deliverer, if the channel pushes (Telegram does, the widget pulls)."""
-        deliver = self._deliverers.get(outbound.channel)
-        if deliver is not None:
-            await deliver(outbound)
+        await self.outbox.deliver(outbound)
 
     async def undelivered(self, conversation: str) -> list[Outbound]:
         """Replies her channel has not taken yet, crisis replies first."""

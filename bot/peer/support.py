@@ -15,18 +15,17 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from bot.contacts import Contacts
 from bot.conversation import pseudonym
 from bot.peer.handoff import Handoff, HandoffError, HandoffMessage, Handoffs, Status
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import BotMessage, Button, route_taps, with_routes
+from bot.safety_state import SafetyStates
+from bot.store import MessageStore
 from bot.tenants import LONDON, Tenant, Tenants
 from nlu.screen import Screening
-
-if TYPE_CHECKING:
-    from bot.messenger import Messenger
 
 log = logging.getLogger("nightlight.peer")
 
@@ -247,25 +246,44 @@ def wants_the_bot(text: str) -> bool:
     return BACK_TO_BOT_WORDS.search(text) is not None
 
 
+class HerChannel(Protocol):
+    """How peer support reaches her, on whichever channel she is on: words she did not just ask for, and typing."""
+
+    async def push(
+        self, conversation: str, messages: list[BotMessage], handoff: dict[str, Any] | None = None
+    ) -> object:
+        """Store her messages, then hand them to her channel."""
+        ...
+
+    async def typing(self, conversation: str) -> None:
+        """Show a typing indicator on her channel, if it has one."""
+        ...
+
+
 class PeerSupport:
     """Handoffs from the mother's side and the supporter's side."""
 
     def __init__(
-        self, handoffs: Handoffs, contacts: Contacts, tenants: Tenants, rasa: RasaClient | None = None
+        self,
+        handoffs: Handoffs,
+        contacts: Contacts,
+        tenants: Tenants,
+        store: MessageStore,
+        states: SafetyStates,
+        her_channel: HerChannel,
+        rasa: RasaClient | None = None,
     ) -> None:
         self.handoffs = handoffs
+        self._store = store  # what she wrote and was sent: for the preview, the transcript and "last wrote"
+        self._states = states  # which nation she is in, for the routes she is given
+        self._her = her_channel
         self.presence = Presence()
         self._contacts = contacts
         self._tenants = tenants
         self._rasa = rasa
         self._listeners: list[Listener] = []
-        self._messenger: Messenger | None = None
         self._names: dict[str, str] = {}  # supporter id -> first name shown to her
         self._connected: dict[str, bool] = {}  # conversation -> whether her widget is open (this gateway's sockets)
-
-    def attach(self, messenger: Messenger) -> None:
-        """The Messenger that carries supporters' words to her channel."""
-        self._messenger = messenger
 
     def introduce(self, supporter: str, display_name: str) -> None:
         """The first name she sees for a supporter (told again by each console that connects, so it survives a
@@ -286,7 +304,7 @@ class PeerSupport:
 
     def presence_of(self, handoff: Handoff) -> dict[str, Any]:
         """Whether her widget is open (None on channels that cannot tell) and when she last wrote."""
-        last = self._messenger.store.last_written(handoff.conversation) if self._messenger is not None else None
+        last = self._store.last_written(handoff.conversation)
         connected = self._connected.get(handoff.conversation, False) if handoff.channel == "widget" else None
         return {"connected": connected, "last_wrote_at": last}
 
@@ -420,10 +438,8 @@ class PeerSupport:
 
     def _suggested(self, conversation: str) -> list[str]:
         """Services and 24/7 routes the bot has already given her (names only)."""
-        if self._messenger is None:
-            return []
         seen: list[str] = []
-        for outbound in self._messenger.store.replies(conversation):
+        for outbound in self._store.replies(conversation):
             for message in outbound.get("messages", []):
                 card = message.get("card")
                 if isinstance(card, dict) and isinstance(card.get("name"), str):
@@ -482,9 +498,7 @@ class PeerSupport:
         return shown
 
     async def _tell_her(self, handoff: Handoff, messages: list[BotMessage]) -> None:
-        if self._messenger is None:
-            raise HandoffError("Nightlight cannot reach her channel right now.")
-        await self._messenger.push(handoff.conversation, messages, handoff=self.handoff_for_her(handoff))
+        await self._her.push(handoff.conversation, messages, handoff=self.handoff_for_her(handoff))
 
     async def claim(self, handoff_id: str, supporter: str, display_name: str) -> Handoff | None:
         """Claim a handoff; None if someone else got there first."""
@@ -527,8 +541,7 @@ class PeerSupport:
     async def typing(self, handoff_id: str, supporter: str) -> None:
         """Show her that the supporter is typing."""
         handoff = self._claimed_by(handoff_id, supporter)
-        if self._messenger is not None:
-            await self._messenger.typing(handoff.conversation)
+        await self._her.typing(handoff.conversation)
 
     async def transfer(self, handoff_id: str, supporter: str, to_supporter: str, to_name: str) -> Handoff:
         """Pass the chat to another supporter, and tell her who."""
@@ -578,11 +591,11 @@ class PeerSupport:
 
     def transcript(self, handoff: Handoff) -> list[dict[str, Any]] | None:
         """The conversation before the handoff, only if she agreed to share it."""
-        if not handoff.share_transcript or self._messenger is None:
+        if not handoff.share_transcript:
             return None
         return [
             {"who": who, "text": text, "at": at}
-            for who, text, at in self._messenger.store.transcript(handoff.conversation)
+            for who, text, at in self._store.transcript(handoff.conversation)
             if at <= (handoff.queued_at or time.time())
         ]
 
@@ -610,9 +623,7 @@ class PeerSupport:
             if not self.presence.available(tenant, datetime.fromtimestamp(now, LONDON)):
                 continue
             self.handoffs.mark_reminded(handoff.id, now)
-            nation = "england"
-            if self._messenger is not None:
-                nation = self._messenger.nation(handoff.conversation)
+            nation = self._states.get(handoff.conversation).nation
             text = self._routes(NOBODY_YET, nation)
             await self._tell_her(handoff, [BotMessage(text=text, buttons=(Button(BACK_TITLE, BACK_TO_BOT),))])
             log.info("handoff not claimed in time handoff=%s", pseudonym(handoff.id))
