@@ -27,11 +27,11 @@ from bot.app_keys import (
 from bot.contacts import Contacts
 from bot.conversation import Conversations
 from bot.http import error_middleware, json_parse_errors
-from bot.logs import quiet_bad_requests
 from bot.messenger import Messenger, Outbox
 from bot.peer.console import setup_console
 from bot.peer.handoff import Handoffs
 from bot.peer.support import PeerSupport
+from bot.processes.logs import quiet_bad_requests
 from bot.rasa_client import RasaClient
 from bot.safety_state import SafetyStates
 from bot.settings import MAX_REQUEST_BYTES, Settings

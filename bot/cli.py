@@ -53,7 +53,7 @@ main.add_command(supporters)
 @click.option("--force", is_flag=True, help="Train even if a model for this training data already exists.")
 def train(force: bool) -> None:
     """Train the Rasa model if the training data or config.yml changed."""
-    from bot.training import TrainingFailed, ensure_model
+    from bot.processes.training import TrainingFailed, ensure_model
 
     settings = _settings()
     try:
@@ -66,8 +66,8 @@ def train(force: bool) -> None:
 @main.command()
 def up() -> None:
     """Train if needed, then start the action server, Rasa and the gateway; Ctrl-C stops them all."""
-    from bot.supervisor import serve
-    from bot.training import TrainingFailed, ensure_model
+    from bot.processes.supervisor import serve
+    from bot.processes.training import TrainingFailed, ensure_model
     from directory.cli import load_sample_if_empty
 
     settings = _settings()
@@ -87,7 +87,7 @@ def gateway() -> None:
     """Run only the gateway (Rasa and the action server must be running)."""
     from bot.app import create_app
     from bot.contacts import ContactsError
-    from bot.logs import configure
+    from bot.processes.logs import configure
 
     settings = _settings()
     configure(settings.log_level)
@@ -105,7 +105,7 @@ def api_key() -> None:
     settings = _settings()
     if not settings.api_keys and not settings.local_api_key_path.exists():
         raise click.ClickException(NO_API_KEY)
-    from bot.supervisor import local_api_key
+    from bot.processes.supervisor import local_api_key
 
     click.echo(local_api_key(settings))
 
@@ -117,7 +117,7 @@ def api_key() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON answer.")
 def ask(text: str, conversation: str | None, url: str | None, as_json: bool) -> None:
     """Send one message through the REST API and print the reply."""
-    from bot.supervisor import local_api_key
+    from bot.processes.supervisor import local_api_key
 
     settings = _settings()
     key = settings.api_keys[0] if settings.api_keys else None

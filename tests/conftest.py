@@ -29,7 +29,7 @@ RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     """The real Rasa model for the current training data: trained once per run, cached by content hash."""
-    from bot.training import ensure_model
+    from bot.processes.training import ensure_model
 
     model, _ = ensure_model(PROJECT_ROOT, PROJECT_ROOT / "models", RASA_BIN)
     return model

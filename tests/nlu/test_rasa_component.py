@@ -6,7 +6,7 @@ import json
 import subprocess
 from typing import Any
 
-from bot.training import rasa_environment
+from bot.processes.training import rasa_environment
 from tests.conftest import PROJECT_ROOT
 
 SCRIPT = """

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.training import rasa_environment  # noqa: E402
+from bot.processes.training import rasa_environment  # noqa: E402
 
 SETS = {"same author": ROOT / "tests" / "rasa" / "nlu", "independent": ROOT / "tests" / "rasa" / "held_out"}
 SAME_AUTHOR = "project"
@@ -216,7 +216,7 @@ def report(rows: list[Prediction], show_errors: bool) -> None:
 
 
 def main() -> int:
-    from bot.training import ensure_model
+    from bot.processes.training import ensure_model
     from tests.conftest import RASA_BIN
 
     model, _ = ensure_model(ROOT, ROOT / "models", RASA_BIN)

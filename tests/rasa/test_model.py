@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.training import rasa_environment
+from bot.processes.training import rasa_environment
 from tests.conftest import RASA_BIN
 from tests.rasa.held_out_report import Prediction, accuracy, by_author, predictions, recall_by_intent, weighted_f1
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.training import model_path, prune_models, training_hash
+from bot.processes.training import model_path, prune_models, training_hash
 
 
 @pytest.fixture

@@ -14,9 +14,7 @@ import aiohttp
 import pytest
 import yaml
 
-from bot.rasa_client import url_ok
-from bot.settings import Settings
-from bot.supervisor import (
+from bot.processes.supervisor import (
     Service,
     Supervisor,
     build_services,
@@ -25,6 +23,8 @@ from bot.supervisor import (
     tracker_store_config,
     write_endpoints,
 )
+from bot.rasa_client import url_ok
+from bot.settings import Settings
 from tests.integration.stack import free_port
 
 
@@ -138,7 +138,7 @@ def test_no_lock_store_url_means_in_memory() -> None:
 
 
 async def test_up_refuses_to_start_when_a_port_is_taken(tmp_path: Path) -> None:
-    from bot.supervisor import serve
+    from bot.processes.supervisor import serve
 
     with socket.socket() as blocker:
         blocker.bind(("127.0.0.1", 0))

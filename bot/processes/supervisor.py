@@ -22,9 +22,9 @@ from urllib.parse import unquote, urlsplit
 import aiohttp
 import yaml
 
+from bot.processes.training import rasa_environment
 from bot.rasa_client import RasaClient, url_ok
 from bot.settings import Settings
-from bot.training import rasa_environment
 
 # Rasa writes the text of a message into some error lines (a REST timeout, a failed message). Message text must
 # never reach a log, so those fields are blanked as the supervisor passes each line on.
