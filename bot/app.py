@@ -33,7 +33,7 @@ from bot.peer.handoff import Handoffs
 from bot.peer.support import PeerSupport
 from bot.processes.logs import quiet_bad_requests
 from bot.rasa_client import RasaClient
-from bot.safety_state import SafetyStates
+from bot.safety.state import SafetyStates
 from bot.settings import MAX_REQUEST_BYTES, Settings
 from bot.sqlite_file import private_dir
 from bot.store import MessageStore

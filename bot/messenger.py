@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bot import safety_check
 from bot.contacts import Contacts
 from bot.conversation import LEVEL_ORDER as LEVELS
 from bot.conversation import NO_RISK, BadPayload, Conversations, Turn, pseudonym
@@ -29,7 +28,8 @@ from bot.peer.support import PAYLOADS as PEER_PAYLOADS
 from bot.peer.support import PeerSupport, typed_choice, wants_the_bot
 from bot.privacy import cut_postcodes
 from bot.replies import BotMessage
-from bot.safety_state import SafetyStates
+from bot.safety import check as safety_check
+from bot.safety.state import SafetyStates
 from bot.settings import MAX_MESSAGE_CHARS
 from bot.store import Inbound, MessageStore, Outbound
 from bot.tenants import Tenant, Tenants

@@ -22,7 +22,7 @@ from bot.conversation import pseudonym
 from bot.peer.handoff import Handoff, HandoffError, HandoffMessage, Handoffs, Status
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import BotMessage, Button, route_taps, with_routes
-from bot.safety_state import SafetyStates
+from bot.safety.state import SafetyStates
 from bot.store import MessageStore
 from bot.tenants import LONDON, Tenant, Tenants
 from nlu.screen import Screening

@@ -544,8 +544,8 @@ async def test_a_payload_naming_an_intent_rasa_does_not_know_is_refused_before_r
 
 
 def test_the_gateways_own_intents_are_the_handoff_and_safety_check_buttons() -> None:
-    from bot import safety_check
     from bot.peer.support import PAYLOADS
     from bot.replies import GATEWAY_INTENTS
+    from bot.safety import check as safety_check
 
     assert {f"/{intent}" for intent in GATEWAY_INTENTS} == set(PAYLOADS) | safety_check.PAYLOADS

@@ -17,7 +17,7 @@ from bot.conversation import Conversations
 from bot.http import Refused
 from bot.messenger import Messenger
 from bot.rasa_client import RasaClient
-from bot.safety_state import SafetyStates
+from bot.safety.state import SafetyStates
 from bot.settings import MAX_MESSAGE_CHARS, PROJECT_ROOT
 from bot.store import MessageStore, Outbound
 from bot.tenants import Tenants

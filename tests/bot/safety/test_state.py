@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.safety_state import ELEVATED_SECONDS, SafetyState, SafetyStates
+from bot.safety.state import ELEVATED_SECONDS, SafetyState, SafetyStates
 
 
 def test_a_crisis_elevates_the_conversation_for_24_hours() -> None:

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import safety_check
 from bot.app import create_app
 from bot.contacts import Contacts
+from bot.safety import check as safety_check
 from bot.settings import Settings
 from nlu.screen import Screening
 from tests.fakes.rasa import FakeRasa
