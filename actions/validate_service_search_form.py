@@ -105,7 +105,7 @@ FILLER_BEFORE = re.compile(
     r"(?:in |near |around |at |by |close to |on |from )?(?:the )?"
 )
 FILLER_AFTER = re.compile(r"(?:\s+(?:please|pls|thanks|thank you|ta|instead|really|would be good|is best|is good))+$")
-# The gateway only passes entity values made of these characters (bot/replies.py ENTITY_VALUE).
+# The gateway only passes entity values made of these characters (bot/answers/replies.py ENTITY_VALUE).
 BUTTON_VALUE = re.compile(r"^[A-Za-z0-9 ,.'()&:/-]{1,80}$")
 
 NOT_CAUGHT = "Sorry, I didn't quite catch that."

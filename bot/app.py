@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
+from bot.answers.rasa_client import RasaClient
 from bot.api import setup_api
 from bot.app_keys import (
     CONTACTS_KEY,
@@ -32,7 +33,6 @@ from bot.peer.console import setup_console
 from bot.peer.handoff import Handoffs
 from bot.peer.support import PeerSupport
 from bot.processes.logs import quiet_bad_requests
-from bot.rasa_client import RasaClient
 from bot.safety.state import SafetyStates
 from bot.settings import MAX_REQUEST_BYTES, Settings
 from bot.sqlite_file import private_dir

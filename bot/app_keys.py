@@ -5,11 +5,11 @@ from __future__ import annotations
 import aiohttp
 from aiohttp import web
 
+from bot.answers.rasa_client import RasaClient
 from bot.contacts import Contacts
 from bot.conversation import Conversations
 from bot.messenger import Messenger
 from bot.peer.support import PeerSupport
-from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from bot.tenants import Tenants
 from nlu.risk import RiskLayer

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from bot.nation_answers import NATION_ROUTES_FILE, NationAnswers, NationAnswersError
-from bot.nations import ENGLAND
+from bot.answers.nation_answers import NATION_ROUTES_FILE, NationAnswers, NationAnswersError
+from bot.answers.nations import ENGLAND
 
 RETIRED_NUMBERS_FILE = "retired_numbers.md"
 

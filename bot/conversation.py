@@ -11,11 +11,11 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bot.answers.nations import mentioned_nation
+from bot.answers.rasa_client import RasaClient, RasaUnavailable
+from bot.answers.replies import BotMessage, from_rasa, is_button_payload
 from bot.contacts import Contacts
 from bot.crisis import crisis_reply, footer, unavailable_reply
-from bot.nations import mentioned_nation
-from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.replies import BotMessage, from_rasa, is_button_payload
 from bot.safety import check as safety_check
 from bot.safety.state import SafetyState, SafetyStates
 from nlu.risk import RiskLayer

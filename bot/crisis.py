@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.answers.replies import BotMessage, route_taps, with_routes
 from bot.contacts import Contacts
-from bot.replies import BotMessage, route_taps, with_routes
 from nlu.screen import Screening, screen
 
 NO_SCREENING = Screening(level="none", categories=())

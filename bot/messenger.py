@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from bot.answers.replies import BotMessage
 from bot.contacts import Contacts
 from bot.conversation import LEVEL_ORDER as LEVELS
 from bot.conversation import NO_RISK, BadPayload, Conversations, Turn, pseudonym
@@ -27,7 +28,6 @@ from bot.peer.support import ACCEPT as PEER_ACCEPT
 from bot.peer.support import PAYLOADS as PEER_PAYLOADS
 from bot.peer.support import PeerSupport, typed_choice, wants_the_bot
 from bot.privacy import cut_postcodes
-from bot.replies import BotMessage
 from bot.safety import check as safety_check
 from bot.safety.state import SafetyStates
 from bot.settings import MAX_MESSAGE_CHARS
@@ -212,7 +212,7 @@ class Messenger:
 
     @staticmethod
     def _payload_ok(payload: str) -> bool:
-        from bot.replies import is_button_payload
+        from bot.answers.replies import is_button_payload
 
         return is_button_payload(payload)
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from bot.answers.rasa_client import RasaClient, RasaUnavailable
+from bot.answers.replies import BotMessage, Button, route_taps, with_routes
 from bot.contacts import Contacts
 from bot.conversation import pseudonym
 from bot.peer.handoff import Handoff, HandoffError, HandoffMessage, Handoffs, Status
-from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.replies import BotMessage, Button, route_taps, with_routes
 from bot.safety.state import SafetyStates
 from bot.store import MessageStore
 from bot.tenants import LONDON, Tenant, Tenants

@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit
 import aiohttp
 import yaml
 
+from bot.answers.rasa_client import RasaClient, url_ok
 from bot.processes.training import rasa_environment
-from bot.rasa_client import RasaClient, url_ok
 from bot.settings import Settings
 
 # Rasa writes the text of a message into some error lines (a REST timeout, a failed message). Message text must

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.replies import BotMessage, Button
+from bot.answers.replies import BotMessage, Button
 
 QUESTION = (
     "Thank you for telling me. Can I ask you something directly? Are you thinking about ending your life, or about "

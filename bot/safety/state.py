@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.nations import NOT_SAID
+from bot.answers.nations import NOT_SAID
 from bot.sqlite_file import connect_private
 
 ELEVATED_SECONDS = 24 * 3600

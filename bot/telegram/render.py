@@ -13,10 +13,10 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.answers.nations import NATIONS
+from bot.answers.replies import with_routes
 from bot.contacts import Contact, Contacts
 from bot.crisis import footer
-from bot.nations import NATIONS
-from bot.replies import with_routes
 from bot.tenants import Tenant
 
 MAX_CHARS = 4096  # Telegram's limit on one message's text

@@ -24,7 +24,7 @@ from actions.find_services import (
     venue_area,
     when_to_search,
 )
-from bot.replies import is_button_payload
+from bot.answers.replies import is_button_payload
 from directory import db, hsds
 from directory import search as directory_search
 from directory.schedules import LONDON

@@ -20,7 +20,7 @@ from actions.validate_service_search_form import (
     ActionAskSearchWhen,
     ValidateServiceSearchForm,
 )
-from bot.replies import is_button_payload
+from bot.answers.replies import is_button_payload
 from tests.actions.conftest import load_tracker
 
 FORM = ValidateServiceSearchForm()

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.answers.rasa_client import RasaUnavailable
 from bot.app import create_app
 from bot.app_keys import RASA_KEY
 from bot.contacts import Contacts
 from bot.crisis import footer
-from bot.rasa_client import RasaUnavailable
 from bot.settings import Settings
 from tests.fakes.rasa import FakeRasa
 from tests.integration.stack import free_port
@@ -544,8 +544,8 @@ async def test_a_payload_naming_an_intent_rasa_does_not_know_is_refused_before_r
 
 
 def test_the_gateways_own_intents_are_the_handoff_and_safety_check_buttons() -> None:
+    from bot.answers.replies import GATEWAY_INTENTS
     from bot.peer.support import PAYLOADS
-    from bot.replies import GATEWAY_INTENTS
     from bot.safety import check as safety_check
 
     assert {f"/{intent}" for intent in GATEWAY_INTENTS} == set(PAYLOADS) | safety_check.PAYLOADS

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from bot.answers.nations import NATIONS
 from bot.contacts import Contacts
 from bot.crisis import PRECEDENCE, crisis_reply, footer, unavailable_reply
-from bot.nations import NATIONS
 from nlu.screen import CATEGORIES, Screening
 
 CRISIS_CATEGORIES = [c for c in CATEGORIES if c != "distress"]

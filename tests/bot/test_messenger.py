@@ -12,11 +12,11 @@ import aiohttp
 import psycopg
 import pytest
 
+from bot.answers.rasa_client import RasaClient
 from bot.contacts import Contacts
 from bot.conversation import Conversations
 from bot.http import Refused
 from bot.messenger import Messenger
-from bot.rasa_client import RasaClient
 from bot.safety.state import SafetyStates
 from bot.settings import MAX_MESSAGE_CHARS, PROJECT_ROOT
 from bot.store import MessageStore, Outbound

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from bot.answers.replies import is_button_payload
 from bot.contacts import Contacts
-from bot.replies import is_button_payload
 from tests.rasa.content import assistant
 
 A = assistant()

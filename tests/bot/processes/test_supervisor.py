@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 import yaml
 
+from bot.answers.rasa_client import url_ok
 from bot.processes.supervisor import (
     Service,
     Supervisor,
@@ -23,7 +24,6 @@ from bot.processes.supervisor import (
     tracker_store_config,
     write_endpoints,
 )
-from bot.rasa_client import url_ok
 from bot.settings import Settings
 from tests.integration.stack import free_port
 

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.answers.replies import is_button_payload
 from bot.app import create_app
 from bot.app_keys import MESSENGER_KEY
 from bot.contacts import Contacts
-from bot.replies import is_button_payload
 from bot.settings import MAX_MESSAGE_CHARS, Settings
 from bot.telegram import render as telegram_render
 from bot.telegram.channel import TELEGRAM_KEY, Redactor, parse_command

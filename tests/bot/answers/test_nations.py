@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nations import mentioned_nation
+from bot.answers.nations import mentioned_nation
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.answers.nation_answers import NATIONS_WITH_OWN_ROUTES, TOPICS
+from bot.answers.replies import from_rasa
 from bot.contacts import Contacts, ContactsError
-from bot.nation_answers import NATIONS_WITH_OWN_ROUTES, TOPICS
-from bot.replies import from_rasa
 from tests.conftest import CONTACTS_PATH
 from tests.rasa.content import assistant
 

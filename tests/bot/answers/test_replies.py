@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.answers.replies import from_rasa, is_button_payload
 from bot.contacts import Contacts
-from bot.replies import from_rasa, is_button_payload
 
 
 def test_a_custom_part_is_folded_into_the_message_before_it(contacts: Contacts) -> None:

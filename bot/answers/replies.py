@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
+from bot.answers.nation_answers import Adapted
 from bot.contacts import Contacts
-from bot.nation_answers import Adapted
 
 # A button payload is an intent, "/ask_self_referral", optionally with entities the service search uses:
 # '/inform{"search_place": "Newport, Isle of Wight"}'. Only these keys, and only plain values, are accepted.
@@ -39,7 +39,7 @@ GATEWAY_INTENTS = frozenset(
         "safety_check_ok",
     }
 )
-DOMAIN_DIR = Path(__file__).resolve().parents[1] / "domain"
+DOMAIN_DIR = Path(__file__).resolve().parents[2] / "domain"
 
 
 @functools.cache
@@ -245,7 +245,7 @@ def from_rasa(items: list[dict[str, Any]], contacts: Contacts, nation: str = "en
     """Turn Rasa's REST-channel output into messages.
 
     Rasa sends a response's `custom` part as a separate item after its text; we fold it back into the message
-    it belongs to: `nation` makes the text right for her nation (`bot.nation_answers`), `routes` become lines
+    it belongs to: `nation` makes the text right for her nation (`bot.answers.nation_answers`), `routes` become lines
     rendered from the contacts data, `read_more` becomes the link, and the `sources` behind the facts stay on the
     server. `nation` is "" until she says where she is.
     """

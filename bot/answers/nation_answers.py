@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from bot.nations import ENGLAND
+from bot.answers.nations import ENGLAND
 
 NATION_ROUTES_FILE = "nation_routes.yaml"
 NATIONS_WITH_OWN_ROUTES = ("scotland", "wales", "northern-ireland")
