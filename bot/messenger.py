@@ -21,13 +21,13 @@ from bot.contacts import Contacts
 from bot.conversation import LEVEL_ORDER as LEVELS
 from bot.conversation import NO_RISK, BadPayload, Conversations, Turn, pseudonym
 from bot.crisis import readable, unavailable_reply
-from bot.forget import delete_rasa_tracker
 from bot.http import Refused
 from bot.peer.handoff import Status
 from bot.peer.support import ACCEPT as PEER_ACCEPT
 from bot.peer.support import PAYLOADS as PEER_PAYLOADS
 from bot.peer.support import PeerSupport, typed_choice, wants_the_bot
-from bot.privacy import cut_postcodes
+from bot.privacy.forget import delete_rasa_tracker
+from bot.privacy.postcodes import cut_postcodes
 from bot.safety import check as safety_check
 from bot.safety.state import SafetyStates
 from bot.settings import MAX_MESSAGE_CHARS

@@ -163,7 +163,7 @@ async def test_retention_deletes_conversations_quiet_for_longer_than_the_tenants
 
 
 def test_forget_reaches_a_postgresql_tracker_store() -> None:
-    from bot.forget import delete_rasa_tracker
+    from bot.privacy.forget import delete_rasa_tracker
 
     name = f"nightlight_forget_{uuid.uuid4().hex[:8]}"
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
