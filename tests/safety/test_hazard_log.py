@@ -202,9 +202,9 @@ def test_the_summary_table_matches_the_sections() -> None:
 def test_the_parser_sees_a_missing_field_and_an_unknown_test() -> None:
     broken = (
         "## H01: Example\n\n- **Hazard:** x\n\n### Controls\n\n1. A control.\n   - Status: verified\n"
-        "   - Tests:\n     - `tests/bot/test_api.py::test_no_such_test`\n\n- **Residual risk:** 1\n"
+        "   - Tests:\n     - `tests/bot/api/test_routes.py::test_no_such_test`\n\n- **Residual risk:** 1\n"
     )
     [hazard] = parse(broken)
     assert "Causes" not in hazard.fields
-    assert hazard.controls[0].tests == ["tests/bot/test_api.py::test_no_such_test"]
-    assert "test_no_such_test" not in defined_tests("tests/bot/test_api.py")
+    assert hazard.controls[0].tests == ["tests/bot/api/test_routes.py::test_no_such_test"]
+    assert "test_no_such_test" not in defined_tests("tests/bot/api/test_routes.py")

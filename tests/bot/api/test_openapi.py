@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import ignored_auth
 
+from bot.api.openapi import OPENAPI
 from bot.app import create_app
-from bot.openapi import OPENAPI
 from bot.settings import Settings
 from tests.fakes.rasa import FakeRasa
 from tests.integration.stack import free_port

@@ -9,6 +9,7 @@ import re
 from aiohttp import web
 
 from bot.answers.rasa_client import url_ok
+from bot.api.openapi import OPENAPI
 from bot.app_keys import (
     HTTP_KEY,
     MESSENGER_KEY,
@@ -19,7 +20,6 @@ from bot.app_keys import (
 from bot.conversation import pseudonym
 from bot.crisis import REFUSAL_SCREEN_CHARS, readable
 from bot.http import Refused
-from bot.openapi import OPENAPI
 from bot.settings import MAX_REQUEST_BYTES, Settings
 
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
