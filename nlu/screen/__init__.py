@@ -13,8 +13,8 @@ The package's parts, in the order a message meets them:
   dialect words, typo repair, phrase substitutions.
 - _figures: everyday figures of speech blanked to neutral words.
 - _vocabulary and _rule: the shared word families and what a rule is.
-- _rules_suicidal, _rules_self_harm, _rules_overdose, _rules_harm_to_baby, _rules_intrusive, _rules_psychosis,
-  _rules_abuse, _rules_wider, _rules_distress: the rules of each category.
+- _rules/: the rules of each category, a catalogue each (suicidal, self_harm, overdose, harm_to_baby, intrusive,
+  psychosis, abuse, wider, distress).
 - _matching: every rule in order (_all_rules), with negation, subject and topic-question logic; one message alone.
 - _context: what the earlier turns of the conversation add.
 - _verdict: the levels, the categories and the Screening result.

@@ -14,15 +14,15 @@ from functools import lru_cache
 from nlu.screen._figures import _blank_figures
 from nlu.screen._normalise import normalise
 from nlu.screen._rule import _Rule
-from nlu.screen._rules_abuse import _ABUSE_RULES, _MORE_ABUSE_RULES
-from nlu.screen._rules_distress import _DISTRESS_RULES, _MORE_DISTRESS_RULES, _WIDER_DISTRESS_RULES
-from nlu.screen._rules_harm_to_baby import _HARM_TO_BABY_RULES, _MORE_HARM_TO_BABY_RULES
-from nlu.screen._rules_intrusive import _INTRUSIVE_RULES, _MORE_INTRUSIVE_RULES
-from nlu.screen._rules_overdose import _MORE_OVERDOSE_RULES, _OVERDOSE_RULES
-from nlu.screen._rules_psychosis import _MORE_PSYCHOSIS_RULES, _PSYCHOSIS_RULES, _mania
-from nlu.screen._rules_self_harm import _MORE_SELF_HARM_RULES, _SELF_HARM_RULES
-from nlu.screen._rules_suicidal import _MORE_SUICIDAL_RULES, _SUICIDAL_RULES
-from nlu.screen._rules_wider import _WIDER_RULES
+from nlu.screen._rules.abuse import _ABUSE_RULES, _MORE_ABUSE_RULES
+from nlu.screen._rules.distress import _DISTRESS_RULES, _MORE_DISTRESS_RULES, _WIDER_DISTRESS_RULES
+from nlu.screen._rules.harm_to_baby import _HARM_TO_BABY_RULES, _MORE_HARM_TO_BABY_RULES
+from nlu.screen._rules.intrusive import _INTRUSIVE_RULES, _MORE_INTRUSIVE_RULES
+from nlu.screen._rules.overdose import _MORE_OVERDOSE_RULES, _OVERDOSE_RULES
+from nlu.screen._rules.psychosis import _MORE_PSYCHOSIS_RULES, _PSYCHOSIS_RULES, _mania
+from nlu.screen._rules.self_harm import _MORE_SELF_HARM_RULES, _SELF_HARM_RULES
+from nlu.screen._rules.suicidal import _MORE_SUICIDAL_RULES, _SUICIDAL_RULES
+from nlu.screen._rules.wider import _WIDER_RULES
 from nlu.screen._verdict import _HOPELESS
 from nlu.screen._vocabulary import _CONTEXT_ACT, _SUBJECT, _THIRD_PARTY_ANCHOR
 

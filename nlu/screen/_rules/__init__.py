@@ -1,0 +1,1 @@
+"""The screen's rule catalogues, one module per category of risk; `_matching` puts them in order."""
