@@ -20,7 +20,6 @@ from directory.geography import Place, resolve_place, stored_place
 from directory.schedules import LONDON
 from directory.when import phrase_spans, time_phrase_in
 
-FORM_NAME = "service_search_form"
 ANY = "any"
 # UK-wide phone and online help only: what we can offer someone in Northern Ireland, which the data does not cover.
 REMOTE = "remote"

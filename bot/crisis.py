@@ -12,8 +12,6 @@ from nlu.screen import Screening, screen
 
 NO_SCREENING = Screening(level="none", categories=())
 
-MAX_CRISIS_CHARS = 1000
-
 
 @dataclass(frozen=True)
 class CrisisTemplate:

@@ -38,7 +38,6 @@ class Status(str, Enum):
     EXPIRED = "expired"
 
 
-ACTIVE = (Status.OFFERED, Status.ACCEPTED, Status.QUEUED, Status.CLAIMED)
 # What a supporter can say about how a chat ended, in her closing note for the coordinators (never free text).
 OUTCOMES = {
     "talked": "talked it through",

@@ -19,7 +19,6 @@ YES = "/safety_check_yes"
 STRUGGLING = "/safety_check_struggling"
 OK = "/safety_check_ok"
 PAYLOADS = frozenset({YES, STRUGGLING, OK})
-INTENTS = frozenset(payload.lstrip("/") for payload in PAYLOADS)
 
 STRUGGLING_TEXT = (
     "Thank you for telling me. It sounds like things are really hard right now, and I'm glad you said so. "
