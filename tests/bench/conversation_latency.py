@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,10 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.integration.stack import free_port  # noqa: E402  (run as a script: the project root is added first)
+
 TURNS = 50
 MESSAGES = [
     "whats the difference between baby blues and pnd",
@@ -34,12 +37,6 @@ MESSAGES = [
     "what happens at the assessment",
     "who should i talk to first",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def frozen_crisis_replies(send: Callable[[str, str], float], data_dir: str) -> None:
