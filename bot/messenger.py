@@ -348,6 +348,7 @@ class Messenger:
         return replace(turn, handoff=self.peer.handoff_for_her(self.peer.handoffs.active(conversation)))
 
     def nation(self, conversation: str) -> str:
+        """The UK nation she has said she is in; "" until she says, which the routes read as England."""
         return self.conversations.nation(conversation)
 
     async def replay_pending(self) -> int:
@@ -370,6 +371,7 @@ class Messenger:
         return await asyncio.to_thread(self.store.undelivered, conversation)
 
     async def mark_delivered(self, outbound_id: int) -> None:
+        """Record that her channel has this reply, so it is not handed over again."""
         await asyncio.to_thread(self.store.mark_delivered, outbound_id)
 
     async def forget(self, conversation: str) -> None:

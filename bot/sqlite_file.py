@@ -62,5 +62,6 @@ class SQLiteFile:
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
+        """Close the database, once any transaction in progress has finished."""
         with self._lock:
             self._db.close()

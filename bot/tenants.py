@@ -58,6 +58,7 @@ class Window:
     closes: time  # time(0, 0) would be ambiguous, so a window to midnight closes at 23:59:59
 
     def contains(self, moment: datetime) -> bool:
+        """Whether the moment, in London time, is on this window's day, at or after it opens and before it closes."""
         local = moment.astimezone(LONDON)
         return local.weekday() == self.day and self.opens <= local.time() < self.closes
 
@@ -247,6 +248,7 @@ class Tenants:
 
     @property
     def default(self) -> Tenant:
+        """The tenant from default.yaml, which every deployment must have."""
         return self.by_id[DEFAULT_TENANT]
 
     def __iter__(self) -> Any:

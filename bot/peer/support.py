@@ -125,21 +125,25 @@ class Presence:
     _on_shift: set[str] = field(default_factory=set)
 
     def connect(self, supporter: str, tenant: str) -> None:
+        """Count one more open console for a supporter, and note which tenant the supporter belongs to."""
         self._connections[supporter] += 1
         self._tenant[supporter] = tenant
 
     def disconnect(self, supporter: str) -> None:
+        """Count one console fewer; a supporter with none left open goes off shift."""
         self._connections[supporter] = max(0, self._connections[supporter] - 1)
         if not self._connections[supporter]:
             self._on_shift.discard(supporter)
 
     def set_on_shift(self, supporter: str, on: bool) -> None:
+        """Put a supporter on or off shift; only a supporter with a console open can go on."""
         if on and self._connections.get(supporter):
             self._on_shift.add(supporter)
         else:
             self._on_shift.discard(supporter)
 
     def on_shift(self, supporter: str) -> bool:
+        """Whether the supporter is on shift."""
         return supporter in self._on_shift
 
     def available(self, tenant: Tenant, now: datetime | None = None) -> list[str]:

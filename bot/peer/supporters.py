@@ -98,6 +98,7 @@ class Supporter:
 
     @property
     def is_coordinator(self) -> bool:
+        """Whether the account is a coordinator's."""
         return self.role is Role.COORDINATOR
 
     def public(self) -> dict[str, Any]:
@@ -126,6 +127,7 @@ class CannedReply:
     updated_at: float
 
     def as_dict(self) -> dict[str, Any]:
+        """The reply as the console is sent it: id, title, text and when it last changed."""
         return {"id": self.id, "title": self.title, "text": self.text, "updated_at": self.updated_at}
 
 
@@ -143,6 +145,7 @@ def check_password(password: str) -> None:
 
 
 def check_display_name(name: str) -> str:
+    """The name trimmed; SupporterError unless it is 1 to 30 letters, with only a hyphen, apostrophe or space inside."""
     name = name.strip()
     if not DISPLAY_NAME.match(name):
         raise SupporterError(
@@ -152,6 +155,7 @@ def check_display_name(name: str) -> str:
 
 
 def check_canned(title: str, text: str) -> tuple[str, str]:
+    """The title and text trimmed; SupporterError if either is empty or too long."""
     title, text = title.strip(), text.strip()
     if not title or len(title) > MAX_CANNED_TITLE_CHARS:
         raise SupporterError(f"Give the reply a short title (up to {MAX_CANNED_TITLE_CHARS} characters).")
@@ -225,6 +229,7 @@ class Supporters(SQLiteFile):
         return found
 
     def get(self, supporter_id: str) -> Supporter | None:
+        """The account with this id, or None."""
         with self._lock:
             row = self._db.execute(
                 f"SELECT {SUPPORTER_COLUMNS} FROM supporters WHERE id = ?",  # noqa: S608
@@ -233,6 +238,7 @@ class Supporters(SQLiteFile):
         return _supporter(row) if row else None
 
     def by_username(self, username: str) -> Supporter | None:
+        """The account with this username (any case, spaces around it ignored), or None."""
         with self._lock:
             row = self._db.execute(
                 f"SELECT {SUPPORTER_COLUMNS} FROM supporters WHERE username = ?",  # noqa: S608
@@ -376,6 +382,7 @@ class Supporters(SQLiteFile):
         return Session(supporter, row[1], row[2])
 
     def end_session(self, token: str | None) -> None:
+        """End the session this token opens, if there is one; no token does nothing."""
         if token:
             with self._transaction() as db:
                 db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash(token),))
@@ -393,6 +400,7 @@ class Supporters(SQLiteFile):
         return [CannedReply(*row) for row in rows]
 
     def add_canned(self, tenant: str, title: str, text: str, by: str, now: float | None = None) -> CannedReply:
+        """Add a canned reply for the tenant; SupporterError if the title or text is empty or too long."""
         title, text = check_canned(title, text)
         now = time.time() if now is None else now
         with self._transaction() as db:
@@ -406,6 +414,7 @@ class Supporters(SQLiteFile):
     def edit_canned(
         self, reply_id: int, tenant: str, title: str, text: str, by: str, now: float | None = None
     ) -> CannedReply:
+        """Change one of the tenant's canned replies; SupporterError if it no longer exists or a field will not do."""
         title, text = check_canned(title, text)
         now = time.time() if now is None else now
         with self._transaction() as db:
@@ -419,6 +428,7 @@ class Supporters(SQLiteFile):
         return CannedReply(reply_id, tenant, title, text, by, now)
 
     def delete_canned(self, reply_id: int, tenant: str) -> None:
+        """Delete one of the tenant's canned replies; SupporterError if it no longer exists."""
         with self._transaction() as db:
             changed = db.execute("DELETE FROM canned_replies WHERE id = ? AND tenant = ?", (reply_id, tenant)).rowcount
         if changed != 1:

@@ -9,6 +9,7 @@ class NoTokenInUrls(logging.Filter):
     """Drop query strings from logged request lines, where tokens could appear."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Cut an aiohttp access line at its "?", so no query string is logged; the record is always kept."""
         if isinstance(record.msg, str) and "?" in record.msg and record.name.startswith("aiohttp.access"):
             record.msg = record.msg.split("?", 1)[0]
         return True
@@ -19,6 +20,7 @@ class NoTracebackForBadRequests(logging.Filter):
     the request line; keep one line naming the error instead."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Cut a record with an exception to one line naming the error's type, without the traceback; always kept."""
         if record.exc_info and record.exc_info[1] is not None:
             error = record.exc_info[1]
             record.msg = f"refused a request aiohttp could not read error={type(error).__name__}"

@@ -104,11 +104,13 @@ class Redactor(logging.Filter):
         self._attached: list[logging.Filterer] = []
 
     def redact(self, text: str) -> str:
+        """The text with each secret, and its URL-quoted form, replaced by "[redacted]"."""
         for secret in self._secrets:
             text = text.replace(secret, "[redacted]")
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Redact the secrets from a record's message and traceback; the record is always kept."""
         try:
             message = record.getMessage()
         except Exception:  # a malformed record is the logging module's to report
@@ -130,6 +132,7 @@ class Redactor(logging.Filter):
             target.addFilter(self)
 
     def detach(self) -> None:
+        """Remove the filter from everything `attach` added it to."""
         for target in self._attached:
             target.removeFilter(self)
         self._attached = []
@@ -175,6 +178,7 @@ class TelegramChannel:
 
     @property
     def secret(self) -> str:
+        """The webhook's secret token (NIGHTLIGHT_TELEGRAM_SECRET), which Telegram sends back with each update."""
         return self.settings.telegram_secret
 
     def waiting(self) -> int:

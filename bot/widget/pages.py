@@ -52,10 +52,12 @@ def render_script(contacts: Contacts) -> str:
 
 
 def tenant_id_of(request: web.Request) -> str | None:
+    """The tenant id a request names: its ?tenant= query, else the {tenant_id} in its path; None if neither."""
     return request.query.get("tenant") or request.match_info.get("tenant_id")
 
 
 def tenant_of(request: web.Request) -> Tenant | None:
+    """The tenant a request names, or None if it names none that this deployment has."""
     return request.app[TENANTS_KEY].get(tenant_id_of(request))
 
 

@@ -63,6 +63,7 @@ class RateWindow:
     times: deque[float] = field(default_factory=deque)
 
     def full(self, now: float, limit: int = RATE_LIMIT) -> bool:
+        """Whether `limit` messages have been sent in the last minute; older ones are dropped first."""
         while self.times and now - self.times[0] >= RATE_WINDOW_SECONDS:
             self.times.popleft()
         return len(self.times) >= limit
@@ -81,16 +82,19 @@ class WidgetState:
     watcher: Callable[[str, bool | None, bool], Coroutine[Any, Any, None]] | None = None
 
     def rate(self, session_id: str) -> RateWindow:
+        """A session's rate window (or an "address:" key's), made on first use; over 10,000, quiet ones are dropped."""
         if len(self.rates) > 10_000:  # sessions that went quiet are dropped before the map grows without bound
             now = time.monotonic()
             self.rates = {s: w for s, w in self.rates.items() if w.times and now - w.times[-1] < RATE_WINDOW_SECONDS}
         return self.rates.setdefault(session_id, RateWindow())
 
     def join(self, conversation: str, connection: Connection) -> None:
+        """Count a socket as open for a conversation, and tell the watcher."""
         self.by_conversation.setdefault(conversation, set()).add(connection)
         self.tell(conversation)
 
     def leave(self, conversation: str | None, connection: Connection) -> None:
+        """Forget a socket of a conversation; if it was the last one, tell the watcher she has gone."""
         if conversation is None:
             return
         connections = self.by_conversation.get(conversation)
@@ -133,6 +137,7 @@ class WidgetState:
         await self.push_frame(conversation, {"type": "typing"})
 
     async def push_frame(self, conversation: str, frame: dict[str, Any]) -> None:
+        """Send a frame to every open socket of a conversation."""
         for connection in list(self.by_conversation.get(conversation, ())):
             await connection.send(frame)
 
@@ -143,6 +148,7 @@ SIGNER_KEY = web.AppKey("signer", TokenSigner)
 
 
 def reply_frame(outbound: Outbound) -> dict[str, Any]:
+    """A stored reply as the widget's "reply" frame: its id and the stored body."""
     return {"type": "reply", "id": outbound.id, **outbound.body}
 
 
@@ -181,6 +187,7 @@ class Connection:
 
     @property
     def conversation(self) -> str | None:
+        """The Messenger's id for this socket's session ("web-" and the session id); None before hello."""
         return f"web-{self.session_id}" if self.session_id else None
 
     async def send(self, frame: dict[str, Any]) -> bool:
@@ -188,6 +195,7 @@ class Connection:
         return await send_if_open(self.ws, frame)
 
     async def send_reply(self, outbound: Outbound) -> None:
+        """Send a stored reply (noted as sent here), and a fresh token once the current one is past half its life."""
         self.sent.add(outbound.id)
         await self.send(reply_frame(outbound))
         if time.time() - self.token_issued > self.signer.ttl / 2 and self.session_id:

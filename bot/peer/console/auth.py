@@ -65,6 +65,7 @@ LOGIN_PAGE = """<!doctype html>
 
 
 def no_store(response: web.StreamResponse) -> web.StreamResponse:
+    """Keep a console answer out of caches and give it the console's CSP and referrer policy; returns the response."""
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Security-Policy"] = CONSOLE_CSP
     # Not the gateway's usual no-referrer: under it a browser sends "Origin: null" even on same-origin POSTs, and the
@@ -102,6 +103,7 @@ def _login_page(token: str, error: str | None = None, username: str = "") -> str
 
 
 async def session_of(request: web.Request) -> tuple[Session, str] | None:
+    """The session and token in the request's console cookie; None if there is no cookie or its session is not valid."""
     token = request.cookies.get(COOKIE)
     if not token:
         return None
@@ -110,6 +112,7 @@ async def session_of(request: web.Request) -> tuple[Session, str] | None:
 
 
 async def signed_in(request: web.Request) -> tuple[Session, str]:
+    """The signed-in supporter's session and token; raises Refused (401) when nobody is signed in."""
     found = await session_of(request)
     if found is None:
         raise Refused(401, "signed_out", "Please sign in to the console first.")
@@ -117,6 +120,7 @@ async def signed_in(request: web.Request) -> tuple[Session, str]:
 
 
 def check_csrf(request: web.Request, session: Session, sent: object = None) -> None:
+    """Raise Refused (403) without the session's CSRF token (header or `sent`), or from another site's origin."""
     token = request.headers.get(CSRF_HEADER) or sent
     if not isinstance(token, str) or not hmac.compare_digest(
         token.encode("utf-8", "surrogatepass"), session.csrf.encode()
@@ -130,6 +134,7 @@ def check_csrf(request: web.Request, session: Session, sent: object = None) -> N
 
 
 def coordinators_only(session: Session) -> None:
+    """Raise Refused (403) unless the signed-in supporter is a coordinator."""
     if not session.supporter.is_coordinator:
         raise Refused(403, "coordinators_only", "Only a coordinator can do that.")
 

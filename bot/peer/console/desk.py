@@ -51,6 +51,7 @@ class Names:
     known: dict[str, str] = field(default_factory=dict)
 
     def __call__(self, supporter_id: str | None) -> str | None:
+        """A supporter's first name, read from the accounts the first time; None for no id or an unknown account."""
         if not supporter_id:
             return None
         if supporter_id not in self.known:
@@ -74,6 +75,7 @@ class Console:
 
     @property
     def supporter(self) -> Supporter:
+        """The supporter this console's session belongs to."""
         return self.session.supporter
 
     async def send(self, frame: dict[str, Any]) -> bool:
@@ -92,20 +94,25 @@ class ConsoleState:
 
     @property
     def accounts(self) -> Supporters:
+        """The supporters' database; raises RuntimeError before the gateway has opened it."""
         if self.supporters is None:
             raise RuntimeError("the console's database is not open yet")
         return self.supporters
 
     def of_tenant(self, tenant: str) -> list[Console]:
+        """A tenant's consoles that have said hello."""
         return [c for c in self.consoles if c.ready and c.tenant.id == tenant]
 
     def of_supporter(self, supporter: str) -> list[Console]:
+        """A supporter's consoles that have said hello (one supporter may have several open)."""
         return [c for c in self.consoles if c.ready and c.supporter.id == supporter]
 
     def signed_in(self, tenant: str) -> dict[str, Supporter]:
+        """The tenant's supporters who have a console open and past hello, by id."""
         return {c.supporter.id: c.supporter for c in self.of_tenant(tenant)}
 
     def too_many_failures(self, address: str, now: float) -> bool:
+        """Whether this address has had ADDRESS_FAILURES failed sign-ins within the window; older ones are dropped."""
         times = self.failures[address]
         while times and now - times[0] >= ADDRESS_WINDOW_SECONDS:
             times.popleft()
@@ -115,6 +122,7 @@ class ConsoleState:
         return len(times) >= ADDRESS_FAILURES
 
     def failed(self, address: str, now: float) -> None:
+        """Note a failed sign-in from this address (once over 10,000 addresses are kept, quiet ones are dropped)."""
         if len(self.failures) > 10_000:  # addresses that went quiet are dropped before the map grows without bound
             self.failures = defaultdict(
                 deque, {a: t for a, t in self.failures.items() if t and now - t[-1] < ADDRESS_WINDOW_SECONDS}
@@ -146,6 +154,7 @@ class Desk:
     # ---- shapes ------------------------------------------------------------------------------------------------
 
     def card(self, handoff: Handoff) -> dict[str, Any]:
+        """The peer-support core's card for a handoff, with its supporter's first name from the accounts."""
         card = self.peer.card(handoff)
         card["supporter_name"] = self.names(handoff.supporter)
         return card
@@ -167,6 +176,7 @@ class Desk:
         return shown
 
     def stored_message(self, message: HandoffMessage, conversation: str) -> dict[str, Any]:
+        """A stored handoff message as the console shows it (see `message`)."""
         return self.message(
             {
                 "id": message.id,
@@ -190,11 +200,13 @@ class Desk:
         }
 
     async def queue_frame(self, tenant: str) -> dict[str, Any]:
+        """The tenant's queue as a frame: a card for each handoff waiting for a supporter, and the server's time."""
         # Each card reads her last message and when she wrote it: off the event loop, like every other read.
         cards = await asyncio.to_thread(lambda: [self.card(h) for h in self.peer.handoffs.queue(tenant)])
         return {"type": "queue", "handoffs": cards, "now": time.time()}
 
     def team_frame(self, tenant: Tenant, is_open: bool | None = None) -> dict[str, Any]:
+        """The team frame: signed-in supporters, who is on shift, and whether the hours are open (now, unless given)."""
         supporters = [
             {**s.public(), "on_shift": self.peer.presence.on_shift(s.id)}
             for s in sorted(self.state.signed_in(tenant.id).values(), key=lambda s: s.display_name)
@@ -204,6 +216,7 @@ class Desk:
         return {"type": "team", "supporters": supporters, "open": is_open}
 
     async def canned_frame(self, tenant: str) -> dict[str, Any]:
+        """The tenant's canned replies as a frame."""
         replies = await asyncio.to_thread(self.state.accounts.canned, tenant)
         return {"type": "canned", "replies": [r.as_dict() for r in replies]}
 
@@ -225,11 +238,13 @@ class Desk:
     # ---- pushing to consoles -----------------------------------------------------------------------------------
 
     async def broadcast_queue(self, tenant: str) -> None:
+        """Send the tenant's queue to each of its consoles."""
         frame = await self.queue_frame(tenant)
         for console in self.state.of_tenant(tenant):
             await console.send(frame)
 
     async def broadcast_team(self, tenant: Tenant, is_open: bool | None = None) -> None:
+        """Send the team frame (who is signed in and on shift, whether the hours are open) to the tenant's consoles."""
         frame = self.team_frame(tenant, is_open)
         for console in self.state.of_tenant(tenant.id):
             await console.send(frame)
@@ -252,6 +267,7 @@ class Desk:
                 was_open[tenant.id] = is_open
 
     async def send_chat(self, handoff: Handoff) -> None:
+        """Open a claimed chat on every console of the supporter who has it; nothing if nobody has claimed it."""
         if handoff.supporter is None:
             return
         frame = {"type": "chat", "chat": await self.chat(handoff)}
@@ -260,6 +276,7 @@ class Desk:
             await console.send(frame)
 
     async def close_chat(self, handoff: Handoff, reason: str, message: str, keep: str | None = None) -> None:
+        """Close a chat, saying why, on every console that shows it, except the consoles of the supporter `keep`."""
         for console in list(self.state.consoles):
             if handoff.id in console.open_chats and console.supporter.id != keep:
                 console.open_chats.discard(handoff.id)

@@ -36,6 +36,7 @@ async def console_page(request: web.Request) -> web.StreamResponse:
 
 
 async def console_root(request: web.Request) -> web.StreamResponse:
+    """GET /console: a permanent redirect to /console/."""
     raise web.HTTPMovedPermanently("/console/")
 
 
@@ -128,6 +129,7 @@ async def canned_change(request: web.Request) -> web.StreamResponse:
 
 
 async def broadcast_canned(app: web.Application, tenant: str) -> None:
+    """Send the tenant's canned replies to each of its consoles, after a change."""
     frame = await app[DESK_KEY].canned_frame(tenant)
     for console in app[CONSOLE_KEY].of_tenant(tenant):
         await console.send(frame)

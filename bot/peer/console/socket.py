@@ -110,6 +110,7 @@ class ConsoleSocket:
 
     @property
     def me(self) -> Supporter:
+        """The supporter whose console this is."""
         return self.console.supporter
 
     async def still_signed_in(self) -> bool:
@@ -123,6 +124,7 @@ class ConsoleSocket:
         return False
 
     async def hello(self, frame: dict[str, Any]) -> None:
+        """Check the CSRF token, send this console its opening frames, and the team to every console of the tenant."""
         sent = frame.get("csrf")
         if not isinstance(sent, str) or not hmac.compare_digest(
             sent.encode("utf-8", "surrogatepass"), self.console.session.csrf.encode()
@@ -178,6 +180,7 @@ class ConsoleSocket:
                 await checker
 
     async def send_error(self, error: FrameError) -> None:
+        """Send an error frame to this console."""
         await self.console.send(error_frame(error))
 
     async def _first(self, data: str) -> bool:
@@ -205,6 +208,7 @@ class ConsoleSocket:
                 return
 
     async def handle(self, data: str) -> None:
+        """Act on one frame after hello, by its type; FrameError for a bad frame or a refused handoff change."""
         try:
             frame = json.loads(data)
         except (ValueError, RecursionError):
@@ -241,6 +245,7 @@ class ConsoleSocket:
         return handoff
 
     async def do_shift(self, frame: dict[str, Any]) -> None:
+        """Go on or off shift; tell this supporter's consoles, and send the team to every console of the tenant."""
         on = frame.get("on")
         if not isinstance(on, bool):
             raise FrameError("invalid_shift", '"on" must be true or false.')
@@ -251,6 +256,7 @@ class ConsoleSocket:
         await self.desk.broadcast_team(self.console.tenant)
 
     async def do_claim(self, frame: dict[str, Any]) -> None:
+        """Claim a waiting chat (on shift only); if lost, say who has it or that it left the queue, and resend it."""
         handoff = await self._handoff(frame, mine=False)
         if not self.peer.presence.on_shift(self.me.id):
             raise FrameError("not_on_shift", "Turn on 'On shift' before you claim a chat.", handoff_id=handoff.id)
@@ -268,6 +274,7 @@ class ConsoleSocket:
         await self.console.send(await self.desk.queue_frame(self.console.tenant.id))
 
     async def do_say(self, frame: dict[str, Any]) -> None:
+        """Send her a message in a chat this supporter has claimed, and acknowledge it with the console's client id."""
         client_id = self._client_id(frame)
         text = _text_field(frame)
         handoff = await self._handoff(frame, mine=True)
@@ -275,6 +282,7 @@ class ConsoleSocket:
         await self.console.send({"type": "ack", "client_id": client_id, "handoff_id": handoff.id, "id": message.id})
 
     async def do_note(self, frame: dict[str, Any]) -> None:
+        """Add a private note to a chat this supporter has claimed (she never sees it), and acknowledge it."""
         client_id = self._client_id(frame)
         text = _text_field(frame)
         handoff = await self._handoff(frame, mine=True)
@@ -282,10 +290,12 @@ class ConsoleSocket:
         await self.console.send({"type": "ack", "client_id": client_id, "handoff_id": handoff.id, "id": message.id})
 
     async def do_typing(self, frame: dict[str, Any]) -> None:
+        """Show her that this supporter is typing, in a chat they have claimed."""
         handoff = await self._handoff(frame, mine=True)
         await self.peer.typing(handoff.id, self.me.id)
 
     async def do_transfer(self, frame: dict[str, Any]) -> None:
+        """Hand a chat this supporter has claimed to another supporter of the tenant who is signed in now."""
         handoff = await self._handoff(frame, mine=True)
         to = _id_field(frame, "to")
         target = self.state.signed_in(self.me.tenant).get(to)
@@ -299,11 +309,13 @@ class ConsoleSocket:
         log.info("console transfer handoff=%s supporter=%s to=%s", pseudonym(handoff.id), self.me.id, target.id)
 
     async def do_end(self, frame: dict[str, Any]) -> None:
+        """End a chat this supporter has claimed, handing her back to the bot."""
         handoff = await self._handoff(frame, mine=True)
         await self.peer.end(handoff.id, self.me.id)
         log.info("console end handoff=%s supporter=%s", pseudonym(handoff.id), self.me.id)
 
     async def do_closing_note(self, frame: dict[str, Any]) -> None:
+        """Record the closing note (an outcome, and any safeguarding concern) on an ended chat this supporter had."""
         handoff = await self._handoff(frame, mine=False)
         outcome, safeguarding = frame.get("outcome"), frame.get("safeguarding")
         if not isinstance(outcome, str) or not isinstance(safeguarding, bool):
@@ -315,6 +327,7 @@ class ConsoleSocket:
         log.info("console closing note handoff=%s supporter=%s", pseudonym(handoff.id), self.me.id)
 
     async def do_canned(self, frame: dict[str, Any]) -> None:
+        """List the canned replies, or let a coordinator add, edit or delete one; the tenant's consoles get the list."""
         action = frame.get("action", "list")
         tenant = self.me.tenant
         if action == "list":
@@ -345,6 +358,7 @@ class ConsoleSocket:
         await broadcast_canned(self.app, tenant)
 
     async def do_audit(self, frame: dict[str, Any]) -> None:
+        """Send the tenant's audit trail to a coordinator's console."""
         if not self.me.is_coordinator:
             raise FrameError("coordinators_only", "Only a coordinator can read the audit trail.")
         await self.console.send({"type": "audit", "events": await self.desk.audit(self.me.tenant)})
