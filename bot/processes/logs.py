@@ -42,5 +42,8 @@ def configure(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("aiohttp.access", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
-    logging.getLogger().addFilter(NoTokenInUrls())
+    # On the access logger itself: a logger's filters see only what is logged on it, not what its children pass up.
+    access = logging.getLogger("aiohttp.access")
+    if not any(isinstance(f, NoTokenInUrls) for f in access.filters):
+        access.addFilter(NoTokenInUrls())
     quiet_bad_requests()
