@@ -123,7 +123,7 @@ class Conversations:
         self._telling: dict[str, asyncio.Lock] = {}
 
     def nation(self, sender: str) -> str:
-        """The UK nation she has said she is in (England until she says otherwise)."""
+        """The UK nation she has said she is in, or "" until she says (routes then follow England's)."""
         return self._states.get(sender).nation
 
     def forget(self, sender: str) -> None:

@@ -1,8 +1,8 @@
 """One path for every channel: store what she sent, answer it, store the answer, then hand it to her channel.
 
-Telegram, the widget and the REST API all call `Messenger.receive`. Because the message is on disk before the
-channel acknowledges it, a gateway that stops half-way loses nothing: `replay_pending` answers what was left, and
-the answer waits in the store until her channel takes it.
+The REST API calls `Messenger.receive`; Telegram and the widget call `accept`, acknowledge, then `answer`. Because
+the message is on disk before the channel acknowledges it, a gateway that stops half-way loses nothing:
+`replay_pending` answers what was left, and the answer waits in the store until her channel takes it.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class Outbox:
             self._typers[channel] = typing
 
     async def deliver(self, outbound: Outbound) -> None:
-        """Hand a stored reply to its channel's deliverer, if the channel pushes (Telegram does, the widget pulls)."""
+        """Hand a stored reply to its channel's deliverer, if it has one (Telegram and the widget; not the REST API)."""
         deliver = self._deliverers.get(outbound.channel)
         if deliver is not None:
             await deliver(outbound)
@@ -363,7 +363,7 @@ class Messenger:
         return len(pending)
 
     async def deliver(self, outbound: Outbound) -> None:
-        """Hand a stored reply to its channel's deliverer, if the channel pushes (Telegram does, the widget pulls)."""
+        """Hand a stored reply to its channel's deliverer, if it has one (Telegram and the widget; not the REST API)."""
         await self.outbox.deliver(outbound)
 
     async def undelivered(self, conversation: str) -> list[Outbound]:

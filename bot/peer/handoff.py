@@ -140,7 +140,7 @@ class Handoff:
         return max(0.0, until - self.queued_at)
 
     def as_dict(self) -> dict[str, Any]:
-        """The handoff as the console and the API see it (the summary, never the transcript)."""
+        """The handoff as the console sees it (the summary, never the transcript)."""
         return {
             "id": self.id,
             "status": self.status.value,
@@ -344,7 +344,7 @@ class Handoffs(SQLiteFile):
     def closing_note(
         self, handoff_id: str, supporter: str, outcome: str, safeguarding: bool, now: float | None = None
     ) -> None:
-        """The supporter's closing note on a chat she ended: an outcome from a fixed list and whether there was a
+        """The supporter's closing note on a chat that has ended: an outcome from a fixed list and whether there was a
         safeguarding concern, for the coordinators. It goes in the audit trail and never holds anyone's words."""
         if outcome not in OUTCOMES:
             raise HandoffError(f"The outcome must be one of: {', '.join(OUTCOMES)}.")

@@ -437,7 +437,7 @@ class TelegramChannel:
     # Sending
 
     async def deliver(self, outbound: Outbound) -> None:
-        """The Messenger's deliverer for Telegram (replies to messages left from before a restart)."""
+        """The Messenger's deliverer for Telegram: replies left from before a restart, and a supporter's words."""
         self.enqueue(outbound)
 
     def enqueue(self, outbound: Outbound) -> None:
