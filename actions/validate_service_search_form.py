@@ -7,6 +7,7 @@ and is asked again kindly, never told she was wrong. Only a town or a postcode d
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -15,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.place_words import place_in, words
 from actions.search_request import read_request
-from directory.errors import AmbiguousPlace, UnknownPlace
+from directory.errors import AmbiguousPlace, NamedPlace, UnknownPlace
 from directory.geography import Place, resolve_place, stored_place
 from directory.schedules import LONDON
 from directory.when import phrase_spans, time_phrase_in
@@ -183,7 +184,7 @@ def find_place(text: str) -> tuple[Place, str]:
     raise (ambiguous or northern_ireland or errors[:1] or [UnknownPlace(text, "No place was given.")])[0]
 
 
-def place_buttons(candidates: list[Place]) -> list[dict[str, str]]:
+def place_buttons(candidates: Sequence[NamedPlace]) -> list[dict[str, str]]:
     """Up to five buttons, one per place she might mean, each carrying that place's label."""
     buttons = []
     for place in candidates:

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from directory.geography import Place
+
+class NamedPlace(Protocol):
+    """What an error needs of a place to name it (geography.Place has it): kept here so errors import nothing."""
+
+    @property
+    def name(self) -> str:
+        """The place's own name: "Newport"."""
+        ...
+
+    @property
+    def county(self) -> str:
+        """The county it is in, as the place data names it."""
+        ...
+
+    @property
+    def label(self) -> str:
+        """The name to show when asking which one she meant: "Newport, Newport (Wales)"."""
+        ...
 
 
 class DirectoryError(Exception):
@@ -54,7 +71,7 @@ class UnknownPlace(DirectoryError):
 class AmbiguousPlace(DirectoryError):
     """A name that fits several places; `candidates` lets the assistant ask which one."""
 
-    def __init__(self, query: str, candidates: list[Place]) -> None:
+    def __init__(self, query: str, candidates: Sequence[NamedPlace]) -> None:
         self.query = query
         self.candidates = candidates
         names = ", ".join(f"{place.name} ({place.county})" for place in candidates)
