@@ -22,8 +22,8 @@ from actions.find_services import (
     service_tags,
 )
 from directory.errors import InvalidPhoneNumber
-from directory.hsds import sms_link, tel_link
 from directory.models import Address, Location, Phone, Schedule, Service, ServiceAtLocation
+from directory.phones import sms_link, tel_link
 from directory.schedules import ScheduleRule, describe_rule
 
 log = logging.getLogger("nightlight.actions.service_details")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from sqlalchemy import Table, bindparam, delete, select, update
@@ -39,6 +39,7 @@ from directory.models import (
     TaxonomyTerm,
     bump_directory_version,
 )
+from directory.phones import tel_link
 
 Progress = Callable[[int, int], None]
 BATCH_SIZE = 2000
@@ -243,7 +244,7 @@ def _phone_number(name: str, value: str) -> str:
     if '"' in value:
         raise _Invalid(f"{name} must be a phone number without quotation marks, like 01632 960123")
     try:
-        _dial_string(value)
+        tel_link(value)  # a number a result card can link to
     except InvalidPhoneNumber:
         raise _Invalid(f"{name} must be a phone number like 01632 960123 or +44 1632 960123") from None
     # Kept exactly as given: people recognise the number the way the service writes it.
@@ -1012,33 +1013,3 @@ def export_package(session: Session, path: Path) -> None:
 def _formatted(rows: Iterable[Sequence[object]]) -> Iterable[list[str]]:
     for row in rows:
         yield [_format(value) for value in row]
-
-
-# ---- phone links ----------------------------------------------------------------------------------------------
-
-_DIAL_NOISE = re.compile(r"[\s\-.()/]")
-
-
-def _dial_string(number: str) -> str:
-    """The number as dialled: +44... for UK numbers, short codes (116 123, 85258) as they are."""
-    cleaned = _DIAL_NOISE.sub("", number.strip().replace("(0)", ""))
-    if cleaned.startswith("00"):
-        cleaned = "+" + cleaned[2:]
-    if not re.fullmatch(r"\+?\d{3,15}", cleaned):
-        raise InvalidPhoneNumber(number)
-    if cleaned.startswith("+"):
-        return cleaned
-    if cleaned.startswith("0") and len(cleaned) >= 10:
-        return "+44" + cleaned[1:]
-    return cleaned
-
-
-def tel_link(number: str) -> str:
-    """A tap-to-call link for a number as written in the data: "01632 960123" -> "tel:+441632960123"."""
-    return f"tel:{_dial_string(number)}"
-
-
-def sms_link(number: str, body: str | None = None) -> str:
-    """A tap-to-text link, optionally with the message to send: ("85258", "SHOUT") -> "sms:85258?body=SHOUT"."""
-    link = f"sms:{_dial_string(number)}"
-    return f"{link}?body={quote(body)}" if body else link

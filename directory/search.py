@@ -42,7 +42,6 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from directory.errors import InvalidPhoneNumber
 from directory.geography import EARTH_RADIUS_KM, Place, distance_km, resolve_place
-from directory.hsds import sms_link, tel_link
 from directory.models import (
     DIRECTORY_VERSION_ID,
     UNCOMMITTED_CHANGE,
@@ -59,6 +58,7 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from directory.phones import sms_link, tel_link
 from directory.schedules import (
     DAY_CODES,
     LONDON,

@@ -1,4 +1,4 @@
-"""Importing HSDS 3.0 tabular packages: all or nothing, clear problems, upserts, replace, and phone links."""
+"""Importing HSDS 3.0 tabular packages: all or nothing, clear problems, upserts and replace."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from directory.db import PROJECT_ROOT, session_factory
-from directory.errors import ImportFailed, ImportProblem, InvalidPhoneNumber
-from directory.hsds import ImportSummary, import_package, sms_link, tel_link
+from directory.errors import ImportFailed, ImportProblem
+from directory.hsds import ImportSummary, import_package
 from directory.models import Attribute, Organization, Phone, Schedule, Service, TaxonomyTerm
 from tests.directory.test_db import engine  # noqa: F401  (the fixture: SQLite and PostgreSQL)
 
@@ -474,33 +474,6 @@ def test_the_failure_message_lists_the_problems_for_a_person(sqlite_engine: Engi
     assert str(failure.value) == (
         "import failed, nothing was changed (1 problem):\n  schedules.csv row 2, freq: freq must be WEEKLY or MONTHLY"
     )
-
-
-@pytest.mark.parametrize(
-    ("number", "link"),
-    [
-        ("01632 960123", "tel:+441632960123"),
-        ("+44 (0)1632 960123", "tel:+441632960123"),
-        ("0044 1632 960 123", "tel:+441632960123"),
-        ("07700-900123", "tel:+447700900123"),
-        ("0800 689 5600", "tel:+448006895600"),
-        ("116 123", "tel:116123"),
-        ("111", "tel:111"),
-    ],
-)
-def test_tel_link_dials_the_number_as_written(number: str, link: str) -> None:
-    assert tel_link(number) == link
-
-
-def test_sms_link_texts_the_number_with_an_optional_message() -> None:
-    assert sms_link("07700 900123") == "sms:+447700900123"
-    assert sms_link("85258", "SHOUT") == "sms:85258?body=SHOUT"
-    assert sms_link("85258", "hello there") == "sms:85258?body=hello%20there"
-
-
-def test_phone_links_refuse_something_that_is_not_a_number() -> None:
-    with pytest.raises(InvalidPhoneNumber):
-        tel_link("ask at reception")
 
 
 def test_the_sample_directory_imports_cleanly(engine: Engine) -> None:  # noqa: F811
