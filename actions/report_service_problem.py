@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.directory_access import directory_session
 from actions.find_services import FAILURE_ROUTES, entity_value
-from directory import search as directory_search
 from directory.models import Service
+from directory.reports import report_problem
 
 log = logging.getLogger("nightlight.actions.report_service_problem")
 
@@ -36,7 +36,7 @@ def report(service_id: str) -> bool:
     with directory_session() as session:
         if session.get(Service, service_id) is None:
             return False
-        directory_search.report_problem(session, service_id, REASON)
+        report_problem(session, service_id, REASON)
         session.commit()
         return True
 

@@ -28,7 +28,6 @@ import operator
 import re
 import sys
 import threading
-import uuid
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,7 +50,6 @@ from directory.models import (
     Location,
     Organization,
     Phone,
-    ProblemReport,
     Schedule,
     Service,
     ServiceArea,
@@ -77,7 +75,6 @@ KM_PER_DEGREE_LATITUDE = 111.32
 REMOTE_CANDIDATE_CAP = 300
 MAX_REASON_TAGS = 3
 MAX_TIMES_SHOWN = 2
-MAX_PROBLEM_REASON = 500
 NIGHT_STARTS, NIGHT_ENDS = time(22, 0), time(7, 0)
 # Distance bands: within one band the tenant's own services go first; a person does not mind 300 m more.
 DISTANCE_BANDS_KM = (2.0, 5.0, 10.0, 20.0, 40.0, 80.0)
@@ -1566,24 +1563,3 @@ def widen(
     if results:
         return results, f"Nothing opens within {within_km:g} km in the next week; these are the nearest we know of."
     return [], f"We couldn't find anything within {max(within_km * 4, 80.0):g} km, even at other times."
-
-
-# --- "this is wrong or has closed" ----------------------------------------------------------------------------------
-
-_EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_PHONE_NUMBER = re.compile(r"(?:\+?\d[\d\s\-()]{8,}\d)")
-
-
-def report_problem(session: Session, service_id: str, reason: str) -> None:
-    """Store "this is wrong or has closed" for the charity to review; emails and phone numbers are removed first."""
-    # The reason is free text from a mother: keep what is wrong with the service, not how to reach her.
-    cleaned = _PHONE_NUMBER.sub("[number removed]", _EMAIL_ADDRESS.sub("[email removed]", reason.strip()))
-    session.add(
-        ProblemReport(
-            id=str(uuid.uuid4()),
-            service_id=service_id,
-            reported_at=datetime.now(timezone.utc).replace(tzinfo=None),
-            reason=cleaned[:MAX_PROBLEM_REASON],
-        )
-    )
-    session.commit()

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from directory.db import PROJECT_ROOT, make_engine, migrate, session_factory
+from directory.db import make_engine, migrate, session_factory
 from directory.errors import AmbiguousPlace, UnknownPlace
 from directory.geography import EARTH_RADIUS_KM, resolve_place
 from directory.hsds import import_package
@@ -20,7 +20,6 @@ from directory.models import (
     Attribute,
     Location,
     Organization,
-    ProblemReport,
     Schedule,
     Service,
     ServiceArea,
@@ -34,19 +33,15 @@ from directory.search import (
     _dated_open,
     _Hours,
     _hours_mask,
-    report_problem,
     search,
     widen,
 )
-from tests.directory.test_db import DATABASE_KINDS, scratch_engine
-
-SAMPLE = PROJECT_ROOT / "directory" / "sample"
+from tests.directory.conftest import BUMPS_AND_BABIES, SAMPLE, by_name
 
 TUESDAY_MORNING = datetime(2026, 12, 1, 10, 30, tzinfo=LONDON)
 WEDNESDAY_TEATIME = datetime(2026, 12, 2, 17, 0, tzinfo=LONDON)
 WEDNESDAY_NIGHT = datetime(2026, 12, 2, 23, 0, tzinfo=LONDON)
 
-BUMPS_AND_BABIES = "Bumps and Babies Peer Group, Exeter (sample)"
 YOUNG_PARENTS = "Young Parents Group, Exeter (sample)"
 TIVERTON_CIRCLE = "Wednesday Wellbeing Circle with crèche, Tiverton (sample)"
 EXMOUTH_FORTNIGHTLY = "Exmouth Mums Peer Support Group (sample)"
@@ -63,16 +58,6 @@ ROUND_THE_CLOCK_LINES = {
 }
 
 
-@pytest.fixture(scope="module", params=DATABASE_KINDS)
-def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
-    """A session on the real sample package, imported once per database kind (PostgreSQL down fails, not skips)."""
-    with scratch_engine(request.param, tmp_path_factory.mktemp(request.param)) as engine:
-        migrate(engine)
-        with session_factory(engine)() as session:
-            import_package(session, SAMPLE)
-            yield session
-
-
 @pytest.fixture
 def empty(tmp_path: Path) -> Iterator[Session]:
     """A session on an empty migrated SQLite directory, for hand-built cases."""
@@ -81,10 +66,6 @@ def empty(tmp_path: Path) -> Iterator[Session]:
     with session_factory(engine)() as session:
         yield session
     engine.dispose()
-
-
-def by_name(results: list[SearchResult]) -> dict[str, SearchResult]:
-    return {result.name: result for result in results}
 
 
 def names(results: list[SearchResult]) -> list[str]:
@@ -326,16 +307,6 @@ def test_widen_says_honestly_when_there_is_nothing(empty: Session) -> None:
     results, sentence = widen(empty, "Inverness", at=TUESDAY_MORNING, tags=(), within_km=20)
     assert results == []
     assert sentence == "We couldn't find anything within 80 km, even at other times."
-
-
-def test_report_problem_stores_a_short_anonymous_report(sample: Session) -> None:
-    service_id = by_name(search(sample, "EX4"))[BUMPS_AND_BABIES].service_id
-    report_problem(sample, service_id, "It has closed, call me on 07700 900999 or mail jo@example.org " + "x" * 600)
-    stored = sample.scalars(select(ProblemReport).where(ProblemReport.service_id == service_id)).one()
-    assert len(stored.reason) == 500
-    assert stored.reason.startswith("It has closed")
-    assert "07700" not in stored.reason and "@" not in stored.reason
-    assert stored.id and stored.reported_at is not None
 
 
 # --- hand-built cases ------------------------------------------------------------------------------------------

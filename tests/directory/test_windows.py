@@ -14,7 +14,7 @@ from directory.models import Location, Organization, Schedule, Service, ServiceA
 from directory.schedules import LONDON, ScheduleRule, describe_span, open_during, windows_in
 from directory.search import search, widen
 from directory.when import phrase_spans, school_holiday
-from tests.directory.test_search import BUMPS_AND_BABIES, by_name, sample  # noqa: F401  (the fixture)
+from tests.directory.conftest import BUMPS_AND_BABIES, by_name
 
 TUESDAY_9PM = datetime(2026, 12, 1, 21, 0, tzinfo=LONDON)
 EXETER = (50.7236, -3.5275)
@@ -137,7 +137,7 @@ def test_days_on_a_card_count_from_the_real_time_and_show_a_date_beyond_six_days
 # --- search over a window ---------------------------------------------------------------------------------------
 
 
-def test_the_tuesday_group_is_open_on_tuesday_morning_asked_at_9pm_on_tuesday(sample: Session) -> None:  # noqa: F811
+def test_the_tuesday_group_is_open_on_tuesday_morning_asked_at_9pm_on_tuesday(sample: Session) -> None:
     spans = phrase_spans("tuesday morning", TUESDAY_9PM)
     assert spans is not None
     group = by_name(search(sample, "EX4", during=spans, now=TUESDAY_9PM))[BUMPS_AND_BABIES]
@@ -149,13 +149,13 @@ def test_the_tuesday_group_is_open_on_tuesday_morning_asked_at_9pm_on_tuesday(sa
     assert group.next_open_text == "opens 8 Dec at 10:00"  # a week away: a date, not a weekday
 
 
-def test_a_single_moment_at_nine_would_have_missed_the_group_that_starts_at_ten(sample: Session) -> None:  # noqa: F811
+def test_a_single_moment_at_nine_would_have_missed_the_group_that_starts_at_ten(sample: Session) -> None:
     nine = by_name(search(sample, "EX4", at=at(2026, 12, 8, 9)))[BUMPS_AND_BABIES]
     assert not nine.open
     assert nine.times_in_window == ""
 
 
-def test_every_result_open_in_a_window_says_when_in_it(sample: Session) -> None:  # noqa: F811
+def test_every_result_open_in_a_window_says_when_in_it(sample: Session) -> None:
     spans = phrase_spans("weekday evenings", TUESDAY_9PM)
     assert spans is not None
     results = search(sample, "EX4", during=spans, now=TUESDAY_9PM)
@@ -168,7 +168,7 @@ def test_every_result_open_in_a_window_says_when_in_it(sample: Session) -> None:
             assert result.times_in_window == ""
 
 
-def test_widen_keeps_the_window(sample: Session) -> None:  # noqa: F811
+def test_widen_keeps_the_window(sample: Session) -> None:
     spans = phrase_spans("tuesday morning", TUESDAY_9PM)
     assert spans is not None
     results, sentence = widen(
