@@ -17,7 +17,6 @@ from urllib.parse import unquote
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actions.directory_access import directory_session
@@ -25,8 +24,9 @@ from actions.validate_service_search_form import ANY, KINDS, NEEDS, REMOTE
 from directory import search as directory_search
 from directory.errors import DirectoryError
 from directory.geography import Place, resolve_place
-from directory.models import Attribute, Service, TaxonomyTerm
+from directory.models import Service
 from directory.schedules import LONDON, Span
+from directory.services import service_tags
 from directory.when import HOLIDAY_WORDS, phrase_spans
 
 log = logging.getLogger("nightlight.actions.find_services")
@@ -289,16 +289,6 @@ def results_replies(
     if results:
         return [Reply(text=_with_notice(NOT_OPEN_THEN, results)), *(card(result) for result in results)]
     return [Reply(text=f"{nothing_text} {NOTHING_AT_ALL}", buttons=list(NOTHING_BUTTONS))]
-
-
-def service_tags(session: Session, service_id: str) -> list[str]:
-    """The perinatal taxonomy codes attached to a service."""
-    query = (
-        select(TaxonomyTerm.code)
-        .join(Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id)
-        .where(Attribute.link_entity == "service", Attribute.link_id == service_id)
-    )
-    return sorted({code for code in session.scalars(query) if code})
 
 
 def plan_search(

@@ -8,7 +8,6 @@ from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from actions.directory_access import directory_session
@@ -19,12 +18,9 @@ from actions.find_services import (
     contact_links,
     entity_value,
     failure_reply,
-    service_tags,
 )
-from directory.errors import InvalidPhoneNumber
-from directory.models import Address, Location, Phone, Schedule, Service, ServiceAtLocation
-from directory.phones import sms_link, tel_link
-from directory.schedules import ScheduleRule, describe_rule
+from directory.models import Service
+from directory.services import service_details
 
 log = logging.getLogger("nightlight.actions.service_details")
 
@@ -55,72 +51,12 @@ def plain_description(service: Service) -> str:
     return text
 
 
-def schedule_text(session: Session, service_id: str, venue_ids: list[str]) -> str:
-    """When it runs, in words: the data's own description of each rule, else the rule described."""
-    rows = session.scalars(
-        select(Schedule).where(
-            or_(Schedule.service_id == service_id, Schedule.service_at_location_id.in_(venue_ids or [""]))
-        )
-    ).all()
-    lines: list[str] = []
-    for row in sorted(rows, key=lambda r: (str(r.valid_from or ""), str(r.opens_at or ""), r.id)):
-        try:
-            line = (row.description or "").strip() or describe_rule(ScheduleRule.from_row(row))
-        except ValueError:
-            line = (row.description or "").strip()
-        if line:
-            lines.append(line)
-    return "; ".join(dict.fromkeys(lines)) or NO_TIMES
-
-
-def address_text(session: Session, service_id: str) -> str | None:
-    """The first physical address where the service runs, as a short line; never more than a postcode district."""
-    query = (
-        select(Address)
-        .join(Location, Location.id == Address.location_id)
-        .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
-        .where(
-            ServiceAtLocation.service_id == service_id,
-            or_(Location.location_type != "virtual", Location.location_type.is_(None)),
-        )
-        .order_by(Address.id)
-    )
-    address = session.scalars(query).first()
-    if address is None:
-        return None
-    parts = [address.address_1 or ""]
-    if address.city and address.city not in parts[0]:
-        parts.append(address.city)
-    line = ", ".join(part for part in parts if part)
-    return f"{line} {address.postal_code}".strip() if address.postal_code else line or None
-
-
-def phone_links(session: Session, service_id: str) -> tuple[str | None, str | None, str | None]:
-    """(number as written, tel: link, sms: link) from the service's phones."""
-    phones = session.scalars(select(Phone).where(Phone.service_id == service_id).order_by(Phone.id)).all()
-    voice = next((p for p in phones if (p.type or "voice") in ("voice", "cell")), None)
-    # A mobile number takes texts too (the same rule as the search's cards).
-    text = next((p for p in phones if p.type == "text"), None) or next((p for p in phones if p.type == "cell"), None)
-    tel = sms = None
-    try:
-        tel = tel_link(voice.number) if voice else None
-        sms = sms_link(text.number) if text else None
-    except InvalidPhoneNumber:
-        pass
-    return (voice.number if voice else None), tel, sms
-
-
 def plan_details(session: Session, service_id: str) -> Reply:
     """The details of one service as a single plain message, with its contact links and buttons."""
-    service = session.get(Service, service_id)
-    if service is None:
+    details = service_details(session, service_id)
+    if details is None:
         return Reply(text=GONE)
-    tags = service_tags(session, service_id)
-    venue_ids = list(
-        session.scalars(select(ServiceAtLocation.id).where(ServiceAtLocation.service_id == service_id)).all()
-    )
-    address = address_text(session, service_id)
-    phone, tel, sms = phone_links(session, service_id)
+    service, tags = details.service, details.tags
     if "baby-welcome" in tags:
         babies = BABIES_WELCOME
     elif "creche" in tags:
@@ -136,8 +72,8 @@ def plan_details(session: Session, service_id: str) -> Reply:
     if description:
         paragraphs.append(description)
     facts = [
-        f"When: {schedule_text(session, service_id, venue_ids)}",
-        f"Where: {address}" if address else NO_PLACE,
+        f"When: {details.schedule or NO_TIMES}",
+        f"Where: {details.address}" if details.address else NO_PLACE,
         babies,
     ]
     if service.application_process:
@@ -156,7 +92,7 @@ def plan_details(session: Session, service_id: str) -> Reply:
             "card": {
                 "service_id": service_id,
                 "name": service.name,
-                "links": contact_links(tel, sms, url, phone),
+                "links": contact_links(details.tel, details.sms, url, details.phone),
                 "checked": None if service.assured_date is None else service.assured_date.isoformat(),
                 "sample": is_sample(service),
             }
