@@ -28,6 +28,7 @@ from bot.answers.replies import is_button_payload
 from directory import db, hsds
 from directory import search as directory_search
 from directory.schedules import LONDON
+from directory.search import _search as search_steps
 from tests.actions.conftest import load_tracker
 
 SAMPLE = Path(__file__).resolve().parents[2] / "directory" / "sample"
@@ -285,13 +286,13 @@ def test_tuesday_mornings_asked_at_9pm_on_tuesday_list_the_tuesday_group_with_it
 async def test_a_search_reads_every_opening_time_against_one_clock_never_the_real_time_behind_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real_london = directory_search._london
+    real_london = search_steps._london
 
     def only_given_times(at: datetime | None) -> datetime:
         assert at is not None, "the search read the real time instead of the action's clock"
         return real_london(at)
 
-    monkeypatch.setattr(directory_search, "_london", only_given_times)
+    monkeypatch.setattr(search_steps, "_london", only_given_times)
     sunday_3am = datetime(2026, 11, 29, 3, 0, tzinfo=LONDON)
     monkeypatch.setattr(find_services, "local_now", lambda: sunday_3am)
     _, messages = await run("search_for_a_baby_group_in_exeter")

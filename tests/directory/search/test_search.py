@@ -27,14 +27,12 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.schedules import LONDON, ScheduleRule, open_at, phrase_window
-from directory.search import (
+from directory.search import SearchResult, search, widen
+from directory.search._search import (
     _SNAPSHOTS,
-    SearchResult,
     _dated_open,
     _Hours,
     _hours_mask,
-    search,
-    widen,
 )
 from tests.directory.conftest import BUMPS_AND_BABIES, SAMPLE, by_name
 
