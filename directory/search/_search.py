@@ -52,15 +52,13 @@ from directory.schedules import (
     open_during,
     windows_in,
 )
+from directory.search._ranking import DISTANCE_BANDS_KM, _band, _Candidate, _is_night, _rank
 
 KM_PER_DEGREE_LATITUDE = 111.32
 # Remote services are few in real directories; the cap keeps a directory full of phone lines from slowing search.
 REMOTE_CANDIDATE_CAP = 300
 MAX_REASON_TAGS = 3
 MAX_TIMES_SHOWN = 2
-NIGHT_STARTS, NIGHT_ENDS = time(22, 0), time(7, 0)
-# Distance bands: within one band the tenant's own services go first; a person does not mind 300 m more.
-DISTANCE_BANDS_KM = (2.0, 5.0, 10.0, 20.0, 40.0, 80.0)
 AREA_RADIUS_KM = 30.0
 # Services settled in the first batch of a stream (each later batch doubles): each batch costs a query or two.
 SETTLE_BATCH = 16
@@ -160,23 +158,6 @@ class SearchResult:
 
 
 @dataclass
-class _Candidate:
-    """A service being ranked; details are only loaded for the ones returned."""
-
-    service_id: str
-    organization_id: str
-    remote: bool
-    perinatal: bool
-    distance: float | None = None
-    location_id: str | None = None
-    service_at_location_id: str | None = None
-    open: bool = False
-    night_line: bool = False
-    round_the_clock: bool = False
-    rules: list[ScheduleRule] = field(default_factory=list)
-
-
-@dataclass
 class _Rules:
     """Schedule rules of some services: service-wide, and per service_at_location."""
 
@@ -267,35 +248,11 @@ def _spans(at: datetime | None, during: Sequence[Span]) -> tuple[Span, ...]:
     return ((moment, moment),)
 
 
-def _rank(candidate: _Candidate, night: bool, own: frozenset[str]) -> tuple[object, ...]:
-    """Sort key: see the module docstring."""
-    distance = candidate.distance if candidate.distance is not None else math.inf
-    band = next((i for i, limit in enumerate(DISTANCE_BANDS_KM) if distance <= limit), len(DISTANCE_BANDS_KM))
-    night_line = night and candidate.night_line
-    return (
-        not night_line,
-        not (night_line and candidate.round_the_clock),
-        not candidate.open,
-        not candidate.perinatal,
-        candidate.remote and not night,
-        band,
-        candidate.organization_id not in own,
-        distance,
-        candidate.service_id,
-    )
-
-
 def _london(at: datetime | None) -> datetime:
     """The moment asked about, as aware London time (naive means London wall-clock time)."""
     if at is None:
         return datetime.now(LONDON)
     return at.replace(tzinfo=LONDON) if at.tzinfo is None else at.astimezone(LONDON)
-
-
-def _is_night(moment: datetime) -> bool:
-    """22:00-07:00 London time."""
-    clock = moment.time()
-    return clock >= NIGHT_STARTS or clock < NIGHT_ENDS
 
 
 @dataclass(frozen=True)
@@ -734,11 +691,6 @@ class _Stream:
             if service_id in self.skip or (self._left_out is not None and self._left_out(service_id)):
                 continue
             self.found.append(service_id)
-
-
-def _band(distance: float) -> int:
-    """Index of the distance band (DISTANCE_BANDS_KM) a distance falls in."""
-    return next((i for i, limit in enumerate(DISTANCE_BANDS_KM) if distance <= limit), len(DISTANCE_BANDS_KM))
 
 
 def _ranked_local(

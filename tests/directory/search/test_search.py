@@ -4,91 +4,40 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.db import make_engine, migrate, session_factory
 from directory.errors import AmbiguousPlace, UnknownPlace
-from directory.geography import EARTH_RADIUS_KM, resolve_place
+from directory.geography import resolve_place
 from directory.hsds import import_package
-from directory.models import (
-    Attribute,
-    Location,
-    Organization,
-    Schedule,
-    Service,
-    ServiceArea,
-    ServiceAtLocation,
-    TaxonomyTerm,
-)
+from directory.models import Attribute, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from directory.schedules import LONDON, ScheduleRule, open_at, phrase_window
-from directory.search import SearchResult, search, widen
-from directory.search._search import (
-    _SNAPSHOTS,
-    _dated_open,
-    _Hours,
-    _hours_mask,
-)
+from directory.search import search, widen
+from directory.search._search import _SNAPSHOTS, _dated_open, _Hours, _hours_mask
 from tests.directory.conftest import BUMPS_AND_BABIES, SAMPLE, by_name
-
-TUESDAY_MORNING = datetime(2026, 12, 1, 10, 30, tzinfo=LONDON)
-WEDNESDAY_TEATIME = datetime(2026, 12, 2, 17, 0, tzinfo=LONDON)
-WEDNESDAY_NIGHT = datetime(2026, 12, 2, 23, 0, tzinfo=LONDON)
-
-YOUNG_PARENTS = "Young Parents Group, Exeter (sample)"
-TIVERTON_CIRCLE = "Wednesday Wellbeing Circle with crèche, Tiverton (sample)"
-EXMOUTH_FORTNIGHTLY = "Exmouth Mums Peer Support Group (sample)"
-BIRTH_STORY = "Birth Story Circle (sample)"
-LANTERN = "Lantern Loss Support Evening (sample)"
-EVENING_ONLINE = "Wednesday Evening Online Group (sample)"
-STARLING = "Starling Night Listening Line (sample)"
-ROUND_THE_CLOCK_LINES = {
-    "Samaritans",
-    "Shout",
-    "PANDAS text line (run with Shout)",
-    "NHS 111, mental health option",
-    "National Domestic Abuse Helpline (Refuge)",
-}
-
-
-@pytest.fixture
-def empty(tmp_path: Path) -> Iterator[Session]:
-    """A session on an empty migrated SQLite directory, for hand-built cases."""
-    engine: Engine = make_engine(f"sqlite:///{tmp_path / 'directory.db'}")
-    migrate(engine)
-    with session_factory(engine)() as session:
-        yield session
-    engine.dispose()
-
-
-def names(results: list[SearchResult]) -> list[str]:
-    return [result.name for result in results]
-
-
-def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
-
+from tests.directory.search.conftest import (
+    BIRTH_STORY,
+    EVENING_ONLINE,
+    EXMOUTH_FORTNIGHTLY,
+    LANTERN,
+    ROUND_THE_CLOCK_LINES,
+    STARLING,
+    TIVERTON_CIRCLE,
+    TUESDAY_MORNING,
+    WEDNESDAY_NIGHT,
+    WEDNESDAY_TEATIME,
+    YOUNG_PARENTS,
+    add_group,
+    add_line,
+    at,
+    names,
+    north_of,
+)
 
 # --- the sample directory ----------------------------------------------------------------------------------------
-
-
-def test_search_returns_the_tuesday_group_near_exeter_on_tuesday_morning_and_ranks_the_open_ones_first(
-    sample: Session,
-) -> None:
-    results = search(sample, "EX4", at=TUESDAY_MORNING)
-    found = by_name(results)
-    assert found[BUMPS_AND_BABIES].open
-    assert found[BUMPS_AND_BABIES].distance_km is not None and found[BUMPS_AND_BABIES].distance_km < 1.0
-    assert found[BUMPS_AND_BABIES].address == "12 Example Quay Road, Exeter EX4"
-    opens = [result.open for result in results]
-    assert opens == sorted(opens, reverse=True)
-    assert results[0].name == BUMPS_AND_BABIES  # open, perinatal and nearest of all
-    assert [r.remote for r in results if r.open] == sorted(r.remote for r in results if r.open)
 
 
 def test_search_picks_the_venue_that_meets_on_the_day_asked(sample: Session) -> None:
@@ -146,24 +95,6 @@ def test_tonight_finds_the_evening_online_group(sample: Session) -> None:
     assert group.remote and group.distance_km is None
     assert group.next_open is not None and start <= group.next_open < end
     assert group.reason.startswith("online, opens tonight at 19:30")
-
-
-def test_at_night_the_round_the_clock_lines_come_first(sample: Session) -> None:
-    results = search(sample, "EX4", at=WEDNESDAY_NIGHT)
-    first = results[: len(ROUND_THE_CLOCK_LINES)]
-    assert {result.name for result in first} == ROUND_THE_CLOCK_LINES
-    assert all(result.open and result.remote for result in first)
-    assert results[len(ROUND_THE_CLOCK_LINES)].name == STARLING  # open at night, but not round the clock
-    assert first[0].name == "PANDAS text line (run with Shout)"  # the perinatal line first among equals
-    assert first[0].reason.startswith("24/7 text line")
-
-
-def test_in_the_day_local_open_services_come_before_remote_ones(sample: Session) -> None:
-    results = search(sample, "EX4", at=TUESDAY_MORNING)
-    open_results = [r for r in results if r.open]
-    first_remote = next(i for i, r in enumerate(open_results) if r.remote)
-    assert all(not r.remote for r in open_results[:first_remote])
-    assert all(r.remote for r in open_results[first_remote:] if r.tags and "perinatal" not in r.tags)
 
 
 @pytest.mark.parametrize(
@@ -310,65 +241,6 @@ def test_widen_says_honestly_when_there_is_nothing(empty: Session) -> None:
 # --- hand-built cases ------------------------------------------------------------------------------------------
 
 
-def add_group(
-    session: Session,
-    key: str,
-    *,
-    lat: float,
-    lon: float,
-    organization: str = "org",
-    tags: tuple[str, ...] = ("postnatal",),
-    status: str = "active",
-    day: str = "TU",
-) -> None:
-    """A weekly group at one venue, with its tags."""
-    if session.get(Organization, organization) is None:
-        session.add(Organization(id=organization, name=f"Organisation {organization}"))
-    session.add(Service(id=key, organization_id=organization, name=f"Group {key}", status=status))
-    session.add(Location(id=f"loc-{key}", location_type="physical", latitude=lat, longitude=lon))
-    session.add(ServiceAtLocation(id=f"sal-{key}", service_id=key, location_id=f"loc-{key}"))
-    session.add(
-        Schedule(id=f"sch-{key}", service_id=key, freq="WEEKLY", byday=day, opens_at=time(10), closes_at=time(12))
-    )
-    for code in tags:
-        if session.get(TaxonomyTerm, code) is None:
-            session.add(TaxonomyTerm(id=code, code=code, name=code, taxonomy="nightlight-perinatal"))
-        session.add(
-            Attribute(
-                id=f"{key}-{code}", link_id=key, link_entity="service", link_type="service", taxonomy_term_id=code
-            )
-        )
-    session.commit()
-
-
-def test_nearer_groups_rank_first_among_equals(empty: Session) -> None:
-    exeter = resolve_place("EX4")
-    for key, north in (("far", 0.08), ("near", 0.01), ("middle", 0.04)):
-        add_group(empty, key, lat=exeter.lat + north, lon=exeter.lon)
-    results = search(empty, exeter, at=TUESDAY_MORNING)
-    assert names(results) == ["Group near", "Group middle", "Group far"]
-    distances = [r.distance_km for r in results]
-    assert distances == sorted(distances)  # type: ignore[type-var]
-
-
-def test_open_beats_perinatal_beats_near(empty: Session) -> None:
-    exeter = resolve_place("EX4")
-    add_group(empty, "near-closed", lat=exeter.lat, lon=exeter.lon, day="WE")
-    add_group(empty, "far-open-general", lat=exeter.lat + 0.1, lon=exeter.lon, tags=("peer-support",))
-    add_group(empty, "far-open-perinatal", lat=exeter.lat + 0.1, lon=exeter.lon)
-    results = search(empty, exeter, at=TUESDAY_MORNING)
-    assert names(results) == ["Group far-open-perinatal", "Group far-open-general", "Group near-closed"]
-
-
-def test_the_tenants_own_services_go_first_at_about_the_same_distance(empty: Session) -> None:
-    exeter = resolve_place("EX4")
-    add_group(empty, "theirs", lat=exeter.lat + 0.001, lon=exeter.lon, organization="other")
-    add_group(empty, "ours", lat=exeter.lat + 0.003, lon=exeter.lon, organization="tenant")
-    assert names(search(empty, exeter, at=TUESDAY_MORNING))[0] == "Group theirs"
-    own = search(empty, exeter, at=TUESDAY_MORNING, own_organizations=frozenset({"tenant"}))
-    assert names(own)[0] == "Group ours"
-
-
 def test_inactive_services_are_never_returned(empty: Session) -> None:
     exeter = resolve_place("EX4")
     add_group(empty, "closed-down", lat=exeter.lat, lon=exeter.lon, status="inactive")
@@ -412,36 +284,6 @@ def test_an_edit_through_the_orm_changes_search_results_at_once(empty: Session) 
     assert "Samaritans" not in names(search(empty, exeter, at=WEDNESDAY_NIGHT))
 
 
-def add_line(session: Session, key: str, *, lat: float | None = None, lon: float | None = None) -> None:
-    """A round-the-clock helpline: at a venue when lat/lon are given, else a national line with no venue."""
-    session.add(Organization(id=f"org-{key}", name=f"Organisation {key}"))
-    session.add(Service(id=key, organization_id=f"org-{key}", name=f"Line {key}", status="active"))
-    if lat is None or lon is None:
-        session.add(ServiceArea(id=f"area-{key}", service_id=key, name="United Kingdom"))
-    else:
-        session.add(Location(id=f"loc-{key}", location_type="physical", latitude=lat, longitude=lon))
-        session.add(ServiceAtLocation(id=f"sal-{key}", service_id=key, location_id=f"loc-{key}"))
-    session.add(
-        Schedule(
-            id=f"sch-{key}",
-            service_id=key,
-            freq="WEEKLY",
-            byday="MO,TU,WE,TH,FR,SA,SU",
-            opens_at=time(0, 0),
-            closes_at=time(23, 59),
-        )
-    )
-    for code in ("helpline", "postnatal"):
-        if session.get(TaxonomyTerm, code) is None:
-            session.add(TaxonomyTerm(id=code, code=code, name=code, taxonomy="nightlight-perinatal"))
-        session.add(
-            Attribute(
-                id=f"{key}-{code}", link_id=key, link_entity="service", link_type="service", taxonomy_term_id=code
-            )
-        )
-    session.commit()
-
-
 def test_at_night_a_local_round_the_clock_line_beats_the_national_ones_even_with_a_limit(empty: Session) -> None:
     exeter = resolve_place("EX4")
     for key in ("national-a", "national-b"):
@@ -451,11 +293,6 @@ def test_at_night_a_local_round_the_clock_line_beats_the_national_ones_even_with
     assert names(everything) == ["Line local", "Line national-a", "Line national-b"]
     for limit in (1, 2):
         assert names(search(empty, exeter, at=WEDNESDAY_NIGHT, limit=limit)) == names(everything)[:limit]
-
-
-def north_of(lat: float, km: float) -> float:
-    """The latitude `km` due north of `lat`, on the sphere search measures with."""
-    return lat + km / (math.pi * EARTH_RADIUS_KM / 180)
 
 
 def test_a_limited_search_finds_the_one_open_group_far_out_past_many_closed_nearer_ones(empty: Session) -> None:
