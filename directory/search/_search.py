@@ -12,7 +12,7 @@ import sys
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -31,7 +31,6 @@ from directory.models import (
     Location,
     Organization,
     Phone,
-    Schedule,
     Service,
     ServiceArea,
     ServiceAtLocation,
@@ -39,7 +38,6 @@ from directory.models import (
 )
 from directory.phones import sms_link, tel_link
 from directory.schedules import (
-    DAY_CODES,
     LONDON,
     ScheduleRule,
     Span,
@@ -50,6 +48,7 @@ from directory.schedules import (
     open_during,
     windows_in,
 )
+from directory.search._hours import _CouldOpen, _load_rules, _round_the_clock, _Rules, _WeekHours
 from directory.search._queries import _among, _chunks, _ids, _physical, _tagged_with_any, _Terms
 from directory.search._ranking import DISTANCE_BANDS_KM, _band, _Candidate, _is_night, _rank
 
@@ -143,27 +142,6 @@ class SearchResult:
         }
 
 
-@dataclass
-class _Rules:
-    """Schedule rules of some services: service-wide, and per service_at_location."""
-
-    service: dict[str, list[ScheduleRule]] = field(default_factory=lambda: defaultdict(list))
-    venue: dict[str, list[ScheduleRule]] = field(default_factory=lambda: defaultdict(list))
-
-    def for_venue(self, service_id: str, service_at_location_id: str | None) -> list[ScheduleRule]:
-        """A venue's own rules when it has them, else the service's."""
-        if service_at_location_id is not None and self.venue.get(service_at_location_id):
-            return self.venue[service_at_location_id]
-        return self.service.get(service_id, [])
-
-    def for_remote(self, service_id: str, venues: Iterable[str]) -> list[ScheduleRule]:
-        """A remote service's rules: its own, plus those of its virtual venues."""
-        rules = list(self.service.get(service_id, []))
-        for venue in venues:
-            rules.extend(self.venue.get(venue, []))
-        return rules
-
-
 # --- the search ---------------------------------------------------------------------------------------------------
 
 
@@ -250,48 +228,7 @@ _NO_BOX: _Box = (1.0, 0.0, 1.0, 0.0)  # holds no point: what the first ring leav
 # A physical venue on the map: (latitude, longitude, service id, service_at_location id, location id).
 _Place = tuple[float, float, str, str, str]
 CELL_DEGREES = 0.02  # the map's grid: about 2 km north-south
-_WHOLE_WEEK = (1 << (24 * 7)) - 1
 _ROUND_OFF = 1e-9  # degrees: more than a grid cell's edge can be off by in floating point
-
-
-@dataclass(frozen=True)
-class _Hours:
-    """When a schedule row with dates could be open, to the hour (see `_Map`), and between which dates."""
-
-    mask: int
-    start: date | None  # valid_from
-    end: date | None  # the earlier of valid_to and until
-
-
-@functools.lru_cache(maxsize=4096)
-def _hours_mask(byday: str | None, opens: time, closes: time | None) -> int:
-    """The hours of the week a schedule row could be open in: bit 24 * weekday + hour.
-
-    A superset, to the hour, of the minutes the row is open at on its weekdays (an overnight row's small hours count on
-    the next day), so it answers "could it be open?" like the SQL test it replaces: never no when the exact check
-    (`schedules.open_at`) might say yes. Weekdays are matched like SQL's LIKE '%MO%', ignoring case; no weekdays
-    means every day.
-    """
-    days = [day for day, code in enumerate(DAY_CODES) if code in byday.upper()] if byday else range(7)
-    overnight = closes is not None and closes <= opens
-    last = 23 if closes is None or overnight or closes >= time(23, 59) else closes.hour
-    mask = 0
-    for day in days:
-        for hour in range(opens.hour, last + 1):
-            mask |= 1 << (24 * day + hour)
-        if overnight and closes is not None:
-            for hour in range(closes.hour + 1):
-                mask |= 1 << (24 * ((day + 1) % 7) + hour)
-    return mask
-
-
-def _dated_open(rows: tuple[_Hours, ...], bit: int, today: date, yesterday: date) -> bool:
-    """Whether any of these rows could be open in one of the hours in `bit`, from `yesterday` to `today`, within its
-    dates."""
-    return any(
-        row.mask & bit and (row.start is None or row.start <= today) and (row.end is None or row.end >= yesterday)
-        for row in rows
-    )
 
 
 class _Map:
@@ -320,41 +257,9 @@ class _Map:
             frozenset().union(*(self._tagged.get(term_id, ()) for term_id in term_ids))
             for term_ids in (terms.perinatal, terms.lines)
         )
-        service_hours: dict[str, int] = defaultdict(int)
-        venue_hours: dict[str, int] = defaultdict(int)
-        service_dated: dict[str, list[_Hours]] = defaultdict(list)
-        venue_dated: dict[str, list[_Hours]] = defaultdict(list)
-        rows = select(
-            Schedule.service_id,
-            Schedule.service_at_location_id,
-            Schedule.byday,
-            Schedule.opens_at,
-            Schedule.closes_at,
-            Schedule.valid_from,
-            Schedule.valid_to,
-            Schedule.until,
-        ).where(Schedule.opens_at.is_not(None))
-        for service_id, venue_id, byday, opens, closes, valid_from, valid_to, until in connection.execute(rows).all():
-            mask = _hours_mask(byday, opens, closes)
-            ends = [end for end in (valid_to, until) if end is not None]
-            # A row counts for its service and, if it names one, for its venue: as the schedule's two indexes would.
-            if valid_from is None and not ends:
-                if service_id is not None:
-                    service_hours[intern(service_id)] |= mask
-                if venue_id is not None:
-                    venue_hours[venue_id] |= mask
-            else:
-                hours = _Hours(mask, valid_from, min(ends) if ends else None)
-                if service_id is not None:
-                    service_dated[intern(service_id)].append(hours)
-                if venue_id is not None:
-                    venue_dated[venue_id].append(hours)
-        self.service_hours = dict(service_hours)
-        self.venue_hours = dict(venue_hours)
-        self.service_dated = {key: tuple(group) for key, group in service_dated.items()}
-        self.venue_dated = {key: tuple(group) for key, group in venue_dated.items()}
+        self.hours = hours = _WeekHours.read(connection)
         # Services whose test needs more than their undated hours: dated rows, or venues with rows of their own.
-        slow = set(self.service_dated)
+        slow = set(hours.service_dated)
         cells: dict[tuple[int, int], list[_Place]] = defaultdict(list)
         by_service: dict[str, list[_Place]] = defaultdict(list)
         venues = (
@@ -370,27 +275,19 @@ class _Map:
             place: _Place = (lat, lon, intern(service_id), venue_id, location_id)
             cells[(math.floor(lat / CELL_DEGREES), math.floor(lon / CELL_DEGREES))].append(place)
             by_service[place[2]].append(place)
-            if venue_id in venue_hours or venue_id in venue_dated:
+            if venue_id in hours.venue_hours or venue_id in hours.venue_dated:
                 slow.add(place[2])
         self.cells = {key: tuple(group) for key, group in cells.items()}
         self.by_service = {service_id: tuple(group) for service_id, group in by_service.items()}
         self.slow = frozenset(slow)
         # Per cell, every hour any of its venues could be open in, whatever the dates: most cells of a city can be
         # passed over whole at a quiet hour.
-        everything = {
-            service_id: mask
-            | functools.reduce(operator.or_, (row.mask for row in service_dated.get(service_id, ())), 0)
-            for service_id, mask in service_hours.items()
-        }
-        for service_id, dated in service_dated.items():
-            everything.setdefault(service_id, functools.reduce(operator.or_, (row.mask for row in dated), 0))
+        everything = hours.services_whenever()
         self.cell_hours = {
             key: functools.reduce(
                 operator.or_,
                 (
-                    everything.get(service_id, 0)
-                    | venue_hours.get(venue_id, 0)
-                    | functools.reduce(operator.or_, (row.mask for row in venue_dated.get(venue_id, ())), 0)
+                    everything.get(service_id, 0) | hours.venue_whenever(venue_id)
                     for _lat, _lon, service_id, venue_id, _location_id in group
                 ),
                 0,
@@ -409,46 +306,7 @@ class _Map:
 
     def could_open(self, spans: Sequence[Span]) -> _CouldOpen:
         """The test of whether a service could be open during these spans at one of its venues (see `_CouldOpen`)."""
-        bits = 0
-        for start, end in spans:
-            # Wall-clock hours: adding an hour to a London time moves its clock face, as the masks count.
-            hour = start.replace(minute=0, second=0, microsecond=0)
-            while bits != _WHOLE_WEEK:
-                bits |= 1 << (24 * hour.weekday() + hour.hour)
-                hour += timedelta(hours=1)
-                if hour >= end:  # both London times: compared by the clock face
-                    break
-        first = min(start.date() for start, _end in spans)
-        last = max(end.date() for _start, end in spans)
-        return _CouldOpen(self, bits, last, first - timedelta(days=1))
-
-
-@dataclass(frozen=True)
-class _CouldOpen:
-    """Whether a service could be open at a moment, or in a window, at one of its venues (see `_hours_mask`): a
-    schedule row of the service's own, or of the venue's own, in one of those hours of the week (`bit`), within its
-    dates (from the day before the first day, `yesterday`, as a row running past midnight counts, to `today`, the
-    last day)."""
-
-    places: _Map
-    bit: int
-    today: date
-    yesterday: date
-
-    def __call__(self, service_id: str, venue_id: str) -> bool:
-        """The test."""
-        return bool(self.places.service_hours.get(service_id, 0) & self.bit) or (
-            service_id in self.places.slow and self.rest(service_id, venue_id)
-        )
-
-    def rest(self, service_id: str, venue_id: str) -> bool:
-        """The test, for a service in `_Map.slow`, beyond its undated hours: its dated rows and its venue's rows."""
-        places, bit, today, yesterday = self.places, self.bit, self.today, self.yesterday
-        return bool(
-            places.venue_hours.get(venue_id, 0) & bit
-            or _dated_open(places.service_dated.get(service_id, ()), bit, today, yesterday)
-            or _dated_open(places.venue_dated.get(venue_id, ()), bit, today, yesterday)
-        )
+        return _CouldOpen.during(self.hours, self.slow, spans)
 
 
 def _box(place: Place, radius_km: float) -> _Box:
@@ -516,7 +374,8 @@ class _Rings:
         phi1, cos_phi1, lon1, diameter = self._phi1, self._cos_phi1, self.place.lon, 2 * EARTH_RADIUS_KM
         within, size, floor = self.within_km, CELL_DEGREES, math.floor
         bit = hopeful.bit if hopeful is not None else 0
-        cells, cell_hours, service_hours, slow = places.cells, places.cell_hours, places.service_hours, places.slow
+        cells, cell_hours, slow = places.cells, places.cell_hours, places.slow
+        service_hours = places.hours.service_hours
         found: list[tuple[float, str, str, str]] = []
         for row in range(floor(lat_low / size), floor(lat_high / size) + 1):
             # Cell edges, a hair wider: a venue's cell is worked out in floating point.
@@ -1004,49 +863,6 @@ def _districts() -> tuple[tuple[str, str, float, float], ...]:
 # --- opening times --------------------------------------------------------------------------------------------------
 
 
-# The columns a rule needs, read as plain rows: building ORM objects for thousands of rows costs more than the query.
-_RULE_COLUMNS = (
-    Schedule.service_id,
-    Schedule.service_at_location_id,
-    Schedule.freq,
-    Schedule.interval,
-    Schedule.byday,
-    Schedule.bymonthday,
-    Schedule.dtstart,
-    Schedule.until,
-    Schedule.valid_from,
-    Schedule.valid_to,
-    Schedule.opens_at,
-    Schedule.closes_at,
-    Schedule.open_on_bank_holidays,
-)
-
-
-def _load_rules(session: Session, service_ids: Iterable[str], rules: _Rules) -> None:
-    """Every schedule of these services (their own rows and their venues'), in one query."""
-    ids = sorted(set(service_ids))
-    if not ids:
-        return
-    sqlite, params = _ids(session, ids)
-    for row in session.connection().execute(_rules_query(sqlite), params):
-        rule = ScheduleRule.from_row(row)
-        if row.service_at_location_id is not None:
-            rules.venue[row.service_at_location_id].append(rule)
-        elif row.service_id is not None:
-            rules.service[row.service_id].append(rule)
-
-
-@functools.lru_cache(maxsize=2)
-def _rules_query(sqlite: bool) -> Select[Any]:
-    """Every schedule row of the services `ids` and of their venues (`_among`)."""
-    venues = select(ServiceAtLocation.id).where(_among(ServiceAtLocation.service_id, sqlite))
-    return (
-        select(*_RULE_COLUMNS)
-        .where(or_(_among(Schedule.service_id, sqlite), Schedule.service_at_location_id.in_(venues)))
-        .order_by(Schedule.id)
-    )
-
-
 def _settle_remote(candidates: list[_Candidate], spans: tuple[Span, ...], nation: str) -> None:
     """Mark which remote services are open during the spans, and which are lines open at night."""
     for candidate in candidates:
@@ -1076,16 +892,6 @@ def _carrying(session: Session, service_ids: Sequence[str], term_ids: Iterable[s
         Attribute.taxonomy_term_id.in_(sorted(term_ids)),
     )
     return set(session.connection().scalars(query))
-
-
-def _round_the_clock(rules: Sequence[ScheduleRule]) -> bool:
-    """Open every hour of every day of the week, with no end date."""
-    days: set[str] = set()
-    for rule in rules:
-        whole_day = rule.opens_at == time(0, 0) and rule.closes_at in (time(0, 0), time(23, 59))
-        if whole_day and rule.interval == 1 and rule.valid_to is None and rule.until is None and not rule.bymonthday:
-            days |= set(rule.byday) if rule.byday else set(DAY_CODES)
-    return days >= set(DAY_CODES)
 
 
 # --- building results -------------------------------------------------------------------------------------------
