@@ -20,7 +20,6 @@ from tests.directory.search.conftest import (
     EVENING_ONLINE,
     LANTERN,
     ROUND_THE_CLOCK_LINES,
-    STARLING,
     TIVERTON_CIRCLE,
     TUESDAY_MORNING,
     WEDNESDAY_NIGHT,
@@ -82,23 +81,6 @@ def test_several_tags_must_all_be_carried(sample: Session) -> None:
 
 def test_an_unknown_tag_matches_nothing(sample: Session) -> None:
     assert search(sample, "EX4", at=TUESDAY_MORNING, tags=["not-a-tag"]) == []
-
-
-def test_remote_services_are_included_marked_and_can_be_left_out(sample: Session) -> None:
-    results = by_name(search(sample, "EX4", at=TUESDAY_MORNING))
-    samaritans = results["Samaritans"]
-    assert samaritans.remote and samaritans.distance_km is None
-    assert samaritans.tel == "tel:116123"
-    assert results["Shout"].sms == "sms:85258?body=SHOUT"
-    local_only = search(sample, "EX4", at=TUESDAY_MORNING, include_remote=False)
-    assert local_only and not any(result.remote for result in local_only)
-
-
-def test_remote_services_for_devon_are_not_offered_in_manchester(sample: Session) -> None:
-    manchester = names(search(sample, "Manchester", at=WEDNESDAY_NIGHT))
-    assert "Samaritans" in manchester
-    assert STARLING not in manchester
-    assert STARLING in names(search(sample, "PL1", at=WEDNESDAY_NIGHT))
 
 
 def test_ambiguous_and_unknown_places_raise_the_named_errors(sample: Session) -> None:
