@@ -1,8 +1,4 @@
-"""Import and export Open Referral HSDS 3.0 tabular packages (a folder of CSV files), all or nothing.
-
-Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is row 2 (a quoted cell
-that spans several lines still counts as one row).
-"""
+"""Import and export HSDS packages: every cell, row and reference checked, then loaded in one transaction."""
 
 from __future__ import annotations
 
