@@ -4,6 +4,7 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first da
 that spans several lines still counts as one row).
 """
 
+from directory.hsds._cells import Parser
 from directory.hsds._import import (
     BATCH_SIZE,
     KNOWN_UNUSED_FILES,
@@ -13,7 +14,6 @@ from directory.hsds._import import (
     TABLES,
     Column,
     ImportSummary,
-    Parser,
     Progress,
     Row,
     TableSpec,
