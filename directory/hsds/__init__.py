@@ -7,19 +7,13 @@ that spans several lines still counts as one row).
 from directory.hsds._cells import Parser
 from directory.hsds._import import (
     BATCH_SIZE,
-    KNOWN_UNUSED_FILES,
-    LINK_ENTITIES,
-    REQUIRED_FILES,
-    SPECS,
-    TABLES,
-    Column,
     ImportSummary,
     Progress,
     Row,
-    TableSpec,
     export_package,
     import_package,
 )
+from directory.hsds._tables import KNOWN_UNUSED_FILES, LINK_ENTITIES, REQUIRED_FILES, SPECS, TABLES, Column, TableSpec
 
 __all__ = [
     "BATCH_SIZE",

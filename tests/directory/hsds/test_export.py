@@ -26,12 +26,6 @@ def every_row(database: Engine) -> TableRows:
     return rows
 
 
-def test_every_model_column_is_written_to_the_package() -> None:
-    for spec in TABLES:
-        model_columns = {column.name for column in spec.table.columns} - {"source"}
-        assert {column.name for column in spec.columns} == model_columns, spec.file
-
-
 def test_export_writes_every_file_with_hsds_column_names(engine: Engine, tmp_path: Path) -> None:  # noqa: F811
     load(engine, write_package(tmp_path / "devon", valid_package()))
     with session_factory(engine)() as session:
