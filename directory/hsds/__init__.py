@@ -5,11 +5,10 @@ that spans several lines still counts as one row).
 """
 
 from directory.hsds._cells import Parser
+from directory.hsds._checks import BATCH_SIZE, Row
 from directory.hsds._import import (
-    BATCH_SIZE,
     ImportSummary,
     Progress,
-    Row,
     export_package,
     import_package,
 )

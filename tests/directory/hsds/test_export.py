@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 
 from directory.db import migrate, session_factory
 from directory.hsds import TABLES, export_package
-from tests.directory.hsds.test_import import SAMPLE, load, valid_package, write_package
+from tests.directory.hsds.conftest import SAMPLE, load, valid_package, write_package
 from tests.directory.test_db import engine, scratch_engine  # noqa: F401  (engine is the SQLite/PostgreSQL fixture)
 
 TableRows = dict[str, list[tuple[Any, ...]]]

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from directory.db import make_engine, migrate
-from tests.directory.hsds.test_import import load, problems_of
+from tests.directory.hsds.conftest import load, problems_of
 
 EXAMPLE = Path(__file__).resolve().parent / "openreferral_example"
 
