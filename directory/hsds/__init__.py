@@ -6,12 +6,8 @@ that spans several lines still counts as one row).
 
 from directory.hsds._cells import Parser
 from directory.hsds._checks import BATCH_SIZE, Row
-from directory.hsds._import import (
-    ImportSummary,
-    Progress,
-    export_package,
-    import_package,
-)
+from directory.hsds._export import export_package
+from directory.hsds._import import ImportSummary, Progress, import_package
 from directory.hsds._tables import KNOWN_UNUSED_FILES, LINK_ENTITIES, REQUIRED_FILES, SPECS, TABLES, Column, TableSpec
 
 __all__ = [
