@@ -15,9 +15,11 @@ class ActionClearSearch(Action):
     """Empty the search form's slots; says nothing (the reply before it already did)."""
 
     def name(self) -> str:
+        """The name the domain calls this action by."""
         return "action_clear_search"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        """Empty every slot of the search form, saying nothing."""
         return [SlotSet(slot, None) for slot in SEARCH_SLOTS]

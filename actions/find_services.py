@@ -362,11 +362,13 @@ class ActionFindServices(Action):
     """Show up to three services that fit what she asked, honestly, with a reply whatever happens."""
 
     def name(self) -> str:
+        """The name the domain calls this action by."""
         return ACTION_NAME
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        """Send what the search found, or the kind failure reply with the 24/7 routes; then forget when, kind, need."""
         try:
             replies = await asyncio.to_thread(plan, tracker)
         except Exception as error:  # any failure at all: she must still get an answer

@@ -126,11 +126,13 @@ class ActionNotUnderstood(Action):
     model was torn between topics, offer those topics by name."""
 
     def name(self) -> str:
+        """The name the domain calls this action by."""
         return ACTION_NAME
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        """Say kindly that her message was not understood, in the way that fits this turn."""
         if screened_level(tracker) != "none":
             dispatcher.utter_message(response=SUPPORT_RESPONSE)
         elif latest_intent(tracker) == "nlu_fallback" and (topics := likely_topics(tracker)):

@@ -45,11 +45,13 @@ class ActionReportServiceProblem(Action):
     """Record that a service is wrong or has closed, for the charity to review."""
 
     def name(self) -> str:
+        """The name the domain calls this action by."""
         return ACTION_NAME
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        """Store the report for the service her button named and thank her, asking which one when none is named."""
         service_id = entity_value(tracker, "service_id")
         if service_id is None:
             dispatcher.utter_message(text=WHICH_SERVICE)

@@ -22,11 +22,13 @@ class ActionRequestPeerSupporter(Action):
     """Answer a request for a person honestly and note that she asked."""
 
     def name(self) -> str:
+        """The name the domain calls this action by."""
         return "action_request_peer_supporter"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        """Say honestly what happens next, with the 24/7 routes and the handoff signal, and note that she asked."""
         dispatcher.utter_message(
             text=REPLY,
             buttons=[{"title": "What is peer support?", "payload": "/ask_peer_support"}],

@@ -110,11 +110,13 @@ class ActionServiceDetails(Action):
     """Say what happens at a service she tapped, from the directory's own record."""
 
     def name(self) -> str:
+        """The name the domain calls this action by."""
         return ACTION_NAME
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        """Send the details of the service her button named, asking which one when none is named."""
         service_id = entity_value(tracker, "service_id")
         if service_id is None:
             Reply(text=WHICH_SERVICE).send(dispatcher)

@@ -230,6 +230,7 @@ class ValidateServiceSearchForm(FormValidationAction):
     """Validate the search form's slots: search_place, search_when, search_kind, search_need."""
 
     def name(self) -> str:
+        """The name Rasa calls this form's validation by."""
         return "validate_service_search_form"
 
     # What her first message already says (she asked for help and said where and when): the form asks only for the
@@ -410,6 +411,7 @@ class _Ask(Action):
     buttons: ClassVar[list[dict[str, str]]] = []
 
     def name(self) -> str:
+        """action_ask_<slot>: the name Rasa calls to ask for that slot."""
         return f"action_ask_{self.slot}"
 
     def question(self, tracker: Tracker) -> tuple[str, list[dict[str, str]]]:
@@ -419,6 +421,7 @@ class _Ask(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        """Ask this turn's question with its buttons."""
         text, buttons = self.question(tracker)
         dispatcher.utter_message(text=text, buttons=list(buttons))
         return []
@@ -432,6 +435,7 @@ class ActionAskSearchPlace(_Ask):
     buttons = PLACE_BUTTONS
 
     def question(self, tracker: Tracker) -> tuple[str, list[dict[str, str]]]:
+        """The shorter question once a place she gave could not be used, else the first."""
         if tracker.get_slot(ASKED_AGAIN_SLOT):
             return ASK_PLACE_AGAIN, PLACE_AGAIN_BUTTONS
         return ASK_PLACE, PLACE_BUTTONS

@@ -72,6 +72,7 @@ class TableSpec:
 
     @property
     def table(self) -> Table:
+        """The database table of the model."""
         table = self.model.__table__
         assert isinstance(table, Table)
         return table
