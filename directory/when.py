@@ -51,7 +51,6 @@ PARTS: dict[str, tuple[time, time]] = {
 }
 AFTER_WORDS = {"after", "from", "past"}
 BEFORE_WORDS = {"before", "until", "till", "til", "by"}
-NOW_WORDS = {"now", "asap"}
 # Text-speak and spellings, read as the word they stand for.
 ALIASES = {
     "tmrw": "tomorrow",

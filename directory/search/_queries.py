@@ -48,25 +48,6 @@ class _Terms:
         )
 
 
-def _tagged_with_all(
-    service_id: InstrumentedAttribute[str], codes: Sequence[str], terms: dict[str, str]
-) -> ColumnElement[bool]:
-    """Whether the service carries every one of `codes` (true when none are asked for)."""
-    # One EXISTS per code, each answered by the covering index on (link_id, taxonomy_term_id): a grouped subquery
-    # over every attribute instead would read the whole table on each search.
-    return and_(
-        True,
-        *(
-            exists().where(
-                Attribute.link_id == service_id,
-                Attribute.taxonomy_term_id == terms[code],
-                Attribute.link_entity == "service",
-            )
-            for code in codes
-        ),
-    )
-
-
 def _tagged_with_any(codes: Iterable[str], terms: dict[str, str]) -> ColumnElement[bool]:
     """Whether the service carries at least one of `codes` (a correlated EXISTS on the attribute index)."""
     ids = [terms[code] for code in codes if code in terms]

@@ -6,7 +6,7 @@ import csv
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, or_, select
@@ -199,15 +199,3 @@ def _venues_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[s
     for service_id, venue_id in session.connection().execute(query):
         found[service_id].append(venue_id)
     return found
-
-
-def _carrying(session: Session, service_ids: Sequence[str], term_ids: Iterable[str]) -> set[str]:
-    """Which of these services carry at least one of these taxonomy terms."""
-    if not service_ids:
-        return set()
-    query = select(Attribute.link_id).where(
-        Attribute.link_entity == "service",
-        Attribute.link_id.in_(sorted(set(service_ids))),
-        Attribute.taxonomy_term_id.in_(sorted(term_ids)),
-    )
-    return set(session.connection().scalars(query))
