@@ -134,8 +134,7 @@ class JsonParseErrors(web_protocol.RequestHandler):
         """Answer a request aiohttp could not parse with the gateway's JSON error."""
         super().handle_error(request, status, exc, message)  # logs one line (logs.NoTracebackForBadRequests)
         code = PARSE_ERROR_CODES.get(status, "bad_request" if status < 500 else "internal_error")
-        body = {"error": {"code": code, "message": PARSE_ERROR_MESSAGE}, **self.extra}
-        response = web.json_response(body, status=status)
+        response = error_response(status, code, PARSE_ERROR_MESSAGE, **self.extra)
         response.force_close()
         return response
 
