@@ -60,6 +60,12 @@ def error_response(status: int, code: str, message: str, **extra: Any) -> web.Re
     return web.json_response({"error": {"code": code, "message": message}, **extra}, status=status)
 
 
+def refused_response(error: Refused, contacts: Contacts) -> web.Response:
+    """The answer to a refusal: the JSON error with the 24/7 routes, or with the crisis reply if what was refused
+    reads as a crisis."""
+    return error_response(error.status, error.code, error.message, **refusal(contacts, error.text))
+
+
 def error_frame(error: Refused, **extra: Any) -> dict[str, Any]:
     """The same error as a WebSocket frame: {"type": "error", "code", "message", ...}."""
     return {"type": "error", "code": error.code, "message": error.message, **error.extra, **extra}
@@ -92,7 +98,7 @@ def error_middleware(contacts: Contacts) -> Middleware:
                 raise Refused(414, "url_too_long", f"The address is longer than {MAX_URL_CHARS} characters.")
             response = await handler(request)
         except Refused as error:
-            response = error_response(error.status, error.code, error.message, **refusal(contacts, error.text))
+            response = refused_response(error, contacts)
             if error.status == 401:
                 response.headers["WWW-Authenticate"] = "Bearer"
         except web.HTTPException as error:

@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import WSCloseCode, web
 
-from bot.http import Refused, error_response, own_origin
+from bot.app_keys import CONTACTS_KEY
+from bot.http import Refused, error_response, own_origin, refused_response
 from bot.peer.console.desk import CONSOLE_KEY, ConsoleState
 from bot.peer.supporters import (
     SESSION_SECONDS,
@@ -142,13 +143,13 @@ def coordinators_only(session: Session) -> None:
 def refusals(
     handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    """Turn a Refused into the gateway's JSON error, and keep every console answer out of caches."""
+    """Answer a Refused as every route does (http.refused_response), and keep every console answer out of caches."""
 
     async def wrapped(request: web.Request) -> web.StreamResponse:
         try:
             response = await handler(request)
         except Refused as refused:
-            response = error_response(refused.status, refused.code, refused.message)
+            response = refused_response(refused, request.app[CONTACTS_KEY])
         return no_store(response)
 
     wrapped.__doc__ = handler.__doc__

@@ -286,6 +286,18 @@ async def test_someone_not_signed_in_is_sent_to_the_sign_in_page(client: TestCli
     assert page.headers["Referrer-Policy"] == "same-origin"
 
 
+async def test_a_console_refusal_has_the_one_error_shape_the_24_7_routes_and_stays_out_of_caches(
+    client: TestClient[Any, Any], contacts: Contacts
+) -> None:
+    refused = await client.get("/console/api/me")
+    body = await refused.json()
+    assert refused.status == 401
+    assert body["error"] == {"code": "signed_out", "message": "Please sign in to the console first."}
+    assert contacts["samaritans"].phone in json.dumps(body), "every refusal carries the 24/7 routes"
+    assert refused.headers["Cache-Control"] == "no-store"
+    assert "WWW-Authenticate" not in refused.headers, "the console signs in with a cookie, not a bearer token"
+
+
 async def test_the_console_script_never_parses_markup_and_runs_under_the_policy(
     client: TestClient[Any, Any],
 ) -> None:
