@@ -82,6 +82,25 @@ lint: $(VENV)/.installed ## ruff and mypy on our code
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/mypy
 
+# `clean` only removes what is made again on its own; her messages, supporter accounts and the keys are data, and
+# only `reset-data` deletes them, after asking.
+DATA_DIR := $(or $(NIGHTLIGHT_DATA_DIR),.nightlight)
+
 .PHONY: clean
-clean: ## remove trained models and runtime state (keeps the virtualenvs)
-	rm -rf models .nightlight
+clean: ## remove trained models and caches (keeps the virtualenvs and all data in .nightlight/)
+	rm -rf models .rasa results test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -not -path "./.venv*" -prune -exec rm -rf {} +
+	@echo "Kept: $(DATA_DIR)/ (messages, supporter accounts, keys, Rasa's tracker, the directory). 'make reset-data' deletes it."
+
+.PHONY: reset-data
+reset-data: ## delete ALL local data in .nightlight/ (messages, supporter accounts, keys), after asking
+	@if [ ! -d "$(DATA_DIR)" ]; then echo "Nothing to delete: $(DATA_DIR)/ does not exist."; exit 0; fi; \
+	echo "This deletes everything in $(DATA_DIR)/, for good:"; \
+	echo "  stored messages and replies, handoffs and their audit trail, supporter accounts and sessions,"; \
+	echo "  the secret key (every widget session ends), the local API key, Rasa's tracker, the directory database."; \
+	echo "  Databases elsewhere (a NIGHTLIGHT_*_URL on PostgreSQL) are not touched."; \
+	if [ "$(CONFIRM)" = "yes" ]; then answer=delete; \
+	elif [ -t 0 ]; then read -r -p "Type 'delete' to go on: " answer; \
+	else echo "Not deleted: run it in a terminal, or with CONFIRM=yes."; exit 1; fi; \
+	if [ "$$answer" = "delete" ]; then rm -rf "$(DATA_DIR)" && echo "Deleted $(DATA_DIR)/."; \
+	else echo "Not deleted."; exit 1; fi
