@@ -27,7 +27,7 @@ from bot.app_keys import (
 )
 from bot.contacts import Contacts
 from bot.conversation import Conversations
-from bot.http import error_middleware, json_parse_errors
+from bot.http import error_middleware, json_parse_errors, proxy_middleware
 from bot.messenger import Messenger, Outbox
 from bot.peer.console import setup_console
 from bot.peer.handoff import Handoffs
@@ -68,7 +68,7 @@ def create_app(settings: Settings) -> web.Application:
     contacts = Contacts.load(settings.contacts_path)
     # Request lines up to MAX_REQUEST_LINE are read, so an over-long URL gets a JSON 414 from the error middleware.
     app = web.Application(
-        middlewares=[error_middleware(contacts)],
+        middlewares=[proxy_middleware(settings.public_url, settings.trusted_proxies), error_middleware(contacts)],
         client_max_size=MAX_REQUEST_BYTES,
         handler_args={"max_line_size": MAX_REQUEST_LINE},
     )

@@ -8,11 +8,14 @@ what was refused reads as a crisis; a socket sends the same fields in an `error`
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import re
 import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from aiohttp import web, web_protocol, web_server
 from aiohttp.typedefs import Middleware
@@ -34,6 +37,8 @@ PARSE_ERROR_MESSAGE = (
     "The request could not be read: a header, the address or the request line is malformed or too long."
 )
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+# A host as a proxy may name it: a name or an address, with a port; nothing that could carry a path or a scheme.
+FORWARDED_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?")
 
 
 class Refused(Exception):
@@ -150,3 +155,55 @@ def json_parse_errors(contacts: Contacts) -> None:
     connection from the class its server module names)."""
     JsonParseErrors.extra = refusal(contacts)
     setattr(web_server, "RequestHandler", JsonParseErrors)  # noqa: B010
+
+
+def _trusted(address: str | None, proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
+def _first(value: str | None) -> str:
+    return (value or "").split(",", 1)[0].strip()
+
+
+def _client(forwarded_for: list[str], proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> str:
+    """Her address: the nearest one in X-Forwarded-For that is not one of our proxies ("" if none is readable)."""
+    hops = [hop.strip() for header in forwarded_for for hop in header.split(",")]
+    for hop in reversed(hops):
+        if _trusted(hop, proxies):
+            continue
+        try:
+            return str(ipaddress.ip_address(hop))
+        except ValueError:
+            return ""
+    return ""
+
+
+def proxy_middleware(public_url: str, trusted_proxies: tuple[str, ...]) -> Middleware:
+    """See each request as the browser sent it, through the reverse proxy in front of the gateway: scheme and host
+    from NIGHTLIGHT_PUBLIC_URL, or from X-Forwarded-Proto and -Host; her address from X-Forwarded-For. The headers
+    are believed only from a trusted proxy, since anyone else could write them."""
+    proxies = tuple(ipaddress.ip_network(network) for network in trusted_proxies)
+    public = urlsplit(public_url) if public_url else None
+
+    @web.middleware
+    async def behind_proxy(request: web.Request, handler: Handler) -> web.StreamResponse:
+        scheme, host, remote = request.scheme, request.host, request.remote or ""
+        if proxies and _trusted(request.remote, proxies):
+            forwarded_scheme = _first(request.headers.get("X-Forwarded-Proto")).lower()
+            if forwarded_scheme in ("http", "https"):
+                scheme = forwarded_scheme
+            forwarded_host = _first(request.headers.get("X-Forwarded-Host"))
+            if FORWARDED_HOST.fullmatch(forwarded_host):
+                host = forwarded_host
+            remote = _client(request.headers.getall("X-Forwarded-For", []), proxies) or remote
+        if public is not None:
+            scheme, host = public.scheme, public.netloc
+        if (scheme, host, remote) == (request.scheme, request.host, request.remote or ""):
+            return await handler(request)
+        return await handler(request.clone(scheme=scheme, host=host, remote=remote))
+
+    return behind_proxy

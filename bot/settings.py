@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,6 +99,18 @@ SETTINGS: tuple[Setting, ...] = (
         "The Bot API's base URL (tests point it at a local fake).",
     ),
     Setting("NIGHTLIGHT_TELEGRAM_TENANT", "default", "The tenant whose bot this is."),
+    Setting(
+        "NIGHTLIGHT_PUBLIC_URL",
+        "",
+        "The address people reach the gateway at behind a proxy (`https://chat.example.org`): its own origin for the "
+        "console's and widget's checks, and Secure cookies when it is https. Empty: as each request arrives.",
+    ),
+    Setting(
+        "NIGHTLIGHT_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses or networks of the reverse proxies in front of the gateway (`127.0.0.1, "
+        "10.0.0.0/8`). Only their X-Forwarded-Proto, -Host and -For are believed; anyone else's are ignored.",
+    ),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -138,6 +152,30 @@ def _float(env: Mapping[str, str], name: str, low: float, high: float) -> float:
     return value
 
 
+def _public_url(env: Mapping[str, str]) -> str:
+    """NIGHTLIGHT_PUBLIC_URL as scheme://host[:port], or "" when unset."""
+    raw = _read(env, "NIGHTLIGHT_PUBLIC_URL").rstrip("/")
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query or parts.fragment:
+        raise SettingsError(f"NIGHTLIGHT_PUBLIC_URL must be like https://chat.example.org, not {raw!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _networks(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A comma-separated list of addresses or networks, each checked."""
+    found = []
+    for item in (part.strip() for part in _read(env, name).split(",")):
+        if not item:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise SettingsError(f"{name}: {item!r} is not an address or a network like 10.0.0.0/8") from None
+    return tuple(found)
+
+
 def _path(env: Mapping[str, str], name: str) -> Path:
     path = Path(_read(env, name))
     return path if path.is_absolute() else PROJECT_ROOT / path
@@ -171,6 +209,8 @@ class Settings:
     telegram_secret: str = ""
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_tenant: str = "default"
+    public_url: str = ""
+    trusted_proxies: tuple[str, ...] = ()
     project_root: Path = field(default=PROJECT_ROOT)
 
     @classmethod
@@ -219,6 +259,8 @@ class Settings:
         if not telegram_api.startswith(("http://", "https://")):
             raise SettingsError("NIGHTLIGHT_TELEGRAM_API_URL must start with http:// or https://")
         return cls(
+            public_url=_public_url(env),
+            trusted_proxies=_networks(env, "NIGHTLIGHT_TRUSTED_PROXIES"),
             tenants_dir=_path(env, "NIGHTLIGHT_TENANTS_DIR"),
             secret_key=secret_key,
             max_connections_per_address=_int(env, "NIGHTLIGHT_MAX_CONNECTIONS_PER_ADDRESS", 1, 10_000),

@@ -9,7 +9,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.contacts import Contacts
-from bot.http import FrameError, Refused, error_frame, error_middleware, error_response, send_if_open
+from bot.http import FrameError, Refused, error_frame, error_middleware, error_response, proxy_middleware, send_if_open
 
 
 def test_a_frame_error_is_a_refusal_with_status_400_and_names_what_its_frame_should() -> None:
@@ -96,3 +96,41 @@ async def test_a_closed_socket_is_not_an_error_and_nothing_is_sent() -> None:
         await ws.receive()  # the close
         await ws.close()
     assert sent == [{"open": True}, {"closed": False}]
+
+
+async def seen_through(proxy: Any, headers: dict[str, str]) -> dict[str, Any]:
+    async def echo(request: web.Request) -> web.Response:
+        return web.json_response({"scheme": request.scheme, "host": request.host, "remote": request.remote})
+
+    app = web.Application(middlewares=[proxy])
+    app.router.add_get("/", echo)
+    async with TestClient(TestServer(app)) as client:
+        seen: dict[str, Any] = await (await client.get("/", headers=headers)).json()
+        return seen
+
+
+FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "chat.example.org", "X-Forwarded-For": "203.0.113.7"}
+
+
+async def test_a_trusted_proxy_is_believed_about_scheme_host_and_her_address() -> None:
+    headers = {**FORWARDED, "X-Forwarded-For": "198.51.100.1, 203.0.113.7, 127.0.0.1"}
+    seen = await seen_through(proxy_middleware("", ("127.0.0.0/8",)), headers)
+    assert seen == {"scheme": "https", "host": "chat.example.org", "remote": "203.0.113.7"}
+
+
+async def test_anyone_else_s_forwarded_headers_change_nothing() -> None:
+    seen = await seen_through(proxy_middleware("", ("10.0.0.0/8",)), FORWARDED)
+    assert seen["scheme"] == "http" and seen["remote"] == "127.0.0.1"
+    assert seen["host"].startswith("127.0.0.1:")
+
+
+async def test_a_forwarded_host_that_could_carry_a_path_or_a_scheme_is_not_taken() -> None:
+    headers = {**FORWARDED, "X-Forwarded-Host": "evil.example/steal", "X-Forwarded-For": "not an address"}
+    seen = await seen_through(proxy_middleware("", ("127.0.0.0/8",)), headers)
+    assert seen["scheme"] == "https"
+    assert seen["host"].startswith("127.0.0.1:") and seen["remote"] == "127.0.0.1"
+
+
+async def test_the_public_url_is_the_scheme_and_host_whatever_the_request_says() -> None:
+    seen = await seen_through(proxy_middleware("https://chat.example.org", ()), {"X-Forwarded-Proto": "http"})
+    assert (seen["scheme"], seen["host"]) == ("https", "chat.example.org")

@@ -79,3 +79,17 @@ def test_the_widget_signing_secret_is_made_once_and_kept_private(tmp_path: Path)
     assert settings.signing_secret() == first
     assert (tmp_path / "secret-key").stat().st_mode & 0o077 == 0
     assert Settings(secret_key="c" * 40, data_dir=tmp_path).signing_secret() == b"c" * 40
+
+
+def test_the_public_url_and_trusted_proxies_are_checked() -> None:
+    env = {"NIGHTLIGHT_PUBLIC_URL": "https://chat.example.org/", "NIGHTLIGHT_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}
+    settings = Settings.from_env(env)
+    assert settings.public_url == "https://chat.example.org"
+    assert settings.trusted_proxies == ("127.0.0.1/32", "10.0.0.0/8")
+    for env, named in (
+        ({"NIGHTLIGHT_PUBLIC_URL": "chat.example.org"}, "NIGHTLIGHT_PUBLIC_URL"),
+        ({"NIGHTLIGHT_PUBLIC_URL": "https://chat.example.org/path"}, "NIGHTLIGHT_PUBLIC_URL"),
+        ({"NIGHTLIGHT_TRUSTED_PROXIES": "my proxy"}, "NIGHTLIGHT_TRUSTED_PROXIES"),
+    ):
+        with pytest.raises(SettingsError, match=named):
+            Settings.from_env(env)

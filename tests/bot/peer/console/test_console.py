@@ -10,6 +10,7 @@ import re
 import ssl
 import subprocess
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -296,6 +297,66 @@ async def test_a_console_refusal_has_the_one_error_shape_the_24_7_routes_and_sta
     assert contacts["samaritans"].phone in json.dumps(body), "every refusal carries the 24/7 routes"
     assert refused.headers["Cache-Control"] == "no-store"
     assert "WWW-Authenticate" not in refused.headers, "the console signs in with a cookie, not a bearer token"
+
+
+PUBLIC = "https://chat.example.org"
+PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "chat.example.org", "X-Forwarded-For": "203.0.113.7"}
+
+
+async def sign_in_through_the_proxy(client: TestClient[Any, Any]) -> aiohttp.ClientResponse:
+    """Sam signs in from a browser at the public https address, through a TLS-terminating proxy."""
+    page = await client.get("/console/login", headers=PROXY)
+    form_cookie = page.cookies["nightlight_console_signin"]
+    assert form_cookie["secure"], "the sign-in form's cookie follows the public scheme"
+    match = re.search(r'<meta name="csrf-token" content="([^"]+)">', await page.text())
+    assert match
+    return await client.post(
+        "/console/login",
+        data={"csrf": match.group(1), "username": "sam", "password": PASSWORD},
+        headers={**PROXY, "Origin": PUBLIC, "Cookie": f"nightlight_console_signin={form_cookie.value}"},
+        allow_redirects=False,
+    )
+
+
+async def test_behind_a_trusted_tls_proxy_she_signs_in_with_a_secure_cookie_and_the_socket_takes_the_https_origin(
+    aiohttp_client: Any, rasa_url: str, tmp_path: Path
+) -> None:
+    add_accounts(tmp_path)
+    settings = replace(settings_for(tmp_path, rasa_url), trusted_proxies=("127.0.0.1/32",))
+    client: TestClient[Any, Any] = await aiohttp_client(gateway(settings))
+    signed_in = await sign_in_through_the_proxy(client)
+    assert signed_in.status == 303
+    session = signed_in.cookies["nightlight_console"]
+    assert session["secure"], "the session cookie is Secure, as the browser's address is https"
+    cookie = {"Cookie": f"nightlight_console={session.value}"}
+    csrf = (await (await client.get("/console/api/me", headers={**PROXY, **cookie})).json())["csrf"]
+    ws = await client.ws_connect("/console/ws", headers={**PROXY, **cookie, "Origin": PUBLIC})
+    await ws.send_json({"type": "hello", "csrf": csrf})
+    assert (await ws.receive_json(timeout=10))["type"] == "welcome"
+    await ws.close()
+
+
+async def test_forwarded_headers_from_anyone_but_a_trusted_proxy_are_ignored(
+    aiohttp_client: Any, rasa_url: str, tmp_path: Path
+) -> None:
+    add_accounts(tmp_path)
+    settings = replace(settings_for(tmp_path, rasa_url), trusted_proxies=("10.0.0.0/8",))
+    client: TestClient[Any, Any] = await aiohttp_client(gateway(settings))
+    page = await client.get("/console/login", headers=PROXY)
+    assert not page.cookies["nightlight_console_signin"]["secure"]
+    refused = await client.post("/console/login", headers={**PROXY, "Origin": PUBLIC}, allow_redirects=False)
+    assert refused.status == 403
+
+
+async def test_a_public_url_setting_makes_the_https_origin_the_consoles_own(
+    aiohttp_client: Any, rasa_url: str, tmp_path: Path
+) -> None:
+    add_accounts(tmp_path)
+    settings = replace(settings_for(tmp_path, rasa_url), public_url=PUBLIC)
+    client: TestClient[Any, Any] = await aiohttp_client(gateway(settings))
+    signed_in = await sign_in_through_the_proxy(client)
+    assert signed_in.status == 303
+    assert signed_in.cookies["nightlight_console"]["secure"]
 
 
 async def test_the_console_script_never_parses_markup_and_runs_under_the_policy(
