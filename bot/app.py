@@ -88,7 +88,7 @@ def create_app(settings: Settings) -> web.Application:
     async def clients(app: web.Application) -> AsyncIterator[None]:
         async with aiohttp.ClientSession() as session:
             app[HTTP_KEY] = session
-            app[RASA_KEY] = RasaClient(session, settings.rasa_url, settings.rasa_token, settings.rasa_timeout)
+            app[RASA_KEY] = RasaClient(session, settings.rasa_urls, settings.rasa_token, settings.rasa_timeout)
             states = SafetyStates(settings.data_dir / "gateway.db")
             store = MessageStore(settings.data_dir / "messages.db")
             handoffs = Handoffs(settings.data_dir / "handoff.db")

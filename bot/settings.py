@@ -39,7 +39,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NIGHTLIGHT_DATA_DIR", ".nightlight", "Runtime state: logs, generated Rasa endpoints, the local key."),
     Setting("NIGHTLIGHT_MODELS_DIR", "models", "Where trained Rasa models are kept, named by content hash."),
     Setting("NIGHTLIGHT_CONTACTS", "data/crisis_contacts.yaml", "The crisis and support contacts data file."),
-    Setting("NIGHTLIGHT_RASA_URL", "http://127.0.0.1:5005", "Where the gateway reaches the Rasa server."),
+    Setting(
+        "NIGHTLIGHT_RASA_URL",
+        "http://127.0.0.1:5005",
+        "Where the gateway reaches the Rasa server; several, comma-separated, share the conversations (each keeps "
+        "its server while that is healthy). `nightlight up` starts the first one.",
+    ),
     Setting("NIGHTLIGHT_RASA_TOKEN", "", "Token for Rasa's HTTP API; `nightlight up` makes a fresh one if unset."),
     Setting("NIGHTLIGHT_RASA_TIMEOUT", "10", "Seconds the gateway waits for Rasa before it answers on its own."),
     Setting("NIGHTLIGHT_ACTIONS_PORT", "5055", "Port of the action server (loopback only)."),
@@ -192,6 +197,8 @@ class Settings:
     models_dir: Path = PROJECT_ROOT / "models"
     contacts_path: Path = PROJECT_ROOT / "data" / "crisis_contacts.yaml"
     rasa_url: str = "http://127.0.0.1:5005"
+    more_rasa_urls: tuple[str, ...] = ()  # further Rasa servers sharing the conversations with the first
+
     rasa_token: str = ""
     rasa_timeout: float = 10.0
     actions_port: int = 5055
@@ -213,6 +220,11 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     project_root: Path = field(default=PROJECT_ROOT)
 
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """Every Rasa server the gateway may use, the one `nightlight up` starts first."""
+        return (self.rasa_url, *self.more_rasa_urls)
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read and check every setting; raise SettingsError naming the first bad one."""
@@ -221,9 +233,10 @@ class Settings:
         for key in keys:
             if len(key) < 16:
                 raise SettingsError("NIGHTLIGHT_API_KEYS: each key must be at least 16 characters long")
-        rasa_url = _read(env, "NIGHTLIGHT_RASA_URL").rstrip("/")
-        if not rasa_url.startswith(("http://", "https://")):
-            raise SettingsError(f"NIGHTLIGHT_RASA_URL must start with http:// or https://, not {rasa_url!r}")
+        rasa_urls = tuple(url.strip().rstrip("/") for url in _read(env, "NIGHTLIGHT_RASA_URL").split(","))
+        for rasa_url in rasa_urls:
+            if not rasa_url.startswith(("http://", "https://")):
+                raise SettingsError(f"NIGHTLIGHT_RASA_URL must start with http:// or https://, not {rasa_url!r}")
         log_level = _read(env, "NIGHTLIGHT_LOG_LEVEL").upper()
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError(f"NIGHTLIGHT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {log_level!r}")
@@ -276,7 +289,8 @@ class Settings:
             data_dir=_path(env, "NIGHTLIGHT_DATA_DIR"),
             models_dir=_path(env, "NIGHTLIGHT_MODELS_DIR"),
             contacts_path=_path(env, "NIGHTLIGHT_CONTACTS"),
-            rasa_url=rasa_url,
+            rasa_url=rasa_urls[0],
+            more_rasa_urls=rasa_urls[1:],
             rasa_token=_read(env, "NIGHTLIGHT_RASA_TOKEN"),
             rasa_timeout=_float(env, "NIGHTLIGHT_RASA_TIMEOUT", 0.1, 120),
             actions_port=_int(env, "NIGHTLIGHT_ACTIONS_PORT", 1, 65535),

@@ -204,8 +204,13 @@ OPENAPI: dict[str, Any] = {
                                     "type": "object",
                                     "required": ["status", "rasa", "actions", "risk_model"],
                                     "properties": {
-                                        "status": _STRING,
+                                        "status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]},
                                         "rasa": {"type": "boolean"},
+                                        "rasa_servers": {
+                                            "type": "object",
+                                            "additionalProperties": {"type": "boolean"},
+                                            "description": "each Rasa server, by URL: whether it has a model loaded",
+                                        },
                                         "actions": {"type": "boolean"},
                                         "risk_model": {
                                             "type": "string",

@@ -137,15 +137,18 @@ async def delete_conversation(request: web.Request) -> web.Response:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 once Rasa has a model loaded and the action server answers; 503 until then."""
+    """200 once a Rasa server has a model loaded and the action server answers; 503 until then."""
     settings = request.app[SETTINGS_KEY]
-    rasa_ok = await request.app[RASA_KEY].ready()
+    servers = await request.app[RASA_KEY].ready_each()
+    rasa_ok = any(servers.values())
     actions_ok = await url_ok(request.app[HTTP_KEY], f"http://127.0.0.1:{settings.actions_port}/health")
     ok = rasa_ok and actions_ok
     return web.json_response(
         {
-            "status": "ok" if ok else "unavailable",
+            # Ready while any Rasa server is: "degraded" names a server that is down while the others carry on.
+            "status": ("ok" if all(servers.values()) else "degraded") if ok else "unavailable",
             "rasa": rasa_ok,
+            "rasa_servers": servers,
             "actions": actions_ok,
             "risk_model": request.app[RISK_STATUS_KEY],
         },

@@ -93,3 +93,11 @@ def test_the_public_url_and_trusted_proxies_are_checked() -> None:
     ):
         with pytest.raises(SettingsError, match=named):
             Settings.from_env(env)
+
+
+def test_several_rasa_urls_share_the_conversations_and_nightlight_up_starts_the_first() -> None:
+    settings = Settings.from_env({"NIGHTLIGHT_RASA_URL": "http://127.0.0.1:5005, http://10.0.0.2:5005/"})
+    assert settings.rasa_url == "http://127.0.0.1:5005"
+    assert settings.rasa_urls == ("http://127.0.0.1:5005", "http://10.0.0.2:5005")
+    with pytest.raises(SettingsError, match="NIGHTLIGHT_RASA_URL"):
+        Settings.from_env({"NIGHTLIGHT_RASA_URL": "http://127.0.0.1:5005,rasa:5005"})
