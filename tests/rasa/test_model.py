@@ -16,10 +16,10 @@ pytestmark = pytest.mark.stack
 MIN_WEIGHTED_F1 = 0.85
 MIN_RECALL = 0.7
 # Independent authors' questions (tests/rasa/held_out/), a "not sure I understood" counted as a miss: floors about
-# three points under what the model measured (89.4% overall, worst author 86.7%), so a change that makes it
+# three points under what the model measured (90.4% overall, worst author 86.9%), so a change that makes it
 # understand them worse fails here.
-MIN_INDEPENDENT = 0.86
-MIN_INDEPENDENT_AUTHOR = 0.83
+MIN_INDEPENDENT = 0.87
+MIN_INDEPENDENT_AUTHOR = 0.84
 
 
 def rasa(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
