@@ -34,6 +34,7 @@ from bot.telegram.render import (
     VOICE_NOTE,
     telegram_length,
 )
+from tests.bot.telegram.conftest import TOKEN
 from tests.fakes.rasa import FakeRasa
 from tests.fakes.telegram_api import Call, FakeTelegram
 from tests.integration.stack import free_port
@@ -41,7 +42,6 @@ from tests.integration.stack import free_port
 # PTB warns about RetryAfter.retry_after inside its own constructor; the channel reads it without the warning.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
-TOKEN = "424242:AAE-nightlight-test-token-0123456789abcdef"
 SECRET = "webhook-secret-0123456789abcdef"
 CHAT = 4242
 CRISIS = "i want to kill myself"
@@ -61,25 +61,6 @@ def make_tracker_db(path: Path, sender: str) -> None:
 def tracker_rows(path: Path, sender: str) -> int:
     with sqlite3.connect(path) as db:
         return int(db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0])
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram(TOKEN)
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def rasa() -> AsyncIterator[FakeRasa]:
-    fake = FakeRasa()
-    server = TestServer(fake.app())
-    await server.start_server()
-    fake.url = str(server.make_url("")).rstrip("/")
-    yield fake
-    fake.release()
-    await server.close()
 
 
 def settings_for(telegram: FakeTelegram, rasa: FakeRasa, data_dir: Path, **changes: Any) -> Settings:
