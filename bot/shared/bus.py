@@ -119,7 +119,7 @@ class EventBus:
     async def _listen(self, resync: bool) -> None:
         """Subscribe and pass messages on until the connection fails or stops answering pings."""
         # A connection of its own with no read timeout (it waits for messages); a ping now and then finds a dead one.
-        client = self.link.make_client(read_timeout=None)
+        client = self.link.make_client(read_timeout=None, role="events")
         pubsub = client.pubsub()
         loop = asyncio.get_running_loop()
         try:

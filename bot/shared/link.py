@@ -57,18 +57,20 @@ class Keys:
 class RedisLink:
     """One gateway's Redis client, or none ("off"); `run` makes a call, or raises Unavailable at once when down."""
 
-    def __init__(self, url: str = "", clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, url: str = "", clock: Callable[[], float] = time.monotonic, name: str = "") -> None:
         self.url = url
+        self.name = name  # shown by Redis's CLIENT LIST, so an operator can tell the gateways' connections apart
         self._clock = clock
         self._down_until = 0.0
         self.client: aioredis.Redis | None = None
         if url:
             self.client = self.make_client()
 
-    def make_client(self, read_timeout: float | None = READ_TIMEOUT_SECONDS) -> aioredis.Redis:
+    def make_client(self, read_timeout: float | None = READ_TIMEOUT_SECONDS, role: str = "") -> aioredis.Redis:
         """A client for the URL with short timeouts and no retries (a retry is what the down state is for)."""
         client: aioredis.Redis = aioredis.Redis.from_url(
             self.url,
+            client_name="-".join(part for part in ("nightlight", self.name, role) if part),
             socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
             socket_timeout=read_timeout,
             retry=Retry(NoBackoff(), 0),

@@ -32,9 +32,10 @@ class SharedState:
     """The event bus, supporters' presence, her widget sockets, connections per address and rate limits."""
 
     def __init__(self, url: str = "", prefix: str = DEFAULT_PREFIX, secret: bytes = b"", gateway: str = "") -> None:
-        self.link = RedisLink(url)
+        gateway = gateway or new_gateway_id()
+        self.link = RedisLink(url, name=gateway)
         self.keys = Keys(prefix, secret)
-        self.gateways = Gateways(self.link, self.keys, gateway or new_gateway_id())
+        self.gateways = Gateways(self.link, self.keys, gateway)
         self.bus = EventBus(self.link, self.keys.key("events"), self.gateways.id)
         self.presence = Presence(self.link, self.keys, self.gateways)
         self.widgets = Tally(self.link, self.keys, self.gateways, "widget")  # her open sockets, by conversation

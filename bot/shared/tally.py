@@ -78,6 +78,7 @@ class Tally:
 
     def _write(self, pipe: Any, ident: str, count: int) -> None:
         key = self.key(ident)
+        self.gateways.beat(pipe, time.time())  # a gateway that has just started counts before its first heartbeat
         if count > 0:
             pipe.hset(key, self.gateways.id, count)
             pipe.expire(key, int(LIVE_SECONDS))
