@@ -30,6 +30,9 @@ class Presence:
         self.consoles = Tally(self.link, self.keys, self.gateways, "consoles", hashed=False)
         self._tenant: dict[str, str] = {}
         self._on_shift: set[str] = set()  # of the supporters with a console on this gateway
+        # Shift choices made here that Redis has not taken yet (it was down): written at the next heartbeat.
+        self._pending: dict[str, bool] = {}
+        self._applying: dict[str, bool] = {}
         self._seen: dict[str, tuple[frozenset[str], float]] = {}  # tenant -> on shift anywhere, and when read
 
     def _key(self, kind: str, tenant: str) -> str:
@@ -74,17 +77,23 @@ class Presence:
         if tenant is None:
             return
         key = self._key("on_shift", tenant)
-        if on and await self.consoles.total(supporter):
-            self._on_shift.add(supporter)
-            await self._try(lambda client: client.zadd(key, {supporter: time.time()}))
-        else:
-            self._on_shift.discard(supporter)
-            await self._try(lambda client: client.zrem(key, supporter))
+        on = on and bool(await self.consoles.total(supporter))
+        (self._on_shift.add if on else self._on_shift.discard)(supporter)
+        self._pending.pop(supporter, None)
+        try:
+            if on:
+                await self.link.run(lambda client: client.zadd(key, {supporter: time.time()}))
+            else:
+                await self.link.run(lambda client: client.zrem(key, supporter))
+        except Unavailable:
+            if self.link.on:
+                self._pending[supporter] = on
 
     def heard(self, supporter: str, on: bool) -> None:
         """Another gateway put a supporter on or off shift: if she has a console here, keep her mark the same."""
         if supporter in self.consoles.here:
             (self._on_shift.add if on else self._on_shift.discard)(supporter)
+            self._pending.pop(supporter, None)  # the newer choice, already in Redis
 
     async def on_shift(self, supporter: str, tenant: str | None = None) -> bool:
         """Whether the supporter is on shift (on any gateway)."""
@@ -142,14 +151,32 @@ class Presence:
             await self._live(tenant)
 
     def refresh(self, pipe: Any, now: float) -> None:
-        """Mark this gateway's supporters as still here (at each heartbeat): signed in, and on shift if they are
-        (only renewed, never added, for a shift set on another gateway)."""
+        """Mark this gateway's supporters as still here (at each heartbeat): signed in, and on shift if they are.
+        A shift mark is only renewed, never made again, unless the choice was made here while Redis was down (or
+        Redis has come back empty): so a supporter who went off shift elsewhere is never put back on."""
         self.consoles.refresh(pipe)
+        self._applying = dict(self._pending)
         for supporter, tenant in self._tenant.items():
             if not self.consoles.here[supporter]:
                 continue
             pipe.zadd(self._key("signed_in", tenant), {supporter: now})
-            pipe.zadd(self._key("on_shift", tenant), {supporter: now}, xx=supporter not in self._on_shift)
+            shift = self._key("on_shift", tenant)
+            if self._applying.get(supporter) is False:
+                pipe.zrem(shift, supporter)
+            else:
+                pipe.zadd(shift, {supporter: now}, xx=supporter not in self._applying)
+
+    def refreshed(self) -> None:
+        """The heartbeat was written: the shift choices it carried are taken."""
+        for supporter, on in self._applying.items():
+            if self._pending.get(supporter) == on:
+                del self._pending[supporter]
+        self._applying = {}
+
+    def reassert(self) -> None:
+        """Redis came back, perhaps empty: the next heartbeat writes the shifts of this gateway's supporters again."""
+        for supporter in self._on_shift:
+            self._pending.setdefault(supporter, True)
 
     async def introduce(self, supporter: str, display_name: str) -> None:
         """Share a supporter's first name with the other gateways."""

@@ -41,6 +41,7 @@ class SharedState:
         self.widgets = Tally(self.link, self.keys, self.gateways, "widget")  # her open sockets, by conversation
         self.connections = Tally(self.link, self.keys, self.gateways, "connections")  # open sockets, by address
         self.rates = RateLimits(self.link, self.keys)
+        self.bus.subscribe(self._on_event)
 
     def hashed(self, value: str) -> str:
         """The pseudonym other gateways know a conversation by (in events and keys)."""
@@ -64,6 +65,14 @@ class SharedState:
 
         with contextlib.suppress(Unavailable):
             await self.link.run(beat)
+            self.presence.refreshed()
+
+    async def _on_event(self, event: dict[str, Any]) -> None:
+        """After Redis comes back (the bus subscribed again), write this gateway's part again at once: Redis may
+        have restarted empty."""
+        if event.get("type") == "resync":
+            self.presence.reassert()
+            await self.heartbeat()
 
     async def run(self, tenants: Callable[[], list[str]]) -> None:
         """The bus's subscriber, and a heartbeat every HEARTBEAT_SECONDS, until cancelled (only with Redis)."""

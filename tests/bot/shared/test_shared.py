@@ -255,6 +255,34 @@ async def test_a_supporter_whose_last_console_closes_anywhere_goes_off_shift_but
     assert not await a.presence.on_shift("sam", "default")
 
 
+async def test_a_shift_changed_while_redis_was_down_is_written_when_it_is_back_and_after_it_comes_back_empty(
+    pair: tuple[SharedState, SharedState], redis_client: aioredis.Redis, prefix: str
+) -> None:
+    a, b = pair
+    tenant = Tenants.load(PROJECT_ROOT / "tenants").default
+    await a.presence.connect("sam", "default")
+    a.link.failed(ConnectionError("a blip"))
+    await a.presence.set_on_shift("sam", True)
+    assert await a.presence.available(tenant, TUESDAY_10AM) == ["sam"], "this gateway's memory while down"
+    assert await b.presence.available(tenant, TUESDAY_10AM) == []
+    a.link._down_until = 0.0  # Redis is back
+    await a.heartbeat()
+    assert await b.presence.available(tenant, TUESDAY_10AM) == ["sam"]
+    a.link.failed(ConnectionError("another blip"))
+    await a.presence.set_on_shift("sam", False)
+    a.link._down_until = 0.0
+    await a.heartbeat()
+    assert await b.presence.available(tenant, TUESDAY_10AM) == [], "going off shift while down sticks too"
+    await a.presence.set_on_shift("sam", True)
+    # Redis restarts empty; when the bus subscribes again the gateway writes its part at once.
+    async for key in redis_client.scan_iter(match=prefix + "*"):
+        await redis_client.delete(key)
+    assert await b.presence.available(tenant, TUESDAY_10AM) == []
+    await a.bus.tell_here({"type": "resync"})
+    assert await b.presence.available(tenant, TUESDAY_10AM) == ["sam"]
+    assert await b.presence.team("default") == {"sam": True}
+
+
 async def test_a_supporters_first_name_is_shared(pair: tuple[SharedState, SharedState]) -> None:
     a, b = pair
     await a.presence.introduce("sam", "Sam")
