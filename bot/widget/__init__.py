@@ -26,10 +26,13 @@ def setup_widget(app: web.Application) -> None:
             state.watcher = app[PEER_KEY].her_presence
         # Replies and typing for her sockets here, from other gateways.
         unsubscribe = state.shared.bus.subscribe(state.on_event)
+        catching_up = asyncio.create_task(state.catch_up_while_down())
         try:
             yield
         finally:
             unsubscribe()
+            catching_up.cancel()
+            await asyncio.gather(catching_up, return_exceptions=True)
             # Messages still being answered stay stored as unanswered; the next start answers them.
             tasks = list(state.tasks)
             for task in tasks:

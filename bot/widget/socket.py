@@ -51,6 +51,8 @@ RATE_LIMIT = 30
 # Several mothers can share one address (a family's wifi, a ward), so an address may send more than one session.
 ADDRESS_RATE_LIMIT = 4 * RATE_LIMIT
 
+# While Redis is down, how often her open sockets are sent replies another gateway stored for her.
+CATCH_UP_SECONDS = 3.0
 FRAME_TYPES = ("hello", "message", "button", "delivered", "forget", "typing")
 # How often her typing is passed on to a peer supporter, at most.
 TYPING_EVERY_SECONDS = 2.0
@@ -127,19 +129,45 @@ class WidgetState:
         """Another gateway stored a reply for her ("deliver") or a supporter is typing to her: if her socket is
         here, send what she has not had from the store, or show the typing."""
         kind = event.get("type")
+        if kind == "resync":
+            await self.catch_up()  # replies stored by another gateway while Redis was unreachable
+            return
         conversation = self.by_pseudonym.get(str(event.get("conversation")))
         if kind not in ("deliver", "typing") or conversation is None:
             return
         if kind == "typing":
             await self.push_frame(conversation, {"type": "typing"})
             return
+        await self.send_waiting(conversation)
+
+    async def send_waiting(self, conversation: str) -> None:
+        """Send her open sockets here the stored replies each has not been sent (each reply once per socket; her
+        widget marks it delivered)."""
         connections = list(self.by_conversation.get(conversation, ()))
         if not connections:
             return
         for outbound in await connections[0].messenger.undelivered(conversation):
             for connection in connections:
-                if outbound.id not in connection.sent:  # each reply once per socket; she marks it delivered
+                if outbound.id not in connection.sent:
                     await connection.send_reply(outbound)
+
+    async def catch_up(self) -> None:
+        """Send every open conversation here what is waiting for it in the store."""
+        for conversation in list(self.by_conversation):
+            await self.send_waiting(conversation)
+
+    async def catch_up_while_down(self, interval: float = CATCH_UP_SECONDS) -> None:
+        """While Redis is configured but unreachable, no other gateway can say a reply is waiting for her: look in
+        the shared store every `interval` seconds instead, so a supporter's words still reach her."""
+        link = self.shared.link
+        while link.on:
+            await asyncio.sleep(interval)
+            if link.usable:
+                continue
+            try:
+                await self.catch_up()
+            except Exception as error:  # tried again next time; never stops the loop
+                log.warning("widget catch-up failed error=%s", type(error).__name__)
 
     async def push_frame(self, conversation: str, frame: dict[str, Any]) -> None:
         """Send a frame to every open socket of a conversation."""

@@ -311,6 +311,7 @@ class Desk:
                 if tenant is not None:
                     await self.broadcast_team(tenant)
                     await self.broadcast_queue(tenant.id)
+            await self.resend_messages()
             return
         tenant = self.tenants.get(str(event.get("tenant")))
         if tenant is None:
@@ -319,6 +320,19 @@ class Desk:
             for console in self.state.of_supporter(str(event.get("supporter"))):
                 await console.send({"type": "shift", "on": event["on"]})
         await self.broadcast_team(tenant)
+
+    async def resend_messages(self) -> None:
+        """Send every open chat's messages again (the console shows each message once, by its id), so what she
+        wrote through another gateway while Redis was unreachable still reaches the supporter."""
+        for console in [c for c in self.state.consoles if c.ready]:
+            for handoff_id in list(console.open_chats):
+                try:
+                    handoff = await asyncio.to_thread(self.peer.handoffs.get, handoff_id)
+                except HandoffError:
+                    continue
+                for message in await asyncio.to_thread(self.peer.handoffs.messages, handoff_id):
+                    shown = self.stored_message(message, handoff.conversation)
+                    await console.send({"type": "message", "handoff_id": handoff_id, "message": shown})
 
     async def on_event(self, event: dict[str, Any]) -> None:
         """An event from the peer-support core: keep every console of that tenant up to date."""

@@ -22,6 +22,7 @@ from bot.app_keys import MESSENGER_KEY
 from bot.peer.support import ACCEPT, HANDBACK
 from bot.settings import Settings
 from bot.shared.link import DEADLINE_SECONDS, READ_TIMEOUT_SECONDS
+from bot.widget.socket import CATCH_UP_SECONDS
 from tests.bot.peer.console.test_console import (
     ASKS_FOR_A_PERSON,
     AUTH,
@@ -321,3 +322,50 @@ async def test_with_redis_up_healthz_says_ok_and_without_it_off(
     off: TestClient[Any, Any] = await aiohttp_client(create_app(replace(base, actions_port=action_server)))
     body = await (await off.get("/healthz")).json()
     assert (body["status"], body["redis"]) == ("ok", "off")
+
+
+async def test_with_redis_down_a_supporters_words_on_b_still_reach_her_widget_on_a_from_the_shared_store(
+    aiohttp_client: Any, base: Settings, refused_url: str, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.shared.link.DOWN_SECONDS", 60.0)  # down, and staying down, from the first failure
+    settings = replace(base, redis_url=refused_url)
+    a: TestClient[Any, Any] = await aiohttp_client(create_app(settings))
+    b: TestClient[Any, Any] = await aiohttp_client(create_app(settings))
+    her = await widget(a)
+    await her.say(ASKS_FOR_A_PERSON)
+    await her.send(type="button", client_id="b1", payload=ACCEPT)
+    await reply_with(her, "Write your message for the peer supporters")  # gateway A cannot know Sam is on
+    console = await people(b, "sam").open()
+    handoff_id = (await console.until("queue", lambda f: bool(f["handoffs"])))["handoffs"][0]["id"]
+    await console.send(type="shift", on=True)
+    await console.until("shift")
+    await console.send(type="claim", handoff_id=handoff_id)
+    await console.until("chat")
+    started = time.monotonic()
+    joined = await reply_with(her, "Sam has joined")
+    assert joined["handoff"] == {"status": "claimed", "supporter_name": "Sam"}
+    assert time.monotonic() - started < CATCH_UP_SECONDS + 2
+    assert shared(a).link.on and not shared(a).link.usable
+
+
+async def test_what_she_wrote_while_redis_was_unreachable_reaches_the_console_when_it_is_back(
+    gateways: Gateways, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = gateways
+    console = await people(b, "sam").console(shift=True)
+    her = await widget(a)
+    await her.say(ASKS_FOR_A_PERSON)
+    await her.send(type="button", client_id="b1", payload=ACCEPT)
+    await reply_with(her, "You're in the queue")
+    handoff_id = (await console.until("queue", lambda f: bool(f["handoffs"])))["handoffs"][0]["id"]
+    await console.send(type="claim", handoff_id=handoff_id)
+    await console.until("chat")
+    # Gateway A loses Redis: her message is stored, but the event for the console on B is dropped.
+    monkeypatch.setattr("bot.shared.link.DOWN_SECONDS", 60.0)
+    shared(a).link.failed(ConnectionError("a blip"))
+    await her.send(type="message", client_id="m2", text="are you still there")
+    await asyncio.sleep(0.5)
+    # Gateway B's subscriber comes back after the blip and says so: the console is sent the chat's messages again.
+    await shared(b).bus.tell_here({"type": "resync"})
+    missed = await console.until("message", lambda f: f["message"]["author"] == "her")
+    assert missed["message"]["text"] == "are you still there"
