@@ -655,7 +655,9 @@ class PeerSupport:
         """`tick` every `interval` seconds until cancelled."""
         while True:
             try:
-                await self.tick()
+                # One gateway at a time, so she is reminded once and each expiry is told once.
+                if await self.shared.take_turn("handoff-tick", interval - 1):
+                    await self.tick()
             except Exception as error:  # retried next time; never stops the gateway
                 log.error("handoff tick failed error=%s", type(error).__name__)
             await asyncio.sleep(interval)

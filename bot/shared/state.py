@@ -67,6 +67,18 @@ class SharedState:
             await self.link.run(beat)
             self.presence.refreshed()
 
+    async def take_turn(self, job: str, seconds: float) -> bool:
+        """Whether this gateway should do a periodic job now: the first gateway to ask in each `seconds` gets the
+        turn (with Redis off or down, every gateway does the job, as one gateway alone always did)."""
+        key = self.keys.key("turn", job)
+        try:
+            taken = await self.link.run(
+                lambda client: client.set(key, self.gateways.id, nx=True, ex=max(1, int(seconds)))
+            )
+        except Unavailable:
+            return True
+        return bool(taken)
+
     async def _on_event(self, event: dict[str, Any]) -> None:
         """After Redis comes back (the bus subscribed again), write this gateway's part again at once: Redis may
         have restarted empty."""

@@ -328,3 +328,15 @@ async def test_ids_about_her_are_hashed_in_keys_and_nothing_else_of_hers_is_writ
     assert a.keys.hashed(conversation) in written, "her widget is known by its pseudonym"
     other = SharedState(REDIS_URL, prefix, b"another-secret-0123456789abcdef0123")
     assert other.keys.hashed(conversation) != a.keys.hashed(conversation), "the pseudonym needs the shared secret"
+
+
+async def test_a_periodic_job_is_done_by_one_gateway_at_a_time_and_by_each_when_redis_is_down(
+    pair: tuple[SharedState, SharedState], refused_url: str
+) -> None:
+    a, b = pair
+    assert await a.take_turn("handoff-tick", 30)
+    assert not await b.take_turn("handoff-tick", 30)
+    assert not await a.take_turn("handoff-tick", 30), "not again until the turn runs out"
+    down = SharedState(refused_url, "nightlight-test:", SECRET)
+    assert await down.take_turn("handoff-tick", 30)
+    await down.close()

@@ -119,6 +119,9 @@ async def test_her_widget_on_a_and_a_console_on_b_talk_both_ways_each_reply_once
     gateways: Gateways, people: People, redis_client: aioredis.Redis, prefix: str
 ) -> None:
     a, b = gateways
+    # Everything the gateways say to each other, as it travels.
+    listener = redis_client.pubsub()
+    await listener.subscribe(prefix + "events")
     sam = people(b, "sam")
     console = await sam.console(shift=True)  # on shift on gateway B
 
@@ -169,6 +172,18 @@ async def test_her_widget_on_a_and_a_console_on_b_talk_both_ways_each_reply_once
     ended = await reply_with(her, HANDBACK.format(name="Sam")[:30])
     assert ended["handoff"] == {"status": "ended"}
     await console.until("chat_closed", lambda f: f["handoff_id"] == handoff_id)
+
+    # Ids travelled between the gateways, never her words nor her conversation's id.
+    travelled = []
+    while (heard := await listener.get_message(timeout=0.2)) is not None:
+        if heard["type"] == "message":
+            travelled.append(str(heard["data"]))
+    await listener.aclose()
+    kinds = {json.loads(data)["event"]["type"] for data in travelled}
+    assert {"queued", "claimed", "message", "presence", "deliver", "typing", "ended", "team"} <= kinds
+    for hers in ("rough night", ASKS_FOR_A_PERSON, her.conversation, her.conversation.removeprefix("web-")):
+        assert not [data for data in travelled if hers in data]
+    assert not [data for data in travelled if "Tell me about it" in data], "the supporter's words stay home too"
 
     # Nothing she wrote, nor her conversation's id, was written to Redis.
     written = ""
