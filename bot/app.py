@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -28,6 +29,7 @@ from bot.app_keys import (
 )
 from bot.contacts import Contacts
 from bot.conversation import Conversations
+from bot.db import private_dir
 from bot.http import error_middleware, json_parse_errors, proxy_middleware
 from bot.messenger import Messenger, Outbox
 from bot.peer.console import setup_console
@@ -37,7 +39,6 @@ from bot.processes.logs import quiet_bad_requests
 from bot.safety.state import SafetyStates
 from bot.settings import MAX_REQUEST_BYTES, Settings
 from bot.shared import SharedState
-from bot.sqlite_file import private_dir
 from bot.store import MessageStore
 from bot.telegram import setup_telegram
 from bot.tenants import TenantError, Tenants
@@ -48,6 +49,8 @@ log = logging.getLogger("nightlight.gateway")
 
 TENANT_CHECK_SECONDS = 5.0  # how soon a change to a tenant file takes effect
 MAX_REQUEST_LINE = 64 * 1024
+# A message unanswered this long after Rasa's timeout was left by a gateway that stopped: another answers it.
+STALE_MARGIN_SECONDS = 20.0
 
 
 async def watch_tenants(tenants: Tenants, interval: float = TENANT_CHECK_SECONDS) -> None:
@@ -93,9 +96,9 @@ def create_app(settings: Settings) -> web.Application:
         async with aiohttp.ClientSession() as session:
             app[HTTP_KEY] = session
             app[RASA_KEY] = RasaClient(session, settings.rasa_urls, settings.rasa_token, settings.rasa_timeout)
-            states = SafetyStates(settings.data_dir / "gateway.db")
-            store = MessageStore(settings.data_dir / "messages.db")
-            handoffs = Handoffs(settings.data_dir / "handoff.db")
+            states = SafetyStates(settings.store("gateway"))
+            store = MessageStore(settings.store("messages"))
+            handoffs = Handoffs(settings.store("handoff"))
             outbox = Outbox(store)
             app[PEER_KEY] = PeerSupport(
                 handoffs, app[CONTACTS_KEY], app[TENANTS_KEY], store, states, outbox, app[RASA_KEY], app[SHARED_KEY]
@@ -124,7 +127,10 @@ def create_app(settings: Settings) -> web.Application:
     async def background(app: web.Application) -> AsyncIterator[None]:
         # After the channels are up, so replies to messages left from before a restart can reach them.
         messenger = app[MESSENGER_KEY]
-        await messenger.replay_pending()
+        # Alone, every unanswered message was this gateway's; with others, only those nobody has answered for a while.
+        shared = bool(settings.gateway_database_url)
+        stale = settings.rasa_timeout + STALE_MARGIN_SECONDS
+        await messenger.replay_pending(time.time() - stale if shared else None)
         tasks = [
             asyncio.create_task(messenger.purge_forever()),
             asyncio.create_task(app[PEER_KEY].run_forever()),
@@ -132,6 +138,8 @@ def create_app(settings: Settings) -> web.Application:
             # The heartbeat and the other gateways' events (nothing, with Redis off).
             asyncio.create_task(app[SHARED_KEY].run(lambda: [tenant.id for tenant in app[TENANTS_KEY]])),
         ]
+        if shared:
+            tasks.append(asyncio.create_task(messenger.sweep_forever(stale)))
         try:
             yield
         finally:

@@ -21,6 +21,7 @@ from bot.contacts import Contacts
 from bot.conversation import LEVEL_ORDER as LEVELS
 from bot.conversation import NO_RISK, BadPayload, Conversations, Turn, pseudonym
 from bot.crisis import readable, unavailable_reply
+from bot.db import gateway_id
 from bot.http import Refused
 from bot.peer.handoff import Status
 from bot.peer.support import ACCEPT as PEER_ACCEPT
@@ -40,6 +41,7 @@ log = logging.getLogger("nightlight.messenger")
 Deliverer = Callable[[Outbound], Awaitable[None]]
 Typing = Callable[[str, str | None], Awaitable[None]]  # (conversation, address)
 PURGE_INTERVAL_SECONDS = 3600.0
+SWEEP_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class Messenger:
         self.outbox = outbox or Outbox(store)
         self.peer = peer
         self._locks: dict[str, asyncio.Lock] = {}
+        self.gateway = gateway_id()  # marks what this gateway takes over from one that stopped
 
     def on_channel(self, channel: str, deliver: Deliverer, typing: Typing | None = None) -> None:
         """Register how replies (and a typing indicator) reach a channel when she has not just written."""
@@ -356,16 +359,28 @@ class Messenger:
         """The UK nation she has said she is in; "" until she says, which the routes read as England."""
         return self.conversations.nation(conversation)
 
-    async def replay_pending(self) -> int:
-        """Answer messages that were stored but not answered before a restart, and hand the answers over."""
-        pending = await asyncio.to_thread(self.store.pending_inbound)
+    async def replay_pending(self, received_before: float | None = None) -> int:
+        """Answer messages that were stored but not answered (this gateway restarted, or another one stopped), and
+        hand the answers over; each is taken by one gateway only."""
+        before = time.time() if received_before is None else received_before
+        pending = await asyncio.to_thread(self.store.take_pending, self.gateway, before)
         for inbound in pending:
             tenant = self.tenants.get(inbound.tenant) or self.tenants.default
             delivery = await self.answer(inbound, tenant)
             await self.deliver(delivery.outbound)
         if pending:
-            log.info("answered %d messages left from before a restart", len(pending))
+            log.info("answered %d messages left unanswered by a gateway that stopped", len(pending))
         return len(pending)
+
+    async def sweep_forever(self, stale_seconds: float, interval: float = SWEEP_SECONDS) -> None:
+        """With several gateways: every `interval`, answer messages that have waited `stale_seconds` unanswered
+        (the gateway that took them was killed), so she is answered while that gateway is down."""
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.replay_pending(time.time() - stale_seconds)
+            except Exception as error:  # tried again next time; never stops the gateway
+                log.error("sweep of unanswered messages failed error=%s", type(error).__name__)
 
     async def deliver(self, outbound: Outbound) -> None:
         """Hand a stored reply to its channel's deliverer, if it has one (Telegram and the widget; not the REST API)."""

@@ -71,6 +71,12 @@ SETTINGS: tuple[Setting, ...] = (
         "The service directory's database: `sqlite:///path` or `postgresql+psycopg://user@host:5432/db`.",
     ),
     Setting(
+        "NIGHTLIGHT_GATEWAY_DATABASE_URL",
+        "",
+        "The gateway's own stores (messages and replies, handoffs, supporter accounts, safety state): empty for SQLite "
+        "files in the data folder (one gateway), or `postgresql+psycopg://user@host:5432/db`, shared by every gateway.",
+    ),
+    Setting(
         "NIGHTLIGHT_SAMPLE_DIRECTORY",
         "auto",
         "`auto`: `nightlight up` loads the sample directory into an empty directory database; `never`: it does not.",
@@ -214,6 +220,7 @@ class Settings:
     redis_prefix: str = "nightlight:"  # every Redis key starts with this (tests give each run its own)
     log_level: str = "INFO"
     database_url: str = "sqlite:///.nightlight/directory.db"
+    gateway_database_url: str = ""  # empty: a SQLite file per store in the data folder
     sample_directory: str = "auto"
     tenants_dir: Path = PROJECT_ROOT / "tenants"
     secret_key: str = ""
@@ -260,6 +267,9 @@ class Settings:
         database = _read(env, "NIGHTLIGHT_DATABASE_URL")
         if not database.startswith(("sqlite:///", "postgresql")):
             raise SettingsError("NIGHTLIGHT_DATABASE_URL must start with sqlite:/// or postgresql")
+        gateway_database = _read(env, "NIGHTLIGHT_GATEWAY_DATABASE_URL")
+        if gateway_database and not gateway_database.startswith("postgresql"):
+            raise SettingsError("NIGHTLIGHT_GATEWAY_DATABASE_URL must be empty or start with postgresql")
         sample = _read(env, "NIGHTLIGHT_SAMPLE_DIRECTORY").lower()
         if sample not in {"auto", "never"}:
             raise SettingsError(f"NIGHTLIGHT_SAMPLE_DIRECTORY must be auto or never, not {sample!r}")
@@ -310,6 +320,7 @@ class Settings:
             redis_url=redis_url,
             log_level=log_level,
             database_url=database,
+            gateway_database_url=gateway_database,
             sample_directory=sample,
         )
 
@@ -323,6 +334,10 @@ class Settings:
             path.write_text(secrets.token_urlsafe(48) + "\n", encoding="utf-8")
             path.chmod(0o600)
         return path.read_text(encoding="utf-8").strip().encode()
+
+    def store(self, name: str) -> Path | str:
+        """Where one of the gateway's stores lives: `<name>.db` in the data folder, or the shared PostgreSQL."""
+        return self.gateway_database_url or self.data_dir / f"{name}.db"
 
     @property
     def local_api_key_path(self) -> Path:

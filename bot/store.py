@@ -1,7 +1,7 @@
 """The message store: every inbound message is written here before it is acknowledged, every reply before it is sent.
 
-SQLite, in the gateway's data folder. It holds transcripts only for as long as the tenant's retention allows, and
-"delete my data" removes a conversation from it completely.
+A SQLite file in the gateway's data folder, or the PostgreSQL database the gateways share. It holds transcripts
+only for as long as the tenant's retention allows, and "delete my data" removes a conversation from it completely.
 """
 
 from __future__ import annotations
@@ -9,48 +9,12 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from bot.sqlite_file import SQLiteFile
+from bot.db import SQLStore, Where
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS conversations (
-    conversation TEXT PRIMARY KEY,
-    tenant TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    address TEXT,               -- where replies go (a Telegram chat id); NULL for the widget and the API
-    created_at REAL NOT NULL,
-    last_seen REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS inbound (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    conversation TEXT NOT NULL REFERENCES conversations(conversation) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('text', 'payload')),
-    body TEXT NOT NULL,
-    dedupe_key TEXT UNIQUE,
-    received_at REAL NOT NULL,
-    handled_at REAL
-);
-CREATE INDEX IF NOT EXISTS inbound_pending ON inbound(handled_at) WHERE handled_at IS NULL;
-CREATE INDEX IF NOT EXISTS inbound_conversation ON inbound(conversation);
-CREATE INDEX IF NOT EXISTS inbound_received ON inbound(received_at);
-CREATE TABLE IF NOT EXISTS outbound (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    conversation TEXT NOT NULL REFERENCES conversations(conversation) ON DELETE CASCADE,
-    inbound_id INTEGER,
-    body TEXT NOT NULL,          -- JSON: {"messages": [...], "safety": {...}, "handoff": ...}
-    crisis INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL,
-    delivered_at REAL
-);
-CREATE INDEX IF NOT EXISTS outbound_undelivered ON outbound(conversation, delivered_at);
-CREATE INDEX IF NOT EXISTS outbound_created ON outbound(created_at);
-CREATE TABLE IF NOT EXISTS seen_keys (
-    dedupe_key TEXT PRIMARY KEY,  -- kept after the message is purged, so an old Telegram update is never replayed
-    seen_at REAL NOT NULL
-);
-"""
+# A message or reply taken over from a gateway that stopped is offered to another one after this long unanswered.
+TAKE_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -78,11 +42,11 @@ class Outbound:
     created_at: float
 
 
-class MessageStore(SQLiteFile):
+class MessageStore(SQLStore):
     """Inbound messages, outbound replies and the conversations they belong to. Thread-safe; call it off the loop."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path, SCHEMA)
+    def __init__(self, where: Where) -> None:
+        super().__init__(where, "messages")
 
     def record_inbound(
         self,
@@ -100,21 +64,27 @@ class MessageStore(SQLiteFile):
         now = time.time() if now is None else now
         with self._transaction() as db:
             if dedupe_key is not None:
-                if db.execute("SELECT 1 FROM seen_keys WHERE dedupe_key = ?", (dedupe_key,)).fetchone():
+                # One winner when two gateways store the same Telegram update: the other inserts nothing.
+                first = db.execute(
+                    "INSERT INTO seen_keys(dedupe_key, seen_at) VALUES (:key, :now) "
+                    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key",
+                    {"key": dedupe_key, "now": now},
+                ).first()
+                if first is None:
                     return None
-                db.execute("INSERT INTO seen_keys(dedupe_key, seen_at) VALUES (?, ?)", (dedupe_key, now))
             db.execute(
                 "INSERT INTO conversations(conversation, tenant, channel, address, created_at, last_seen) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(conversation) DO UPDATE SET last_seen = excluded.last_seen, "
+                "VALUES (:conversation, :tenant, :channel, :address, :now, :now) "
+                "ON CONFLICT (conversation) DO UPDATE SET last_seen = excluded.last_seen, "
                 "address = COALESCE(excluded.address, conversations.address)",
-                (conversation, tenant, channel, address, now, now),
+                {"conversation": conversation, "tenant": tenant, "channel": channel, "address": address, "now": now},
             )
-            cursor = db.execute(
-                "INSERT INTO inbound(conversation, kind, body, dedupe_key, received_at) VALUES (?, ?, ?, ?, ?)",
-                (conversation, kind, body, dedupe_key, now),
-            )
-            assert cursor.lastrowid is not None
-            return Inbound(cursor.lastrowid, conversation, tenant, channel, kind, body)
+            new_id = db.execute(
+                "INSERT INTO inbound(conversation, kind, body, dedupe_key, received_at) "
+                "VALUES (:conversation, :kind, :body, :key, :now) RETURNING id",
+                {"conversation": conversation, "kind": kind, "body": body, "key": dedupe_key, "now": now},
+            ).scalar_one()
+            return Inbound(int(new_id), conversation, tenant, channel, kind, body)
 
     def record_reply(
         self,
@@ -129,28 +99,79 @@ class MessageStore(SQLiteFile):
         now = time.time() if now is None else now
         with self._transaction() as db:
             row = db.execute(
-                "SELECT channel, address FROM conversations WHERE conversation = ?", (conversation,)
-            ).fetchone()
+                "SELECT channel, address FROM conversations WHERE conversation = :conversation",
+                {"conversation": conversation},
+            ).first()
             if row is None:
                 raise KeyError("no such conversation")
-            cursor = db.execute(
-                "INSERT INTO outbound(conversation, inbound_id, body, crisis, created_at) VALUES (?, ?, ?, ?, ?)",
-                (conversation, inbound.id if inbound else None, json.dumps(body), int(crisis), now),
-            )
+            new_id = db.execute(
+                "INSERT INTO outbound(conversation, inbound_id, body, crisis, created_at) "
+                "VALUES (:conversation, :inbound, :body, :crisis, :now) RETURNING id",
+                {
+                    "conversation": conversation,
+                    "inbound": inbound.id if inbound else None,
+                    "body": json.dumps(body),
+                    "crisis": int(crisis),
+                    "now": now,
+                },
+            ).scalar_one()
             if inbound is not None:
-                db.execute("UPDATE inbound SET handled_at = ? WHERE id = ?", (now, inbound.id))
-            db.execute("UPDATE conversations SET last_seen = ? WHERE conversation = ?", (now, conversation))
-            assert cursor.lastrowid is not None
-            return Outbound(cursor.lastrowid, conversation, row[0], row[1], body, crisis, now)
+                db.execute("UPDATE inbound SET handled_at = :now WHERE id = :id", {"now": now, "id": inbound.id})
+            db.execute(
+                "UPDATE conversations SET last_seen = :now WHERE conversation = :conversation",
+                {"now": now, "conversation": conversation},
+            )
+            return Outbound(int(new_id), conversation, row[0], row[1], body, crisis, now)
 
     def pending_inbound(self) -> list[Inbound]:
         """Messages stored but never answered (the gateway stopped in between), oldest first."""
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 "SELECT i.id, i.conversation, c.tenant, c.channel, i.kind, i.body FROM inbound i "
                 "JOIN conversations c USING (conversation) WHERE i.handled_at IS NULL ORDER BY i.id"
-            ).fetchall()
-        return [Inbound(*row) for row in rows]
+            ).all()
+        return [Inbound(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+    def take_pending(self, taker: str, received_before: float, now: float | None = None) -> list[Inbound]:
+        """Messages still unanswered that were received before the cut-off: a gateway that stopped left them. Each is
+        taken by one gateway (again only once TAKE_SECONDS pass without an answer), so none is answered twice."""
+        now = time.time() if now is None else now
+        skip = " FOR UPDATE OF i SKIP LOCKED" if self.postgresql else ""
+        with self._transaction() as db:
+            rows = db.execute(
+                "SELECT i.id, i.conversation, c.tenant, c.channel, i.kind, i.body FROM inbound i "  # noqa: S608
+                "JOIN conversations c USING (conversation) WHERE i.handled_at IS NULL AND i.received_at < :before "
+                f"AND (i.taken_at IS NULL OR i.taken_at < :retake) ORDER BY i.id{skip}",
+                {"before": received_before, "retake": now - TAKE_SECONDS},
+            ).all()
+            for row in rows:
+                db.execute(
+                    "UPDATE inbound SET taken_at = :now, taken_by = :taker WHERE id = :id",
+                    {"now": now, "taker": taker, "id": row[0]},
+                )
+        return [Inbound(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+    def take_undelivered(
+        self, channel: str, taker: str, created_before: float, now: float | None = None
+    ) -> list[Outbound]:
+        """Replies on a channel any gateway can send on (Telegram) left unsent before the cut-off; each is taken by
+        one gateway, crisis replies first."""
+        now = time.time() if now is None else now
+        skip = " FOR UPDATE OF o SKIP LOCKED" if self.postgresql else ""
+        with self._transaction() as db:
+            rows = db.execute(
+                "SELECT o.id, o.conversation, c.channel, c.address, o.body, o.crisis, o.created_at FROM outbound o "  # noqa: S608
+                "JOIN conversations c USING (conversation) WHERE o.delivered_at IS NULL AND c.channel = :channel "
+                "AND o.created_at < :before AND (o.taken_at IS NULL OR o.taken_at < :retake) "
+                f"ORDER BY o.crisis DESC, o.id{skip}",
+                {"channel": channel, "before": created_before, "retake": now - TAKE_SECONDS},
+            ).all()
+            for row in rows:
+                db.execute(
+                    "UPDATE outbound SET taken_at = :now, taken_by = :taker WHERE id = :id",
+                    {"now": now, "taker": taker, "id": row[0]},
+                )
+        return [Outbound(int(r[0]), r[1], r[2], r[3], json.loads(r[4]), bool(r[5]), r[6]) for r in rows]
 
     def undelivered(self, conversation: str | None = None, channel: str | None = None) -> list[Outbound]:
         """Replies not yet delivered: for one conversation, or every one on a channel; crisis replies first."""
@@ -158,50 +179,55 @@ class MessageStore(SQLiteFile):
             "SELECT o.id, o.conversation, c.channel, c.address, o.body, o.crisis, o.created_at FROM outbound o "
             "JOIN conversations c USING (conversation) WHERE o.delivered_at IS NULL"
         )
-        params: list[str] = []
+        params: dict[str, str] = {}
         if conversation is not None:
-            query += " AND o.conversation = ?"
-            params.append(conversation)
+            query += " AND o.conversation = :conversation"
+            params["conversation"] = conversation
         if channel is not None:
-            query += " AND c.channel = ?"
-            params.append(channel)
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY o.crisis DESC, o.id", params).fetchall()
-        return [Outbound(r[0], r[1], r[2], r[3], json.loads(r[4]), bool(r[5]), r[6]) for r in rows]
+            query += " AND c.channel = :channel"
+            params["channel"] = channel
+        with self._reading() as db:
+            rows = db.execute(query + " ORDER BY o.crisis DESC, o.id", params).all()
+        return [Outbound(int(r[0]), r[1], r[2], r[3], json.loads(r[4]), bool(r[5]), r[6]) for r in rows]
 
-    def mark_delivered(self, outbound_id: int, now: float | None = None) -> None:
-        """Her channel has this reply."""
+    def mark_delivered(self, outbound_id: int, now: float | None = None) -> bool:
+        """Her channel has this reply; False if it was already marked (another gateway delivered it first)."""
         with self._transaction() as db:
-            db.execute(
-                "UPDATE outbound SET delivered_at = ? WHERE id = ?", (time.time() if now is None else now, outbound_id)
-            )
+            changed = db.execute(
+                "UPDATE outbound SET delivered_at = :now WHERE id = :id AND delivered_at IS NULL",
+                {"now": time.time() if now is None else now, "id": outbound_id},
+            ).rowcount
+        return changed == 1
 
     def channel_of(self, conversation: str) -> tuple[str | None, str | None]:
         """The channel and reply address of a conversation, or (None, None) if nothing is stored for it."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT channel, address FROM conversations WHERE conversation = ?", (conversation,)
-            ).fetchone()
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT channel, address FROM conversations WHERE conversation = :conversation",
+                {"conversation": conversation},
+            ).first()
         return (row[0], row[1]) if row else (None, None)
 
     def conversation_tenant(self, conversation: str) -> str | None:
         """The tenant a conversation belongs to, or None if nothing is stored for it."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT tenant FROM conversations WHERE conversation = ?", (conversation,)
-            ).fetchone()
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT tenant FROM conversations WHERE conversation = :conversation", {"conversation": conversation}
+            ).first()
         return row[0] if row else None
 
     def transcript(self, conversation: str) -> list[tuple[str, str, float]]:
         """What she wrote ("her"), the buttons she chose, by their titles ("her-choice"), and what was answered
         ("nightlight"), in order, as (who, text, when)."""
-        with self._lock:
-            ins = self._db.execute(
-                "SELECT kind, body, received_at FROM inbound WHERE conversation = ?", (conversation,)
-            ).fetchall()
-            outs = self._db.execute(
-                "SELECT body, created_at FROM outbound WHERE conversation = ? ORDER BY id", (conversation,)
-            ).fetchall()
+        with self._reading() as db:
+            ins = db.execute(
+                "SELECT kind, body, received_at FROM inbound WHERE conversation = :conversation ORDER BY id",
+                {"conversation": conversation},
+            ).all()
+            outs = db.execute(
+                "SELECT body, created_at FROM outbound WHERE conversation = :conversation ORDER BY id",
+                {"conversation": conversation},
+            ).all()
         answered = [(json.loads(body).get("messages", []), when) for body, when in outs]
         lines: list[tuple[str, str, float]] = []
         for kind, body, when in ins:
@@ -215,61 +241,67 @@ class MessageStore(SQLiteFile):
 
     def last_written(self, conversation: str) -> float | None:
         """When she last wrote something (typed, not a button), or None."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT MAX(received_at) FROM inbound WHERE conversation = ? AND kind = 'text'", (conversation,)
-            ).fetchone()
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT MAX(received_at) FROM inbound WHERE conversation = :conversation AND kind = 'text'",
+                {"conversation": conversation},
+            ).first()
         return float(row[0]) if row and row[0] is not None else None
 
     def replies(self, conversation: str) -> list[dict[str, Any]]:
         """Every stored reply of a conversation, oldest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT body FROM outbound WHERE conversation = ? ORDER BY id", (conversation,)
-            ).fetchall()
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT body FROM outbound WHERE conversation = :conversation ORDER BY id",
+                {"conversation": conversation},
+            ).all()
         return [json.loads(row[0]) for row in rows]
 
     def forget(self, conversation: str) -> int:
         """Delete everything stored about a conversation; returns how many messages went."""
+        where = {"conversation": conversation}
         with self._transaction() as db:
-            count = db.execute("SELECT COUNT(*) FROM inbound WHERE conversation = ?", (conversation,)).fetchone()[0]
-            count += db.execute("SELECT COUNT(*) FROM outbound WHERE conversation = ?", (conversation,)).fetchone()[0]
-            db.execute("DELETE FROM inbound WHERE conversation = ?", (conversation,))
-            db.execute("DELETE FROM outbound WHERE conversation = ?", (conversation,))
-            db.execute("DELETE FROM conversations WHERE conversation = ?", (conversation,))
-        self._checkpoint()  # the write-ahead log still holds the old pages until a checkpoint
+            count = db.execute("DELETE FROM inbound WHERE conversation = :conversation", where).rowcount
+            count += db.execute("DELETE FROM outbound WHERE conversation = :conversation", where).rowcount
+            db.execute("DELETE FROM conversations WHERE conversation = :conversation", where)
+        self._scrub("inbound", "outbound", "conversations")
         return int(count)
 
     def expired_conversations(self, tenant: str, older_than: float) -> list[str]:
         """Conversations of a tenant with nothing newer than the cut-off."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT conversation FROM conversations WHERE tenant = ? AND last_seen < ?", (tenant, older_than)
-            ).fetchall()
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT conversation FROM conversations WHERE tenant = :tenant AND last_seen < :cutoff",
+                {"tenant": tenant, "cutoff": older_than},
+            ).all()
         return [row[0] for row in rows]
 
     def purge_messages(self, tenant: str, older_than: float) -> int:
         """Delete a tenant's messages older than the cut-off, in conversations that are still going."""
+        where = {"tenant": tenant, "cutoff": older_than}
         with self._transaction() as db:
             removed = db.execute(
-                "DELETE FROM inbound WHERE received_at < ? AND handled_at IS NOT NULL AND conversation IN "
-                "(SELECT conversation FROM conversations WHERE tenant = ?)",
-                (older_than, tenant),
+                "DELETE FROM inbound WHERE received_at < :cutoff AND handled_at IS NOT NULL AND conversation IN "
+                "(SELECT conversation FROM conversations WHERE tenant = :tenant)",
+                where,
             ).rowcount
             removed += db.execute(
-                "DELETE FROM outbound WHERE created_at < ? AND conversation IN "
-                "(SELECT conversation FROM conversations WHERE tenant = ?)",
-                (older_than, tenant),
+                "DELETE FROM outbound WHERE created_at < :cutoff AND conversation IN "
+                "(SELECT conversation FROM conversations WHERE tenant = :tenant)",
+                where,
             ).rowcount
-            db.execute("DELETE FROM seen_keys WHERE seen_at < ?", (older_than - 7 * 86400,))
-            return int(removed)
+            db.execute("DELETE FROM seen_keys WHERE seen_at < :cutoff", {"cutoff": older_than - 7 * 86400})
+        if removed and self.postgresql:
+            self._scrub("inbound", "outbound")
+        return int(removed)
 
     def counts(self, conversation: str) -> tuple[int, int]:
         """How many inbound and outbound messages are stored for a conversation (for tests and checks)."""
-        with self._lock:
-            ins = self._db.execute("SELECT COUNT(*) FROM inbound WHERE conversation = ?", (conversation,)).fetchone()
-            outs = self._db.execute("SELECT COUNT(*) FROM outbound WHERE conversation = ?", (conversation,)).fetchone()
-        return int(ins[0]), int(outs[0])
+        where = {"conversation": conversation}
+        with self._reading() as db:
+            ins = db.execute("SELECT COUNT(*) FROM inbound WHERE conversation = :conversation", where).scalar_one()
+            outs = db.execute("SELECT COUNT(*) FROM outbound WHERE conversation = :conversation", where).scalar_one()
+        return int(ins), int(outs)
 
 
 def _button_title(payload: str, earlier: list[list[dict[str, Any]]]) -> str | None:

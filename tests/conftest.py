@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from bot.contacts import Contacts
@@ -33,3 +36,39 @@ def trained_model() -> Path:
 
     model, _ = ensure_model(PROJECT_ROOT, PROJECT_ROOT / "models", RASA_BIN)
     return model
+
+
+# The PostgreSQL every machine here runs (trust auth): the gateway's stores are tested on it as well as on SQLite.
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+StoreAt = Callable[[str], "Path | str"]
+
+
+@pytest.fixture(scope="session")
+def postgresql_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this run, dropped at the end."""
+    name = f"nl_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_at(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreAt]:
+    """Where a gateway store lives, by name: a SQLite file in a fresh folder, or a fresh schema in PostgreSQL."""
+    if request.param == "sqlite":
+        yield lambda name: tmp_path / f"{name}.db"
+        return
+    database = request.getfixturevalue("postgresql_database")
+    schema = f"s_{uuid.uuid4().hex[:10]}"
+    admin_url = database.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield lambda name: f"{database}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')

@@ -1,4 +1,4 @@
-"""Handoffs to peer supporters: the state machine, the queue and the record, in one SQLite database.
+"""Handoffs to peer supporters: the state machine, the queue and the record, in the gateway's database.
 
 A handoff moves through these states, and only along these arrows:
 
@@ -8,7 +8,8 @@ A handoff moves through these states, and only along these arrows:
        └─expire──▶ expired ◀──────expire──────┘
 
 Claims are decided by the database: `UPDATE ... WHERE status = 'queued'` changes one row for exactly one caller,
-however many supporters press "claim" at the same moment.
+however many supporters press "claim" at the same moment, on however many gateways (PostgreSQL makes the later
+UPDATE wait for the first and then finds the row no longer queued).
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
-from bot.sqlite_file import SQLiteFile
+from bot.db import SQLStore, Where
+from bot.db.base import Session
 
 
 class Status(str, Enum):
@@ -55,52 +55,6 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.DECLINED: frozenset(),
     Status.EXPIRED: frozenset(),
 }
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS handoffs (
-    id TEXT PRIMARY KEY,
-    conversation TEXT NOT NULL,
-    tenant TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    status TEXT NOT NULL,
-    urgent INTEGER NOT NULL DEFAULT 0,
-    reason TEXT NOT NULL,
-    summary TEXT NOT NULL DEFAULT '{}',
-    share_transcript INTEGER NOT NULL DEFAULT 0,
-    supporter TEXT,
-    created_at REAL NOT NULL,
-    queued_at REAL,
-    claimed_at REAL,
-    ended_at REAL,
-    reminded_at REAL
-);
--- At most one handoff that is still going per conversation.
-CREATE UNIQUE INDEX IF NOT EXISTS one_active_handoff ON handoffs(conversation)
-    WHERE status IN ('offered', 'accepted', 'queued', 'claimed');
-CREATE INDEX IF NOT EXISTS handoff_queue ON handoffs(tenant, status, urgent, queued_at);
-CREATE TABLE IF NOT EXISTS handoff_messages (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    handoff TEXT NOT NULL REFERENCES handoffs(id) ON DELETE CASCADE,
-    author TEXT NOT NULL CHECK (author IN ('her', 'supporter', 'note')),
-    supporter TEXT,
-    text TEXT NOT NULL,
-    urgent INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL,
-    delivered_at REAL
-);
-CREATE INDEX IF NOT EXISTS handoff_messages_by_handoff ON handoff_messages(handoff, id);
--- Who did what and when, for coordinators: pseudonymous ids and times only, never message text.
-CREATE TABLE IF NOT EXISTS handoff_audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at REAL NOT NULL,
-    event TEXT NOT NULL,
-    handoff TEXT NOT NULL,
-    conversation TEXT NOT NULL,
-    supporter TEXT,
-    seconds REAL,
-    tenant TEXT
-);
-"""
 
 
 class HandoffError(ValueError):
@@ -194,57 +148,71 @@ def _handoff(row: tuple[Any, ...]) -> Handoff:
     )
 
 
-class Handoffs(SQLiteFile):
+GOING = "status IN ('offered', 'accepted', 'queued', 'claimed')"
+
+
+class Handoffs(SQLStore):
     """The handoff database. Thread-safe; every change is one transaction."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path, SCHEMA)
-        audit_columns = {row[1] for row in self._db.execute("PRAGMA table_info(handoff_audit)")}
-        if "tenant" not in audit_columns:  # a database made before the audit trail knew its tenant
-            self._db.execute("ALTER TABLE handoff_audit ADD COLUMN tenant TEXT")
+    def __init__(self, where: Where) -> None:
+        super().__init__(where, "handoffs")
 
-    def _get(self, db: sqlite3.Connection, handoff_id: str) -> Handoff:
-        row = db.execute(f"SELECT {COLUMNS} FROM handoffs WHERE id = ?", (handoff_id,)).fetchone()  # noqa: S608
+    def _get(self, db: Session, handoff_id: str, *, lock: bool = False) -> Handoff:
+        locking = " FOR UPDATE" if lock and self.postgresql else ""
+        row = db.execute(
+            f"SELECT {COLUMNS} FROM handoffs WHERE id = :id{locking}",  # noqa: S608 (our own columns)
+            {"id": handoff_id},
+        ).first()
         if row is None:
             raise HandoffError("There is no such handoff.")
-        return _handoff(row)
+        return _handoff(tuple(row))
 
-    def _move(self, db: sqlite3.Connection, handoff: Handoff, to: Status, now: float, **columns: object) -> Handoff:
+    def _move(self, db: Session, handoff: Handoff, to: Status, now: float, **columns: object) -> Handoff:
         if to not in TRANSITIONS[handoff.status]:
             raise HandoffError(f"A handoff that is {handoff.status.value} cannot become {to.value}.")
-        sets = ", ".join(["status = ?", *(f"{name} = ?" for name in columns)])
-        db.execute(
-            f"UPDATE handoffs SET {sets} WHERE id = ? AND status = ?",  # noqa: S608 (column names are ours)
-            (to.value, *columns.values(), handoff.id, handoff.status.value),
-        )
+        sets = ", ".join(["status = :to", *(f"{name} = :{name}" for name in columns)])
+        changed = db.execute(
+            f"UPDATE handoffs SET {sets} WHERE id = :id AND status = :was",  # noqa: S608 (column names are ours)
+            {"to": to.value, **columns, "id": handoff.id, "was": handoff.status.value},
+        ).rowcount
+        if changed != 1:  # another gateway moved it first
+            raise HandoffError("This handoff has just changed. Please look again.")
         return self._get(db, handoff.id)
 
-    def _audit(
-        self, db: sqlite3.Connection, event: str, handoff: Handoff, now: float, supporter: str | None = None
-    ) -> None:
+    def _audit(self, db: Session, event: str, handoff: Handoff, now: float, supporter: str | None = None) -> None:
         seconds = handoff.waiting_seconds(now) if event == "claimed" else None
         if event.startswith("ended") and handoff.claimed_at is not None:
             seconds = now - handoff.claimed_at
         db.execute(
             "INSERT INTO handoff_audit(at, event, handoff, conversation, supporter, seconds, tenant) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (now, event, audit_id(handoff.id), audit_id(handoff.conversation), supporter, seconds, handoff.tenant),
+            "VALUES (:at, :event, :handoff, :conversation, :supporter, :seconds, :tenant)",
+            {
+                "at": now,
+                "event": event,
+                "handoff": audit_id(handoff.id),
+                "conversation": audit_id(handoff.conversation),
+                "supporter": supporter,
+                "seconds": seconds,
+                "tenant": handoff.tenant,
+            },
         )
 
     def get(self, handoff_id: str) -> Handoff:
         """A handoff by id; HandoffError if there is none."""
-        with self._lock:
-            return self._get(self._db, handoff_id)
+        with self._reading() as db:
+            return self._get(db, handoff_id)
+
+    def _active(self, db: Session, conversation: str) -> Handoff | None:
+        row = db.execute(
+            f"SELECT {COLUMNS} FROM handoffs WHERE conversation = :conversation AND {GOING}",  # noqa: S608
+            {"conversation": conversation},
+        ).first()
+        return _handoff(tuple(row)) if row else None
 
     def active(self, conversation: str) -> Handoff | None:
         """The handoff still going for a conversation, if there is one."""
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT {COLUMNS} FROM handoffs WHERE conversation = ? "  # noqa: S608
-                "AND status IN ('offered', 'accepted', 'queued', 'claimed')",
-                (conversation,),
-            ).fetchone()
-        return _handoff(row) if row else None
+        with self._reading() as db:
+            return self._active(db, conversation)
 
     def offer(
         self,
@@ -259,26 +227,35 @@ class Handoffs(SQLiteFile):
         """Offer her a peer supporter; one already going is returned as it is (made urgent if need be)."""
         now = time.time() if now is None else now
         with self._transaction() as db:
-            row = db.execute(
-                f"SELECT {COLUMNS} FROM handoffs WHERE conversation = ? "  # noqa: S608
-                "AND status IN ('offered', 'accepted', 'queued', 'claimed')",
-                (conversation,),
-            ).fetchone()
-            if row is not None:
-                existing = _handoff(row)
-                if urgent and not existing.urgent:
-                    db.execute("UPDATE handoffs SET urgent = 1 WHERE id = ?", (existing.id,))
-                    existing = self._get(db, existing.id)
-                return existing
-            handoff_id = secrets.token_urlsafe(12)
-            db.execute(
-                "INSERT INTO handoffs(id, conversation, tenant, channel, status, urgent, reason, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (handoff_id, conversation, tenant, channel, Status.OFFERED.value, int(urgent), reason, now),
-            )
-            handoff = self._get(db, handoff_id)
-            self._audit(db, "offered", handoff, now)
-            return handoff
+            existing = self._active(db, conversation)
+            if existing is None:
+                handoff_id = secrets.token_urlsafe(12)
+                # Two gateways offering at once: the unique index on going handoffs lets one insert through.
+                inserted = db.execute(
+                    "INSERT INTO handoffs(id, conversation, tenant, channel, status, urgent, reason, created_at) "  # noqa: S608
+                    "VALUES (:id, :conversation, :tenant, :channel, :status, :urgent, :reason, :now) "
+                    f"ON CONFLICT (conversation) WHERE {GOING} DO NOTHING RETURNING id",
+                    {
+                        "id": handoff_id,
+                        "conversation": conversation,
+                        "tenant": tenant,
+                        "channel": channel,
+                        "status": Status.OFFERED.value,
+                        "urgent": int(urgent),
+                        "reason": reason,
+                        "now": now,
+                    },
+                ).first()
+                if inserted is not None:
+                    handoff = self._get(db, handoff_id)
+                    self._audit(db, "offered", handoff, now)
+                    return handoff
+                existing = self._active(db, conversation)
+                assert existing is not None
+            if urgent and not existing.urgent:
+                db.execute("UPDATE handoffs SET urgent = 1 WHERE id = :id", {"id": existing.id})
+                existing = self._get(db, existing.id)
+            return existing
 
     def accept(
         self, handoff_id: str, summary: dict[str, Any], *, share_transcript: bool, now: float | None = None
@@ -312,9 +289,9 @@ class Handoffs(SQLiteFile):
         now = time.time() if now is None else now
         with self._transaction() as db:
             changed = db.execute(
-                "UPDATE handoffs SET status = 'claimed', supporter = ?, claimed_at = ? "
-                "WHERE id = ? AND status = 'queued'",
-                (supporter, now, handoff_id),
+                "UPDATE handoffs SET status = 'claimed', supporter = :supporter, claimed_at = :now "
+                "WHERE id = :id AND status = 'queued'",
+                {"supporter": supporter, "now": now, "id": handoff_id},
             ).rowcount
             if changed != 1:
                 return None
@@ -326,7 +303,7 @@ class Handoffs(SQLiteFile):
         """Pass a claimed handoff from one supporter to another."""
         now = time.time() if now is None else now
         with self._transaction() as db:
-            handoff = self._get(db, handoff_id)
+            handoff = self._get(db, handoff_id, lock=True)
             if handoff.supporter != from_supporter:
                 raise HandoffError("Only the supporter who has this chat can transfer it.")
             handoff = self._move(db, handoff, Status.CLAIMED, now, supporter=to_supporter)
@@ -337,7 +314,7 @@ class Handoffs(SQLiteFile):
         """End a handoff (the supporter ended the chat, or she went back to the bot or withdrew)."""
         now = time.time() if now is None else now
         with self._transaction() as db:
-            handoff = self._move(db, self._get(db, handoff_id), Status.ENDED, now, ended_at=now)
+            handoff = self._move(db, self._get(db, handoff_id, lock=True), Status.ENDED, now, ended_at=now)
             self._audit(db, f"ended by {by}", handoff, now, handoff.supporter)
             return handoff
 
@@ -350,13 +327,13 @@ class Handoffs(SQLiteFile):
             raise HandoffError(f"The outcome must be one of: {', '.join(OUTCOMES)}.")
         now = time.time() if now is None else now
         with self._transaction() as db:
-            handoff = self._get(db, handoff_id)
+            handoff = self._get(db, handoff_id, lock=True)
             if handoff.status is not Status.ENDED or handoff.supporter != supporter:
                 raise HandoffError("Only the supporter who had this chat can leave a note, once it has ended.")
             already = db.execute(
-                "SELECT 1 FROM handoff_audit WHERE handoff = ? AND event LIKE 'closing note:%'",
-                (audit_id(handoff.id),),
-            ).fetchone()
+                "SELECT 1 FROM handoff_audit WHERE handoff = :handoff AND event LIKE 'closing note:%'",
+                {"handoff": audit_id(handoff.id)},
+            ).first()
             if already:
                 raise HandoffError("This chat already has a closing note.")
             concern = "yes" if safeguarding else "no"
@@ -368,46 +345,51 @@ class Handoffs(SQLiteFile):
         """Offers nobody answered and queued handoffs left too long become expired (only offers, if asked)."""
         now = time.time() if now is None else now
         waiting = "status = 'offered'" if offers_only else "status IN ('offered', 'accepted', 'queued')"
+        # Every gateway runs this: rows another gateway is expiring right now are skipped, not waited for.
+        skip = " FOR UPDATE SKIP LOCKED" if self.postgresql else ""
         expired = []
         with self._transaction() as db:
             rows = db.execute(
                 f"SELECT {COLUMNS} FROM handoffs WHERE {waiting} "  # noqa: S608 (our own fixed conditions)
-                "AND COALESCE(queued_at, created_at) < ?",
-                (older_than,),
-            ).fetchall()
+                f"AND COALESCE(queued_at, created_at) < :cutoff{skip}",
+                {"cutoff": older_than},
+            ).all()
             for row in rows:
-                handoff = self._move(db, _handoff(row), Status.EXPIRED, now, ended_at=now)
+                handoff = self._move(db, _handoff(tuple(row)), Status.EXPIRED, now, ended_at=now)
                 self._audit(db, "expired", handoff, now)
                 expired.append(handoff)
         return expired
 
-    def mark_reminded(self, handoff_id: str, now: float | None = None) -> None:
-        """She has been told that nobody has picked her message up yet."""
+    def mark_reminded(self, handoff_id: str, now: float | None = None) -> bool:
+        """She has been told that nobody has picked her message up yet; False if she already had been (another
+        gateway told her first)."""
         with self._transaction() as db:
-            db.execute(
-                "UPDATE handoffs SET reminded_at = ? WHERE id = ?", (time.time() if now is None else now, handoff_id)
-            )
+            changed = db.execute(
+                "UPDATE handoffs SET reminded_at = :now WHERE id = :id AND reminded_at IS NULL",
+                {"now": time.time() if now is None else now, "id": handoff_id},
+            ).rowcount
+        return changed == 1
 
     def queue(self, tenant: str | None = None) -> list[Handoff]:
         """Handoffs waiting for a supporter: urgent first, then whoever has waited longest."""
         query = f"SELECT {COLUMNS} FROM handoffs WHERE status = 'queued'"  # noqa: S608
-        params: tuple[str, ...] = ()
+        params: dict[str, str] = {}
         if tenant is not None:
-            query += " AND tenant = ?"
-            params = (tenant,)
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY urgent DESC, queued_at, id", params).fetchall()
-        return [_handoff(row) for row in rows]
+            query += " AND tenant = :tenant"
+            params["tenant"] = tenant
+        with self._reading() as db:
+            rows = db.execute(query + " ORDER BY urgent DESC, queued_at, id", params).all()
+        return [_handoff(tuple(row)) for row in rows]
 
     def claimed_by(self, supporter: str) -> list[Handoff]:
         """The chats a supporter has now."""
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {COLUMNS} FROM handoffs WHERE status = 'claimed' AND supporter = ? "  # noqa: S608
+        with self._reading() as db:
+            rows = db.execute(
+                f"SELECT {COLUMNS} FROM handoffs WHERE status = 'claimed' AND supporter = :supporter "  # noqa: S608
                 "ORDER BY claimed_at",
-                (supporter,),
-            ).fetchall()
-        return [_handoff(row) for row in rows]
+                {"supporter": supporter},
+            ).all()
+        return [_handoff(tuple(row)) for row in rows]
 
     def add_message(
         self,
@@ -423,36 +405,42 @@ class Handoffs(SQLiteFile):
         now = time.time() if now is None else now
         with self._transaction() as db:
             self._get(db, handoff_id)
-            cursor = db.execute(
+            new_id = db.execute(
                 "INSERT INTO handoff_messages(handoff, author, supporter, text, urgent, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (handoff_id, author, supporter, text, int(urgent), now),
-            )
-            assert cursor.lastrowid is not None
-            return HandoffMessage(cursor.lastrowid, handoff_id, author, supporter, text, urgent, now)
+                "VALUES (:handoff, :author, :supporter, :text, :urgent, :now) RETURNING id",
+                {
+                    "handoff": handoff_id,
+                    "author": author,
+                    "supporter": supporter,
+                    "text": text,
+                    "urgent": int(urgent),
+                    "now": now,
+                },
+            ).scalar_one()
+            return HandoffMessage(int(new_id), handoff_id, author, supporter, text, urgent, now)
 
     def messages(self, handoff_id: str, after: int = 0, *, with_notes: bool = True) -> list[HandoffMessage]:
         """A handoff's messages after an id, oldest first; private notes only for the console."""
         query = (
             "SELECT id, handoff, author, supporter, text, urgent, created_at FROM handoff_messages "
-            "WHERE handoff = ? AND id > ?"
+            "WHERE handoff = :handoff AND id > :after"
         )
         if not with_notes:
             query += " AND author != 'note'"
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY id", (handoff_id, after)).fetchall()
-        return [HandoffMessage(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
+        with self._reading() as db:
+            rows = db.execute(query + " ORDER BY id", {"handoff": handoff_id, "after": after}).all()
+        return [HandoffMessage(int(r[0]), r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows]
 
     def audit(self, tenant: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
         """The newest audit events (of one tenant, if given): what happened, when, by whom, and how long; never
         message text."""
         query = "SELECT at, event, handoff, conversation, supporter, seconds FROM handoff_audit"
-        params: tuple[object, ...] = (limit,)
+        params: dict[str, object] = {"limit": limit}
         if tenant is not None:
-            query += " WHERE tenant = ?"
-            params = (tenant, limit)
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY id DESC LIMIT ?", params).fetchall()
+            query += " WHERE tenant = :tenant"
+            params["tenant"] = tenant
+        with self._reading() as db:
+            rows = db.execute(query + " ORDER BY id DESC LIMIT :limit", params).all()
         keys = ("at", "event", "handoff", "conversation", "supporter", "seconds")
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
@@ -465,11 +453,12 @@ class Handoffs(SQLiteFile):
         with self._transaction() as db:
             gone = [
                 (str(r[0]), str(r[1]))
-                for r in db.execute("SELECT id, tenant FROM handoffs WHERE conversation = ?", (conversation,))
+                for r in db.execute(
+                    "SELECT id, tenant FROM handoffs WHERE conversation = :conversation", {"conversation": conversation}
+                ).all()
             ]
-            ids = [handoff_id for handoff_id, _ in gone]
-            for handoff_id in ids:
-                db.execute("DELETE FROM handoff_messages WHERE handoff = ?", (handoff_id,))
-            db.execute("DELETE FROM handoffs WHERE conversation = ?", (conversation,))
-        self._checkpoint()  # the write-ahead log still holds the old pages until a checkpoint
+            for handoff_id, _ in gone:
+                db.execute("DELETE FROM handoff_messages WHERE handoff = :id", {"id": handoff_id})
+            db.execute("DELETE FROM handoffs WHERE conversation = :conversation", {"conversation": conversation})
+        self._scrub("handoff_messages", "handoffs")
         return gone

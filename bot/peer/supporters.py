@@ -1,4 +1,5 @@
-"""Peer supporters' accounts, console sessions and canned replies, in one SQLite database (`console.db`).
+"""Peer supporters' accounts, console sessions and canned replies, in the gateway's database
+(`console.db` in the data folder, or the PostgreSQL the gateways share).
 
 Passwords are kept only as argon2id hashes. Session tokens are kept only as their SHA-256, so a copy of the
 database cannot be used to sign in. Five wrong passwords in a row lock an account for fifteen minutes; the
@@ -10,17 +11,16 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy.exc import IntegrityError
 
-from bot.sqlite_file import SQLiteFile
+from bot.db import SQLStore, Where
 
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 1024
@@ -37,39 +37,6 @@ MAX_CANNED_TEXT_CHARS = 1000
 SIGN_IN_REFUSED = (
     "That username and password didn't match, or the account is locked for a few minutes after too many tries."
 )
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS supporters (
-    id TEXT PRIMARY KEY,
-    username TEXT NOT NULL UNIQUE,
-    display_name TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('supporter', 'coordinator')),
-    tenant TEXT NOT NULL DEFAULT 'default',
-    password_hash TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0,
-    failed_attempts INTEGER NOT NULL DEFAULT 0,
-    locked_until REAL,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    token_hash TEXT PRIMARY KEY,
-    supporter TEXT NOT NULL REFERENCES supporters(id) ON DELETE CASCADE,
-    csrf TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    expires_at REAL NOT NULL,
-    last_seen REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_by_supporter ON sessions(supporter);
-CREATE TABLE IF NOT EXISTS canned_replies (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    tenant TEXT NOT NULL,
-    title TEXT NOT NULL,
-    text TEXT NOT NULL,
-    updated_by TEXT,
-    updated_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS canned_replies_by_tenant ON canned_replies(tenant, title);
-"""
 
 
 class Role(str, Enum):
@@ -171,11 +138,11 @@ def _supporter(row: tuple[Any, ...]) -> Supporter:
     return Supporter(row[0], row[1], row[2], Role(row[3]), row[4], bool(row[5]), row[6], row[7])
 
 
-class Supporters(SQLiteFile):
+class Supporters(SQLStore):
     """The console's database. Thread-safe; the gateway calls it from worker threads (hashing is slow on purpose)."""
 
-    def __init__(self, path: Path, hasher: PasswordHasher | None = None) -> None:
-        super().__init__(path, SCHEMA)
+    def __init__(self, where: Where, hasher: PasswordHasher | None = None) -> None:
+        super().__init__(where, "console")
         self._hasher = hasher or PasswordHasher()  # argon2id, with argon2-cffi's recommended cost
         # Verified against when the username is unknown, so a wrong name takes as long as a wrong password.
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
@@ -211,18 +178,18 @@ class Supporters(SQLiteFile):
             with self._transaction() as db:
                 db.execute(
                     "INSERT INTO supporters(id, username, display_name, role, tenant, password_hash, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        supporter_id,
-                        username,
-                        name,
-                        role.value,
-                        tenant,
-                        password_hash,
-                        time.time() if now is None else now,
-                    ),
+                    "VALUES (:id, :username, :name, :role, :tenant, :hash, :now)",
+                    {
+                        "id": supporter_id,
+                        "username": username,
+                        "name": name,
+                        "role": role.value,
+                        "tenant": tenant,
+                        "hash": password_hash,
+                        "now": time.time() if now is None else now,
+                    },
                 )
-        except sqlite3.IntegrityError:
+        except IntegrityError:
             raise SupporterError(f"There is already an account called {username}.") from None
         found = self.get(supporter_id)
         assert found is not None
@@ -230,21 +197,21 @@ class Supporters(SQLiteFile):
 
     def get(self, supporter_id: str) -> Supporter | None:
         """The account with this id, or None."""
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT {SUPPORTER_COLUMNS} FROM supporters WHERE id = ?",  # noqa: S608
-                (supporter_id,),
-            ).fetchone()
-        return _supporter(row) if row else None
+        with self._reading() as db:
+            row = db.execute(
+                f"SELECT {SUPPORTER_COLUMNS} FROM supporters WHERE id = :id",  # noqa: S608
+                {"id": supporter_id},
+            ).first()
+        return _supporter(tuple(row)) if row else None
 
     def by_username(self, username: str) -> Supporter | None:
         """The account with this username (any case, spaces around it ignored), or None."""
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT {SUPPORTER_COLUMNS} FROM supporters WHERE username = ?",  # noqa: S608
-                (username.strip().lower(),),
-            ).fetchone()
-        return _supporter(row) if row else None
+        with self._reading() as db:
+            row = db.execute(
+                f"SELECT {SUPPORTER_COLUMNS} FROM supporters WHERE username = :username",  # noqa: S608
+                {"username": username.strip().lower()},
+            ).first()
+        return _supporter(tuple(row)) if row else None
 
     def _named(self, username: str) -> Supporter:
         supporter = self.by_username(username)
@@ -255,20 +222,20 @@ class Supporters(SQLiteFile):
     def all(self, tenant: str | None = None) -> list[Supporter]:
         """Every account (of one tenant, if given), by username."""
         query = f"SELECT {SUPPORTER_COLUMNS} FROM supporters"  # noqa: S608
-        params: tuple[str, ...] = ()
+        params: dict[str, str] = {}
         if tenant is not None:
-            query += " WHERE tenant = ?"
-            params = (tenant,)
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY username", params).fetchall()
-        return [_supporter(row) for row in rows]
+            query += " WHERE tenant = :tenant"
+            params["tenant"] = tenant
+        with self._reading() as db:
+            rows = db.execute(query + " ORDER BY username", params).all()
+        return [_supporter(tuple(row)) for row in rows]
 
     def disable(self, username: str) -> Supporter:
         """Stop an account signing in, and end every session it has."""
         supporter = self._named(username)
         with self._transaction() as db:
-            db.execute("UPDATE supporters SET disabled = 1 WHERE id = ?", (supporter.id,))
-            db.execute("DELETE FROM sessions WHERE supporter = ?", (supporter.id,))
+            db.execute("UPDATE supporters SET disabled = 1 WHERE id = :id", {"id": supporter.id})
+            db.execute("DELETE FROM sessions WHERE supporter = :id", {"id": supporter.id})
         found = self.get(supporter.id)
         assert found is not None
         return found
@@ -280,20 +247,21 @@ class Supporters(SQLiteFile):
         password_hash = self._hasher.hash(password)
         with self._transaction() as db:
             db.execute(
-                "UPDATE supporters SET password_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?",
-                (password_hash, supporter.id),
+                "UPDATE supporters SET password_hash = :hash, failed_attempts = 0, locked_until = NULL WHERE id = :id",
+                {"hash": password_hash, "id": supporter.id},
             )
-            db.execute("DELETE FROM sessions WHERE supporter = ?", (supporter.id,))
+            db.execute("DELETE FROM sessions WHERE supporter = :id", {"id": supporter.id})
         found = self.get(supporter.id)
         assert found is not None
         return found
 
     def password_hash(self, username: str) -> str:
         """The stored hash (for checks that it is argon2id; it is never shown or logged)."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT password_hash FROM supporters WHERE username = ?", (username.strip().lower(),)
-            ).fetchone()
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT password_hash FROM supporters WHERE username = :username",
+                {"username": username.strip().lower()},
+            ).first()
         if row is None:
             raise SupporterError(f"There is no account called {username}.")
         return str(row[0])
@@ -312,11 +280,11 @@ class Supporters(SQLiteFile):
         A hash is verified on every path, so how long this takes says nothing about which check failed.
         """
         now = time.time() if now is None else now
-        with self._lock:
-            row = self._db.execute(
-                "SELECT id, password_hash, disabled, locked_until FROM supporters WHERE username = ?",
-                (username.strip().lower(),),
-            ).fetchone()
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT id, password_hash, disabled, locked_until FROM supporters WHERE username = :username",
+                {"username": username.strip().lower()},
+            ).first()
         if row is None or len(password) > MAX_PASSWORD_CHARS:
             self._verify(self._dummy_hash, password[:MAX_PASSWORD_CHARS])
             return None
@@ -330,19 +298,22 @@ class Supporters(SQLiteFile):
             if not right:
                 failed = db.execute(
                     "UPDATE supporters SET failed_attempts = failed_attempts + 1, locked_until = NULL "
-                    "WHERE id = ? RETURNING failed_attempts",
-                    (supporter_id,),
-                ).fetchone()[0]
+                    "WHERE id = :id RETURNING failed_attempts",
+                    {"id": supporter_id},
+                ).scalar_one()
                 if failed >= MAX_FAILED_ATTEMPTS:
                     db.execute(
-                        "UPDATE supporters SET failed_attempts = 0, locked_until = ? WHERE id = ?",
-                        (now + LOCKOUT_SECONDS, supporter_id),
+                        "UPDATE supporters SET failed_attempts = 0, locked_until = :until WHERE id = :id",
+                        {"until": now + LOCKOUT_SECONDS, "id": supporter_id},
                     )
                 return None
-            db.execute("UPDATE supporters SET failed_attempts = 0, locked_until = NULL WHERE id = ?", (supporter_id,))
+            db.execute(
+                "UPDATE supporters SET failed_attempts = 0, locked_until = NULL WHERE id = :id", {"id": supporter_id}
+            )
             if self._hasher.check_needs_rehash(password_hash):
                 db.execute(
-                    "UPDATE supporters SET password_hash = ? WHERE id = ?", (self._hasher.hash(password), supporter_id)
+                    "UPDATE supporters SET password_hash = :hash WHERE id = :id",
+                    {"hash": self._hasher.hash(password), "id": supporter_id},
                 )
         return self.get(supporter_id)
 
@@ -353,11 +324,11 @@ class Supporters(SQLiteFile):
         csrf = secrets.token_urlsafe(32)
         expires = now + SESSION_SECONDS
         with self._transaction() as db:
-            db.execute("DELETE FROM sessions WHERE expires_at <= ?", (now,))
+            db.execute("DELETE FROM sessions WHERE expires_at <= :now", {"now": now})
             db.execute(
                 "INSERT INTO sessions(token_hash, supporter, csrf, created_at, expires_at, last_seen) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (token_hash(token), supporter.id, csrf, now, expires, now),
+                "VALUES (:digest, :supporter, :csrf, :now, :expires, :now)",
+                {"digest": token_hash(token), "supporter": supporter.id, "csrf": csrf, "now": now, "expires": expires},
             )
         return token, Session(supporter, csrf, expires)
 
@@ -367,10 +338,11 @@ class Supporters(SQLiteFile):
             return None
         now = time.time() if now is None else now
         digest = token_hash(token)
-        with self._lock:
-            row = self._db.execute(
-                "SELECT supporter, csrf, expires_at, last_seen FROM sessions WHERE token_hash = ?", (digest,)
-            ).fetchone()
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT supporter, csrf, expires_at, last_seen FROM sessions WHERE token_hash = :digest",
+                {"digest": digest},
+            ).first()
         if row is None or row[2] <= now:
             return None
         supporter = self.get(row[0])
@@ -378,38 +350,40 @@ class Supporters(SQLiteFile):
             return None
         if now - row[3] > 60:  # last_seen to the minute is enough, and spares a write on every frame
             with self._transaction() as db:
-                db.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (now, digest))
+                db.execute(
+                    "UPDATE sessions SET last_seen = :now WHERE token_hash = :digest", {"now": now, "digest": digest}
+                )
         return Session(supporter, row[1], row[2])
 
     def end_session(self, token: str | None) -> None:
         """End the session this token opens, if there is one; no token does nothing."""
         if token:
             with self._transaction() as db:
-                db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash(token),))
+                db.execute("DELETE FROM sessions WHERE token_hash = :digest", {"digest": token_hash(token)})
 
     # ---- canned replies ---------------------------------------------------------------------------------------
 
     def canned(self, tenant: str) -> list[CannedReply]:
         """A tenant's canned replies, by title."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, tenant, title, text, updated_by, updated_at FROM canned_replies WHERE tenant = ? "
-                "ORDER BY title COLLATE NOCASE, id",
-                (tenant,),
-            ).fetchall()
-        return [CannedReply(*row) for row in rows]
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT id, tenant, title, text, updated_by, updated_at FROM canned_replies WHERE tenant = :tenant "
+                "ORDER BY lower(title), id",
+                {"tenant": tenant},
+            ).all()
+        return [CannedReply(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
     def add_canned(self, tenant: str, title: str, text: str, by: str, now: float | None = None) -> CannedReply:
         """Add a canned reply for the tenant; SupporterError if the title or text is empty or too long."""
         title, text = check_canned(title, text)
         now = time.time() if now is None else now
         with self._transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO canned_replies(tenant, title, text, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)",
-                (tenant, title, text, by, now),
-            )
-            assert cursor.lastrowid is not None
-            return CannedReply(cursor.lastrowid, tenant, title, text, by, now)
+            new_id = db.execute(
+                "INSERT INTO canned_replies(tenant, title, text, updated_by, updated_at) "
+                "VALUES (:tenant, :title, :text, :by, :now) RETURNING id",
+                {"tenant": tenant, "title": title, "text": text, "by": by, "now": now},
+            ).scalar_one()
+            return CannedReply(int(new_id), tenant, title, text, by, now)
 
     def edit_canned(
         self, reply_id: int, tenant: str, title: str, text: str, by: str, now: float | None = None
@@ -419,9 +393,9 @@ class Supporters(SQLiteFile):
         now = time.time() if now is None else now
         with self._transaction() as db:
             changed = db.execute(
-                "UPDATE canned_replies SET title = ?, text = ?, updated_by = ?, updated_at = ? "
-                "WHERE id = ? AND tenant = ?",
-                (title, text, by, now, reply_id, tenant),
+                "UPDATE canned_replies SET title = :title, text = :text, updated_by = :by, updated_at = :now "
+                "WHERE id = :id AND tenant = :tenant",
+                {"title": title, "text": text, "by": by, "now": now, "id": reply_id, "tenant": tenant},
             ).rowcount
         if changed != 1:
             raise SupporterError("That canned reply no longer exists.")
@@ -430,6 +404,8 @@ class Supporters(SQLiteFile):
     def delete_canned(self, reply_id: int, tenant: str) -> None:
         """Delete one of the tenant's canned replies; SupporterError if it no longer exists."""
         with self._transaction() as db:
-            changed = db.execute("DELETE FROM canned_replies WHERE id = ? AND tenant = ?", (reply_id, tenant)).rowcount
+            changed = db.execute(
+                "DELETE FROM canned_replies WHERE id = :id AND tenant = :tenant", {"id": reply_id, "tenant": tenant}
+            ).rowcount
         if changed != 1:
             raise SupporterError("That canned reply no longer exists.")

@@ -28,8 +28,10 @@ def _settings() -> Settings:
 
 
 def _open(data_dir: Path | None) -> Supporters:
-    folder = data_dir if data_dir is not None else _settings().data_dir
-    return Supporters(folder / "console.db")
+    """The accounts: in the given data folder, else where the settings keep them (the shared PostgreSQL, if set)."""
+    if data_dir is not None:
+        return Supporters(data_dir / "console.db")
+    return Supporters(_settings().store("console"))
 
 
 def _password(from_stdin: bool) -> str:

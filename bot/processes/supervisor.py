@@ -179,6 +179,7 @@ def build_services(settings: Settings, model: Path, rasa_bin: Path, api_key: str
         NIGHTLIGHT_LOCK_STORE_URL=settings.lock_store_url,
         NIGHTLIGHT_LOG_LEVEL=settings.log_level,
         NIGHTLIGHT_DATABASE_URL=settings.database_url,
+        NIGHTLIGHT_GATEWAY_DATABASE_URL=settings.gateway_database_url,
         NIGHTLIGHT_TENANTS_DIR=str(settings.tenants_dir),
         NIGHTLIGHT_MAX_CONNECTIONS_PER_ADDRESS=str(settings.max_connections_per_address),
         NIGHTLIGHT_TELEGRAM_TOKEN=settings.telegram_token,

@@ -1,19 +1,17 @@
 """What the gateway remembers about a conversation's safety: her nation and whether a crisis was recent.
 
-Kept in a small SQLite file in the data folder so that a restart of the gateway does not forget that a mother
-was in crisis an hour ago. It holds no message text.
+Kept in the gateway's database (a SQLite file in the data folder, or the PostgreSQL the gateways share) so that a
+restart, or another gateway, does not forget that a mother was in crisis an hour ago. It holds no message text.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from bot.answers.nations import NOT_SAID
-from bot.sqlite_file import connect_private
+from bot.db import SQLStore, Where
 
 ELEVATED_SECONDS = 24 * 3600
 
@@ -36,25 +34,19 @@ class SafetyState:
         return replace(self, elevated_until=(time.time() if now is None else now) + ELEVATED_SECONDS)
 
 
-class SafetyStates:
-    """A table of SafetyState by conversation, in SQLite."""
+class SafetyStates(SQLStore):
+    """A table of SafetyState by conversation, in the gateway's database."""
 
-    def __init__(self, path: Path) -> None:
-        self._lock = threading.Lock()
-        self._db = connect_private(path)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS safety_state ("
-            " conversation TEXT PRIMARY KEY, nation TEXT NOT NULL, elevated_until REAL NOT NULL,"
-            " rasa_told INTEGER NOT NULL)"
-        )
+    def __init__(self, where: Where) -> None:
+        super().__init__(where, "gateway")
 
     def get(self, conversation: str) -> SafetyState:
         """The state of a conversation (the default for one we have not seen)."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT nation, elevated_until, rasa_told FROM safety_state WHERE conversation = ?", (conversation,)
-            ).fetchone()
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT nation, elevated_until, rasa_told FROM safety_state WHERE conversation = :conversation",
+                {"conversation": conversation},
+            ).first()
         return SafetyState(row[0], row[1], bool(row[2])) if row else SafetyState()
 
     def save(self, conversation: str, state: SafetyState) -> None:
@@ -63,25 +55,35 @@ class SafetyStates:
 
     def update(self, conversation: str, change: Callable[[SafetyState], SafetyState]) -> SafetyState:
         """Read, change and store a conversation's state in one step, so two turns never undo each other."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT nation, elevated_until, rasa_told FROM safety_state WHERE conversation = ?", (conversation,)
-            ).fetchone()
+        with self._transaction() as db:
+            if self.postgresql:  # the row stays locked until the change is stored (SQLite's BEGIN IMMEDIATE does that)
+                db.execute(
+                    "INSERT INTO safety_state (conversation, nation, elevated_until, rasa_told) "
+                    "VALUES (:conversation, '', 0, 0) ON CONFLICT (conversation) DO NOTHING",
+                    {"conversation": conversation},
+                )
+            row = db.execute(
+                "SELECT nation, elevated_until, rasa_told FROM safety_state WHERE conversation = :conversation"  # noqa: S608
+                + (" FOR UPDATE" if self.postgresql else ""),
+                {"conversation": conversation},
+            ).first()
             state = change(SafetyState(row[0], row[1], bool(row[2])) if row else SafetyState())
-            self._db.execute(
-                "INSERT INTO safety_state (conversation, nation, elevated_until, rasa_told) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(conversation) DO UPDATE SET nation = excluded.nation,"
-                " elevated_until = excluded.elevated_until, rasa_told = excluded.rasa_told",
-                (conversation, state.nation, state.elevated_until, int(state.rasa_told)),
+            db.execute(
+                "INSERT INTO safety_state (conversation, nation, elevated_until, rasa_told) "
+                "VALUES (:conversation, :nation, :until, :told) ON CONFLICT (conversation) DO UPDATE SET "
+                "nation = excluded.nation, elevated_until = excluded.elevated_until, rasa_told = excluded.rasa_told",
+                {
+                    "conversation": conversation,
+                    "nation": state.nation,
+                    "until": state.elevated_until,
+                    "told": int(state.rasa_told),
+                },
             )
         return state
 
     def forget(self, conversation: str) -> None:
         """Delete a conversation's state."""
-        with self._lock:
-            self._db.execute("DELETE FROM safety_state WHERE conversation = ?", (conversation,))
-
-    def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._db.close()
+        with self._transaction() as db:
+            db.execute("DELETE FROM safety_state WHERE conversation = :conversation", {"conversation": conversation})
+        if self.postgresql:
+            self._scrub("safety_state")

@@ -14,6 +14,7 @@ import hmac
 import itertools
 import json
 import logging
+import time
 import warnings
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
@@ -31,6 +32,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, SETTINGS_KEY
 from bot.contacts import Contacts
 from bot.conversation import pseudonym
+from bot.db import Leases
 from bot.http import Refused
 from bot.messenger import Messenger
 from bot.settings import Settings
@@ -67,6 +69,12 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name, 
 ALLOWED_UPDATES = ["message", "callback_query"]
 COMMANDS = frozenset({"start", "help", "about", "forget"})
 POLL_TIMEOUT_SECONDS = 30
+# One gateway polls at a time: it renews its lease before every poll; another takes over once it lapses.
+POLLING_LEASE = "telegram-polling"
+POLLING_LEASE_SECONDS = POLL_TIMEOUT_SECONDS + 15
+LEASE_RETRY_SECONDS = 5.0
+# With other gateways, a reply left unsent this long is taken over by a gateway that starts.
+UNSENT_SECONDS = 60.0
 TYPING_EVERY_SECONDS = 4.0
 FIRST_BACKOFF_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 60.0
@@ -175,6 +183,9 @@ class TelegramChannel:
         self._tasks: set[asyncio.Task[None]] = set()
         self._workers: list[asyncio.Task[None]] = []
         self._seen: OrderedDict[int, None] = OrderedDict()
+        # Which gateway polls, and where polling stopped: shared by every gateway on the same database.
+        self.leases = Leases(settings.store("gateway"))
+        self.polling = False  # whether this gateway holds the polling lease now
 
     @property
     def secret(self) -> str:
@@ -190,7 +201,9 @@ class TelegramChannel:
     async def start(self) -> None:
         """Queue replies left unsent by an earlier run, then connect and start receiving and sending."""
         self.messenger.on_channel(CHANNEL, self.deliver, self.show_typing)
-        unsent = await asyncio.to_thread(self.messenger.store.undelivered, None, CHANNEL)
+        # With other gateways, a reply is left to its own gateway's sender for a while before anyone takes it over.
+        before = time.time() - (UNSENT_SECONDS if self.settings.gateway_database_url else 0)
+        unsent = await asyncio.to_thread(self.messenger.store.take_undelivered, CHANNEL, self.messenger.gateway, before)
         for outbound in unsent:
             self.enqueue(outbound)
         if unsent:
@@ -206,6 +219,10 @@ class TelegramChannel:
         for task in running:
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
+        if self.polling:  # another gateway may poll at once rather than when the lease runs out
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(self.leases.release, POLLING_LEASE, self.messenger.gateway)
+        self.leases.close()
         with contextlib.suppress(Exception):
             await self.bot.shutdown()
 
@@ -239,14 +256,35 @@ class TelegramChannel:
             return
         # A webhook left from an earlier run would make polling fail; its pending updates are kept.
         await self._retry("delete webhook", lambda: self.bot.delete_webhook(drop_pending_updates=False))
-        log.info("telegram polling started")
-        await self._poll_forever()
+        await self._poll_while_leased()
+
+    async def _lease(self) -> bool:
+        """Take or renew the polling lease; False (and polling stops) if another gateway holds it or the database
+        cannot be reached."""
+        try:
+            held = await asyncio.to_thread(
+                self.leases.acquire, POLLING_LEASE, self.messenger.gateway, POLLING_LEASE_SECONDS
+            )
+        except Exception as error:
+            log.warning("telegram polling lease not renewed error=%s", type(error).__name__)
+            held = False
+        if held != self.polling:
+            log.info("telegram polling %s on this gateway", "started" if held else "stopped")
+        self.polling = held
+        return held
+
+    async def _poll_while_leased(self) -> None:
+        """Poll while this gateway holds the lease (one poller among all gateways); otherwise wait for it."""
+        while True:
+            if await self._lease():
+                await self._poll_forever()
+            await asyncio.sleep(LEASE_RETRY_SECONDS)
 
     async def _poll_forever(self) -> None:
-        offset: int | None = None
+        offset = await asyncio.to_thread(self.leases.offset, self.settings.telegram_token)
         delay = FIRST_BACKOFF_SECONDS
         tries = 0
-        while True:
+        while await self._lease():
             try:
                 updates = await self.bot.get_updates(
                     offset=offset, timeout=POLL_TIMEOUT_SECONDS, allowed_updates=ALLOWED_UPDATES
@@ -273,6 +311,8 @@ class TelegramChannel:
                     log.error("telegram update skipped after %d failures error=%s", tries, type(error).__name__)
                 tries = 0
                 offset = update.update_id + 1
+            if updates and offset is not None:
+                await asyncio.to_thread(self.leases.save_offset, self.settings.telegram_token, offset)
 
     # Receiving
 

@@ -21,6 +21,7 @@ from bot.safety.state import SafetyStates
 from bot.settings import MAX_MESSAGE_CHARS, PROJECT_ROOT
 from bot.store import MessageStore, Outbound
 from bot.tenants import Tenants
+from tests.conftest import StoreAt
 
 TENANTS = Tenants.load(PROJECT_ROOT / "tenants")
 CRISIS = "i want to kill myself tonight"
@@ -44,12 +45,12 @@ def tracker_rows(path: Path, sender: str) -> int:
 
 
 @pytest.fixture
-async def messenger(tmp_path: Path, contacts: Contacts) -> AsyncIterator[Messenger]:
+async def messenger(tmp_path: Path, contacts: Contacts, store_at: StoreAt) -> AsyncIterator[Messenger]:
     # Rasa is down (nothing listens on port 9): a crisis must still be answered, everything else kindly.
     async with aiohttp.ClientSession() as session:
         rasa = RasaClient(session, "http://127.0.0.1:9", "", 1)
-        states = SafetyStates(tmp_path / "gateway.db")
-        store = MessageStore(tmp_path / "messages.db")
+        states = SafetyStates(store_at("gateway"))
+        store = MessageStore(store_at("messages"))
         tracker = make_tracker_db(tmp_path / "tracker.db", ["web-a", "web-b"])
         yield Messenger(Conversations(rasa, contacts, states), store, states, contacts, TENANTS, tracker, tmp_path)
         store.close()

@@ -34,7 +34,7 @@ def setup_console(app: web.Application) -> None:
 
     async def console_ctx(app: web.Application) -> AsyncIterator[None]:
         settings = app[SETTINGS_KEY]
-        state.supporters = Supporters(settings.data_dir / "console.db")
+        state.supporters = Supporters(settings.store("console"))
         desk = Desk(state, app[PEER_KEY], app[MESSENGER_KEY], app[CONTACTS_KEY], app[TENANTS_KEY])
         app[DESK_KEY] = desk
         unsubscribe = app[PEER_KEY].subscribe(desk.on_event)

@@ -7,15 +7,17 @@ import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from bot.peer.handoff import TRANSITIONS, HandoffError, Handoffs, Status, audit_id
+from tests.conftest import StoreAt
 
 SUMMARY = {"reason": "asked for a person", "level": "distress", "area": "EX4"}
 
 
 @pytest.fixture
-def handoffs(tmp_path: Path) -> Handoffs:
-    return Handoffs(tmp_path / "handoff.db")
+def handoffs(store_at: StoreAt) -> Handoffs:
+    return Handoffs(store_at("handoff"))
 
 
 def queued(handoffs: Handoffs, conversation: str = "web-a", *, urgent: bool = False, now: float = 100.0) -> str:
@@ -45,8 +47,8 @@ def test_a_conversation_has_one_handoff_at_a_time_and_a_crisis_makes_it_urgent(h
     first = handoffs.offer("web-a", "default", "widget", "asked for a person")
     again = handoffs.offer("web-a", "default", "widget", "crisis", urgent=True)
     assert again.id == first.id and again.urgent
-    with pytest.raises(sqlite3.IntegrityError):
-        handoffs._db.execute(
+    with pytest.raises(IntegrityError), handoffs._transaction() as db:
+        db.execute(
             "INSERT INTO handoffs(id, conversation, tenant, channel, status, reason, created_at) "
             "VALUES ('x', 'web-a', 'default', 'widget', 'queued', 'r', 0)"
         )
@@ -102,7 +104,10 @@ def test_old_offers_and_queued_handoffs_expire_but_claimed_ones_do_not(handoffs:
 @pytest.mark.parametrize("start", list(Status))
 def test_every_move_the_state_machine_does_not_allow_is_refused(handoffs: Handoffs, start: Status) -> None:
     handoff = handoffs.offer("web-a", "default", "widget", "r")
-    handoffs._db.execute("UPDATE handoffs SET status = ?, supporter = 'sam' WHERE id = ?", (start.value, handoff.id))
+    with handoffs._transaction() as db:
+        db.execute(
+            "UPDATE handoffs SET status = :s, supporter = 'sam' WHERE id = :id", {"s": start.value, "id": handoff.id}
+        )
     moves = {
         Status.DECLINED: lambda: handoffs.decline(handoff.id),
         Status.ENDED: lambda: handoffs.end(handoff.id, by="test"),
@@ -116,8 +121,8 @@ def test_every_move_the_state_machine_does_not_allow_is_refused(handoffs: Handof
         assert handoffs.claim(handoff.id, "alex") is None
 
 
-def test_two_supporters_claiming_at_once_from_two_gateways_have_exactly_one_winner(tmp_path: Path) -> None:
-    path = tmp_path / "handoff.db"
+def test_two_supporters_claiming_at_once_from_two_gateways_have_exactly_one_winner(store_at: StoreAt) -> None:
+    path = store_at("handoff")
     setup = Handoffs(path)
     ids = [queued(setup, f"web-{n}") for n in range(30)]
     # Two connections, as two gateway processes would have, and several threads on each.
@@ -154,6 +159,7 @@ def test_messages_keep_her_order_and_private_notes_stay_in_the_console(handoffs:
 def test_forget_deletes_her_handoffs_and_messages_and_the_audit_keeps_only_pseudonyms(
     handoffs: Handoffs, tmp_path: Path
 ) -> None:
+    # On SQLite the file itself is read back; on PostgreSQL the rows are gone and VACUUM has run (see the README).
     handoff_id = queued(handoffs)
     handoffs.add_message(handoff_id, "her", "my private words")
     handoffs.claim(handoff_id, "sam")

@@ -125,7 +125,8 @@ def pushed(client: TestClient[Any, Any]) -> list[dict[str, Any]]:
 
 
 def conversation_of(client: TestClient[Any, Any]) -> str:
-    row = client.server.app[MESSENGER_KEY].store._db.execute("SELECT conversation FROM conversations").fetchone()
+    with client.server.app[MESSENGER_KEY].store._reading() as db:
+        row = db.execute("SELECT conversation FROM conversations").first()
     return str(row[0])
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from pathlib import Path
 
@@ -20,26 +19,27 @@ from bot.peer.supporters import (
     token_hash,
 )
 from bot.peer.supporters_cli import supporters as supporters_command
+from tests.conftest import StoreAt
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new passphrase"
 
 
 @pytest.fixture
-def accounts(tmp_path: Path) -> Supporters:
-    made = Supporters(tmp_path / "console.db")
+def accounts(store_at: StoreAt) -> Supporters:
+    made = Supporters(store_at("console"))
     made.add("sam", "Sam", Role.SUPPORTER, PASSWORD)
     return made
 
 
-def test_a_password_is_kept_only_as_an_argon2id_hash(accounts: Supporters, tmp_path: Path) -> None:
+def test_a_password_is_kept_only_as_an_argon2id_hash(accounts: Supporters) -> None:
     stored = accounts.password_hash("sam")
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
     assert PasswordHasher(type=Type.ID).verify(stored, PASSWORD)
-    with sqlite3.connect(tmp_path / "console.db") as db:
-        dump = "\n".join(db.iterdump())
-    assert PASSWORD not in dump
+    with accounts._reading() as db:
+        dump = "\n".join(str(tuple(row)) for row in db.execute("SELECT * FROM supporters").all())
+    assert "$argon2id$" in dump and PASSWORD not in dump
 
 
 def test_the_right_password_signs_her_in_and_a_wrong_one_does_not(accounts: Supporters) -> None:
@@ -107,13 +107,13 @@ def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(accounts: Suppor
     assert accounts.authenticate("sam", PASSWORD) is None
 
 
-def test_a_session_is_stored_as_a_hash_and_ends_after_twelve_hours(accounts: Supporters, tmp_path: Path) -> None:
+def test_a_session_is_stored_as_a_hash_and_ends_after_twelve_hours(accounts: Supporters) -> None:
     supporter = accounts.authenticate("sam", PASSWORD)
     assert supporter is not None
     now = time.time()
     token, session = accounts.start_session(supporter, now=now)
-    with sqlite3.connect(tmp_path / "console.db") as db:
-        stored = [row[0] for row in db.execute("SELECT token_hash FROM sessions")]
+    with accounts._reading() as db:
+        stored = [row[0] for row in db.execute("SELECT token_hash FROM sessions").all()]
     assert stored == [token_hash(token)] and token not in stored
     assert session.csrf and session.csrf != token
     found = accounts.session(token, now=now + SESSION_SECONDS - 1)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import threading
+from dataclasses import replace
+
+from sqlalchemy import inspect
 
 from bot.safety.state import ELEVATED_SECONDS, SafetyState, SafetyStates
+from tests.conftest import StoreAt
 
 
 def test_a_crisis_elevates_the_conversation_for_24_hours() -> None:
@@ -14,8 +18,8 @@ def test_a_crisis_elevates_the_conversation_for_24_hours() -> None:
     assert ELEVATED_SECONDS == 24 * 3600
 
 
-def test_state_is_kept_across_reopening_and_can_be_forgotten(tmp_path: Path) -> None:
-    path = tmp_path / "gateway.db"
+def test_state_is_kept_across_reopening_and_can_be_forgotten(store_at: StoreAt) -> None:
+    path = store_at("gateway")
     states = SafetyStates(path)
     states.save("c1", SafetyState(nation="wales", elevated_until=5.0, rasa_told=True))
     states.close()
@@ -27,8 +31,26 @@ def test_state_is_kept_across_reopening_and_can_be_forgotten(tmp_path: Path) -> 
     reopened.close()
 
 
-def test_the_state_table_holds_no_message_text(tmp_path: Path) -> None:
-    states = SafetyStates(tmp_path / "gateway.db")
-    columns = [row[1] for row in states._db.execute("PRAGMA table_info(safety_state)")]
+def test_the_state_table_holds_no_message_text(store_at: StoreAt) -> None:
+    states = SafetyStates(store_at("gateway"))
+    columns = [column["name"] for column in inspect(states._engine).get_columns("safety_state")]
     assert columns == ["conversation", "nation", "elevated_until", "rasa_told"]
     states.close()
+
+
+def test_two_gateways_changing_one_state_at_once_lose_neither_change(store_at: StoreAt) -> None:
+    where = store_at("gateway")
+    gateways = [SafetyStates(where), SafetyStates(where)]
+    start = threading.Barrier(4)
+
+    def turns(states: SafetyStates) -> None:
+        start.wait()
+        for _ in range(25):
+            states.update("c1", lambda s: replace(s, elevated_until=s.elevated_until + 1))
+
+    threads = [threading.Thread(target=turns, args=(gateways[n % 2],)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert gateways[0].get("c1").elevated_until == 100
