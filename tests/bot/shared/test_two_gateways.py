@@ -7,11 +7,13 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
@@ -20,6 +22,7 @@ from redis import asyncio as aioredis
 from bot.app import create_app
 from bot.app_keys import MESSENGER_KEY
 from bot.peer.support import ACCEPT, HANDBACK
+from bot.peer.supporters import Role, Supporters
 from bot.settings import Settings
 from bot.shared.link import DEADLINE_SECONDS, READ_TIMEOUT_SECONDS
 from bot.widget.socket import CATCH_UP_SECONDS
@@ -27,6 +30,8 @@ from tests.bot.peer.console.test_console import (
     ASKS_FOR_A_PERSON,
     AUTH,
     CRISIS,
+    PASSWORD,
+    QUICK_HASHER,
     Person,
     add_accounts,
     bot_or_person,
@@ -47,10 +52,33 @@ async def rasa_url() -> AsyncIterator[str]:
     await server.close()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def base(request: pytest.FixtureRequest, tmp_path: Path, rasa_url: str) -> Settings:
+    """The gateways' settings: their stores in SQLite files in one shared data folder, or in one PostgreSQL
+    database, as in production; the supporters' accounts made in it."""
+    settings = settings_for(tmp_path, rasa_url)
+    if request.param == "sqlite":
+        add_accounts(tmp_path)
+        return settings
+    schema = request.getfixturevalue("postgresql_schema")
+    settings = replace(settings, gateway_database_url=schema)
+    accounts = Supporters(settings.store("console"), hasher=QUICK_HASHER)
+    accounts.add("sam", "Sam", Role.SUPPORTER, PASSWORD)
+    accounts.add("alex", "Alex", Role.SUPPORTER, PASSWORD)
+    accounts.close()
+    return settings
+
+
 @pytest.fixture
-def base(tmp_path: Path, rasa_url: str) -> Settings:
-    add_accounts(tmp_path)
-    return settings_for(tmp_path, rasa_url)
+def postgresql_schema(postgresql_database: str) -> Iterator[str]:
+    """A fresh schema in the run's PostgreSQL database, as a gateway database URL; dropped afterwards."""
+    schema = f"s_{uuid.uuid4().hex[:10]}"
+    admin_url = postgresql_database.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    yield f"{postgresql_database}?options=-csearch_path%3D{schema}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture
