@@ -24,6 +24,7 @@ from bot.app_keys import (
     RISK_KEY,
     RISK_STATUS_KEY,
     SETTINGS_KEY,
+    SHARED_KEY,
     TENANTS_KEY,
 )
 from bot.contacts import Contacts
@@ -37,6 +38,7 @@ from bot.peer.support import PeerSupport
 from bot.processes.logs import quiet_bad_requests
 from bot.safety.state import SafetyStates
 from bot.settings import MAX_REQUEST_BYTES, Settings
+from bot.shared import SharedState
 from bot.store import MessageStore
 from bot.telegram import setup_telegram
 from bot.tenants import TenantError, Tenants
@@ -80,6 +82,8 @@ def create_app(settings: Settings) -> web.Application:
     app[CONTACTS_KEY] = contacts
     json_parse_errors(contacts)
     app[TENANTS_KEY] = Tenants.load(settings.tenants_dir)
+    # Ids about her are hashed in Redis with a key made from the secret every gateway shares.
+    app[SHARED_KEY] = SharedState(settings.redis_url, settings.redis_prefix, settings.signing_secret())
     # Loaded once, here; without it the screen runs on its rules alone, and says so.
     risk, status = load_risk_layer()
     app[RISK_KEY], app[RISK_STATUS_KEY] = risk, status
@@ -97,7 +101,7 @@ def create_app(settings: Settings) -> web.Application:
             handoffs = Handoffs(settings.store("handoff"))
             outbox = Outbox(store)
             app[PEER_KEY] = PeerSupport(
-                handoffs, app[CONTACTS_KEY], app[TENANTS_KEY], store, states, outbox, app[RASA_KEY]
+                handoffs, app[CONTACTS_KEY], app[TENANTS_KEY], store, states, outbox, app[RASA_KEY], app[SHARED_KEY]
             )
             app[CONVERSATIONS_KEY] = Conversations(app[RASA_KEY], app[CONTACTS_KEY], states, app[RISK_KEY])
             app[MESSENGER_KEY] = Messenger(
@@ -118,6 +122,7 @@ def create_app(settings: Settings) -> web.Application:
                 handoffs.close()
                 store.close()
                 states.close()
+                await app[SHARED_KEY].close()
 
     async def background(app: web.Application) -> AsyncIterator[None]:
         # After the channels are up, so replies to messages left from before a restart can reach them.
@@ -130,6 +135,8 @@ def create_app(settings: Settings) -> web.Application:
             asyncio.create_task(messenger.purge_forever()),
             asyncio.create_task(app[PEER_KEY].run_forever()),
             asyncio.create_task(watch_tenants(app[TENANTS_KEY])),
+            # The heartbeat and the other gateways' events (nothing, with Redis off).
+            asyncio.create_task(app[SHARED_KEY].run(lambda: [tenant.id for tenant in app[TENANTS_KEY]])),
         ]
         if shared:
             tasks.append(asyncio.create_task(messenger.sweep_forever(stale)))

@@ -11,6 +11,7 @@ from bot.conversation import Conversations
 from bot.messenger import Messenger
 from bot.peer.support import PeerSupport
 from bot.settings import Settings
+from bot.shared import SharedState
 from bot.tenants import Tenants
 from nlu.risk import RiskLayer
 
@@ -24,3 +25,5 @@ MESSENGER_KEY = web.AppKey("messenger", Messenger)
 PEER_KEY = web.AppKey("peer", PeerSupport)
 RISK_KEY: web.AppKey[RiskLayer | None] = web.AppKey("risk")
 RISK_STATUS_KEY = web.AppKey("risk_status", str)
+# What this gateway shares with the others through Redis (or keeps in its own memory without it).
+SHARED_KEY = web.AppKey("shared", SharedState)

@@ -255,7 +255,7 @@ class Messenger:
             messages = await peer.answer_choice(
                 conversation, tenant, inbound.body, last, self.conversations.nation(conversation)
             )
-            return self._with_handoff(Turn(messages=messages, safety=NO_RISK), conversation)
+            return await self._with_handoff(Turn(messages=messages, safety=NO_RISK), conversation)
         if inbound.kind == "payload" and inbound.body in safety_check.PAYLOADS:
             turn = await self.conversations.answer_safety_check(conversation, inbound.body, channel)
         elif (
@@ -272,7 +272,9 @@ class Messenger:
                 turn = await self.conversations.answer_safety_check(conversation, answer, channel)
         elif inbound.kind == "payload":
             if relaying and peer is not None and handoff is not None:
-                return self._with_handoff(Turn(messages=[peer.status_message(handoff)], safety=NO_RISK), conversation)
+                return await self._with_handoff(
+                    Turn(messages=[await peer.status_message(handoff)], safety=NO_RISK), conversation
+                )
             turn = await self.conversations.handle_payload(conversation, inbound.body, channel, context)
         elif (
             peer is not None
@@ -289,7 +291,7 @@ class Messenger:
                 last = self._last_safety(conversation)
                 nation = self.conversations.nation(conversation)
                 messages = await peer.answer_choice(conversation, tenant, choice, last, nation)
-                return self._with_handoff(replace(turn, messages=messages), conversation)
+                return await self._with_handoff(replace(turn, messages=messages), conversation)
         else:
             turn = await self.conversations.handle_text(
                 conversation, inbound.body, channel, context, ask_rasa=not relaying
@@ -302,19 +304,21 @@ class Messenger:
                 messages = await peer.back_to_bot(conversation)
             else:
                 messages = [*turn.messages, *peer.reply_while_waiting(handoff)]
-            return self._with_handoff(replace(turn, messages=messages), conversation)
+            return await self._with_handoff(replace(turn, messages=messages), conversation)
         if turn.safety.level == "crisis":
             nation = self.conversations.nation(conversation)
-            offer = peer.offer(conversation, tenant, channel, "crisis", urgent=True, nation=nation)
-            return self._with_handoff(replace(turn, messages=[*turn.messages, offer]), conversation)
+            offer = await peer.offer(conversation, tenant, channel, "crisis", urgent=True, nation=nation)
+            return await self._with_handoff(replace(turn, messages=[*turn.messages, offer]), conversation)
         if any(m.signal == "handoff" for m in turn.messages):
             if turn.messages[0].text == safety_check.STRUGGLING_TEXT:
                 reason = "struggling, after the direct question"
             else:
                 reason = "asked for a person" if inbound.kind == "text" else "pressed 'talk to a person'"
-            offer = peer.offer(conversation, tenant, channel, reason, nation=self.conversations.nation(conversation))
+            offer = await peer.offer(
+                conversation, tenant, channel, reason, nation=self.conversations.nation(conversation)
+            )
             messages = [offer if m.signal == "handoff" else m for m in turn.messages]
-            return self._with_handoff(replace(turn, messages=messages), conversation)
+            return await self._with_handoff(replace(turn, messages=messages), conversation)
         return turn
 
     def _last_reply(self, conversation: str) -> dict[str, Any] | None:
@@ -344,11 +348,12 @@ class Messenger:
                 categories += [str(category) for category in safety.get("categories", [])]
         return {"level": level, "categories": list(dict.fromkeys(categories))}
 
-    def _with_handoff(self, turn: Turn, conversation: str) -> Turn:
+    async def _with_handoff(self, turn: Turn, conversation: str) -> Turn:
         """The turn with the handoff as her channel shows it: its status, and who is with her."""
         if self.peer is None:
             return turn
-        return replace(turn, handoff=self.peer.handoff_for_her(self.peer.handoffs.active(conversation)))
+        handoff = await asyncio.to_thread(self.peer.handoffs.active, conversation)
+        return replace(turn, handoff=await self.peer.handoff_for_her(handoff))
 
     def nation(self, conversation: str) -> str:
         """The UK nation she has said she is in; "" until she says, which the routes read as England."""

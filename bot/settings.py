@@ -58,6 +58,12 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Rasa's lock store: empty for in-memory (one Rasa process), or `redis://127.0.0.1:6379/0`.",
     ),
+    Setting(
+        "NIGHTLIGHT_REDIS_URL",
+        "",
+        "Shared state for several gateways (who is on shift, open widgets, rate limits, events between gateways): "
+        "`redis://host:6379/0` or `rediss://...`. Empty: each gateway keeps it in its own memory (one gateway only).",
+    ),
     Setting("NIGHTLIGHT_LOG_LEVEL", "INFO", "Log level. Message text is never logged at INFO or above."),
     Setting(
         "NIGHTLIGHT_DATABASE_URL",
@@ -210,6 +216,8 @@ class Settings:
     actions_port: int = 5055
     tracker_store_url: str = "sqlite:///.nightlight/rasa-tracker.db"
     lock_store_url: str = ""
+    redis_url: str = ""
+    redis_prefix: str = "nightlight:"  # every Redis key starts with this (tests give each run its own)
     log_level: str = "INFO"
     database_url: str = "sqlite:///.nightlight/directory.db"
     gateway_database_url: str = ""  # empty: a SQLite file per store in the data folder
@@ -253,6 +261,9 @@ class Settings:
         lock = _read(env, "NIGHTLIGHT_LOCK_STORE_URL")
         if lock and not lock.startswith("redis://"):
             raise SettingsError("NIGHTLIGHT_LOCK_STORE_URL must be empty or start with redis://")
+        redis_url = _read(env, "NIGHTLIGHT_REDIS_URL")
+        if redis_url and not redis_url.startswith(("redis://", "rediss://")):
+            raise SettingsError("NIGHTLIGHT_REDIS_URL must be empty or start with redis:// or rediss://")
         database = _read(env, "NIGHTLIGHT_DATABASE_URL")
         if not database.startswith(("sqlite:///", "postgresql")):
             raise SettingsError("NIGHTLIGHT_DATABASE_URL must start with sqlite:/// or postgresql")
@@ -306,6 +317,7 @@ class Settings:
             actions_port=_int(env, "NIGHTLIGHT_ACTIONS_PORT", 1, 65535),
             tracker_store_url=tracker,
             lock_store_url=lock,
+            redis_url=redis_url,
             log_level=log_level,
             database_url=database,
             gateway_database_url=gateway_database,

@@ -202,7 +202,7 @@ OPENAPI: dict[str, Any] = {
                             "application/json": {
                                 "schema": {
                                     "type": "object",
-                                    "required": ["status", "rasa", "actions", "risk_model"],
+                                    "required": ["status", "rasa", "actions", "risk_model", "redis"],
                                     "properties": {
                                         "status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]},
                                         "rasa": {"type": "boolean"},
@@ -215,6 +215,13 @@ OPENAPI: dict[str, Any] = {
                                         "risk_model": {
                                             "type": "string",
                                             "description": '"loaded", or why the screen runs on its rules alone',
+                                        },
+                                        "redis": {
+                                            "type": "string",
+                                            "enum": ["ok", "down", "off"],
+                                            "description": "the state shared between gateways: off when "
+                                            "NIGHTLIGHT_REDIS_URL is empty; down (and status degraded) when it "
+                                            "cannot be reached, and each gateway works from its own memory",
                                         },
                                     },
                                 }

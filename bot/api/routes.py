@@ -16,6 +16,7 @@ from bot.app_keys import (
     RASA_KEY,
     RISK_STATUS_KEY,
     SETTINGS_KEY,
+    SHARED_KEY,
 )
 from bot.conversation import pseudonym
 from bot.crisis import REFUSAL_SCREEN_CHARS, readable
@@ -143,14 +144,18 @@ async def healthz(request: web.Request) -> web.Response:
     rasa_ok = any(servers.values())
     actions_ok = await url_ok(request.app[HTTP_KEY], f"http://127.0.0.1:{settings.actions_port}/health")
     ok = rasa_ok and actions_ok
+    redis = await request.app[SHARED_KEY].status()
+    # Ready while any Rasa server is: "degraded" names a server that is down while the others carry on, or Redis
+    # down (each gateway then works from its own memory: consoles see only their own gateway's mothers live).
+    whole = all(servers.values()) and redis != "down"
     return web.json_response(
         {
-            # Ready while any Rasa server is: "degraded" names a server that is down while the others carry on.
-            "status": ("ok" if all(servers.values()) else "degraded") if ok else "unavailable",
+            "status": ("ok" if whole else "degraded") if ok else "unavailable",
             "rasa": rasa_ok,
             "rasa_servers": servers,
             "actions": actions_ok,
             "risk_model": request.app[RISK_STATUS_KEY],
+            "redis": redis,
         },
         status=200 if ok else 503,
     )

@@ -11,9 +11,7 @@ import asyncio
 import logging
 import re
 import time
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -23,6 +21,8 @@ from bot.contacts import Contacts
 from bot.conversation import pseudonym
 from bot.peer.handoff import Handoff, HandoffError, HandoffMessage, Handoffs, Status
 from bot.safety.state import SafetyStates
+from bot.shared import Event, SharedState
+from bot.shared import Presence as Presence  # who is on shift lives in bot.shared; named here for its callers
 from bot.store import MessageStore
 from bot.tenants import LONDON, Tenant, Tenants
 from nlu.screen import Screening
@@ -114,44 +114,6 @@ NOTHING_TO_ANSWER = "That choice has gone out of date. You can ask for a peer su
 WITH_SUPPORTER = "You're talking with {name} now. If you'd like me back, type \"back to the bot\"."
 
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
-
-
-@dataclass
-class Presence:
-    """Who is signed in to a console and on shift, in this gateway's memory."""
-
-    _connections: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    _tenant: dict[str, str] = field(default_factory=dict)
-    _on_shift: set[str] = field(default_factory=set)
-
-    def connect(self, supporter: str, tenant: str) -> None:
-        """Count one more open console for a supporter, and note which tenant the supporter belongs to."""
-        self._connections[supporter] += 1
-        self._tenant[supporter] = tenant
-
-    def disconnect(self, supporter: str) -> None:
-        """Count one console fewer; a supporter with none left open goes off shift."""
-        self._connections[supporter] = max(0, self._connections[supporter] - 1)
-        if not self._connections[supporter]:
-            self._on_shift.discard(supporter)
-
-    def set_on_shift(self, supporter: str, on: bool) -> None:
-        """Put a supporter on or off shift; only a supporter with a console open can go on."""
-        if on and self._connections.get(supporter):
-            self._on_shift.add(supporter)
-        else:
-            self._on_shift.discard(supporter)
-
-    def on_shift(self, supporter: str) -> bool:
-        """Whether the supporter is on shift."""
-        return supporter in self._on_shift
-
-    def available(self, tenant: Tenant, now: datetime | None = None) -> list[str]:
-        """Supporters signed in and on shift, if it is within the tenant's peer-support hours; else nobody."""
-        moment = now or datetime.now(LONDON)
-        if not tenant.peer_support_open(moment):
-            return []
-        return sorted(s for s in self._on_shift if self._tenant.get(s) == tenant.id and self._connections.get(s))
 
 
 def next_on(tenant: Tenant, now: datetime | None = None) -> datetime | None:
@@ -276,23 +238,43 @@ class PeerSupport:
         states: SafetyStates,
         her_channel: HerChannel,
         rasa: RasaClient | None = None,
+        shared: SharedState | None = None,
     ) -> None:
         self.handoffs = handoffs
         self._store = store  # what she wrote and was sent: for the preview, the transcript and "last wrote"
         self._states = states  # which nation she is in, for the routes she is given
         self._her = her_channel
-        self.presence = Presence()
+        # Who is on shift, her widget's sockets and the consoles' events, shared with other gateways when Redis is on.
+        self.shared = shared or SharedState()
+        self.presence = self.shared.presence
+        self.bus = self.shared.bus
+        self.bus.receive_with(self._from_elsewhere)
         self._contacts = contacts
         self._tenants = tenants
         self._rasa = rasa
-        self._listeners: list[Listener] = []
-        self._names: dict[str, str] = {}  # supporter id -> first name shown to her
-        self._connected: dict[str, bool] = {}  # conversation -> whether her widget is open (this gateway's sockets)
+        self._names: dict[str, str] = {}  # supporter id -> first name shown to her (a cache of the shared names)
+        self._connected: dict[str, bool] = {}  # conversation -> whether her widget is open (on any gateway)
 
-    def introduce(self, supporter: str, display_name: str) -> None:
+    async def introduce(self, supporter: str, display_name: str) -> None:
         """The first name she sees for a supporter (told again by each console that connects, so it survives a
-        gateway restart)."""
+        gateway restart), shared with the other gateways."""
         self._names[supporter] = display_name
+        await self.presence.introduce(supporter, display_name)
+
+    async def _name(self, supporter: str | None) -> str:
+        """The first name she is shown for a supporter: known here, or shared by another gateway."""
+        return await self.name_of(supporter) or "Your peer supporter"
+
+    async def name_of(self, supporter: str | None) -> str | None:
+        """A supporter's first name, from this gateway's memory or the other gateways'; None if unknown."""
+        if not supporter:
+            return None
+        if supporter not in self._names:
+            found = await self.presence.name(supporter)
+            if found is None:
+                return None
+            self._names[supporter] = found
+        return self._names[supporter]
 
     async def her_presence(self, conversation: str, connected: bool | None, typing: bool = False) -> None:
         """Her widget opened or closed, or she is typing: tell the consoles, if a supporter has her or she waits."""
@@ -305,6 +287,15 @@ class PeerSupport:
             return
         presence = await asyncio.to_thread(self.presence_of, handoff)
         await self._publish({"type": "presence", "handoff_id": handoff.id, "typing": typing, **presence})
+
+    async def look_up_presence(self, handoffs: list[Handoff]) -> None:
+        """Read whether each handoff's widget is open on any gateway, before their cards are made (with Redis off,
+        this gateway's own sockets are all there are, and already known)."""
+        if not self.shared.link.on:
+            return
+        for handoff in handoffs:
+            if handoff.channel == "widget":
+                self._connected[handoff.conversation] = await self.shared.widgets.total(handoff.conversation) > 0
 
     def presence_of(self, handoff: Handoff) -> dict[str, Any]:
         """Whether her widget is open (None on channels that cannot tell) and when she last wrote."""
@@ -320,16 +311,42 @@ class PeerSupport:
     # Events for the consoles.
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
-        """Call `listener` with every handoff event; returns a function that stops it."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+        """Call `listener` with every handoff event, from this gateway or another; returns a function that stops it."""
+        return self.bus.subscribe(listener)
 
     async def _publish(self, event: dict[str, Any]) -> None:
-        for listener in list(self._listeners):
-            try:
-                await listener(event)
-            except Exception as error:  # one broken console must not stop the others hearing
-                log.warning("console listener failed error=%s", type(error).__name__)
+        # This gateway's consoles hear it now; the others hear ids and read the rest from the shared database.
+        await self.bus.publish(event, wire=wire(event))
+
+    async def team_changed(self, tenant: str, supporter: str, on: bool | None = None) -> None:
+        """A supporter's console opened or closed, or their shift changed (`on`): every gateway's consoles of the
+        tenant are sent the team again."""
+        await self._publish({"type": "team", "tenant": tenant, "supporter": supporter, "on": on})
+
+    async def _from_elsewhere(self, event: Event) -> Event | None:
+        """Another gateway's event as this gateway's consoles need it: her message read from the database, and
+        what it says about presence and shifts kept."""
+        kind = event.get("type")
+        supporter, name = event.get("supporter"), event.get("supporter_name")
+        if isinstance(supporter, str) and isinstance(name, str):
+            self._names[supporter] = name
+        if kind == "team" and isinstance(event.get("on"), bool):
+            self.presence.heard(str(event.get("supporter")), bool(event["on"]))
+        if kind not in ("message", "presence"):
+            return event
+        try:
+            handoff = await asyncio.to_thread(self.handoffs.get, str(event.get("handoff_id")))
+        except HandoffError:
+            return None  # deleted in the meantime
+        if kind == "presence":
+            if isinstance(event.get("connected"), bool):
+                self._connected[handoff.conversation] = event["connected"]
+            return event
+        messages = await asyncio.to_thread(self.handoffs.messages, handoff.id)
+        found = next((m for m in messages if m.id == event.get("message_id")), None)
+        if found is None:
+            return None
+        return {"type": "message", "handoff_id": handoff.id, "message": self._message_dict(found), **_safety(event)}
 
     # Her side.
 
@@ -349,7 +366,7 @@ class PeerSupport:
             taps=route_taps(ROUTES, self._contacts, nation),
         )
 
-    def offer(
+    async def offer(
         self,
         conversation: str,
         tenant: Tenant,
@@ -359,8 +376,9 @@ class PeerSupport:
         urgent: bool = False,
         nation: str = "england",
     ) -> BotMessage:
-        """Offer her a peer supporter, honestly saying whether anyone is on, and ask what they may see."""
-        available = self.presence.available(tenant)
+        """Offer her a peer supporter, honestly saying whether anyone is on, and ask what they may see. After a
+        crisis, Redis is not asked (who was on at the last heartbeat), so nothing waits before the crisis reply."""
+        available = await self.presence.available(tenant, ask=not urgent)
         if not available and not tenant.peer_support_hours:
             if urgent:
                 return BotMessage(text=CRISIS_OFFER_NO_HOURS, kind="handoff")
@@ -390,7 +408,7 @@ class PeerSupport:
             return await self.back_to_bot(conversation)
         if handoff is None or handoff.status is not Status.OFFERED:
             if handoff is not None and handoff.status in (Status.QUEUED, Status.CLAIMED):
-                return [self.status_message(handoff)]
+                return [await self.status_message(handoff)]
             return [BotMessage(text=NOTHING_TO_ANSWER)]
         if payload == DECLINE:
             self.handoffs.decline(handoff.id)
@@ -399,7 +417,7 @@ class PeerSupport:
         handoff = self.handoffs.accept(handoff.id, summary, share_transcript=payload == ACCEPT_WITH_CHAT)
         log.info("handoff queued handoff=%s urgent=%s", pseudonym(handoff.id), handoff.urgent)
         await self._publish({"type": "queued", "handoff": self.card(handoff)})
-        available = self.presence.available(tenant)
+        available = await self.presence.available(tenant)
         back = (Button(BACK_TITLE, BACK_TO_BOT),)
         if available:
             ahead = sum(
@@ -415,10 +433,10 @@ class PeerSupport:
         text = QUEUED_UNAVAILABLE.format(next_on=say_next_on(tenant), when_reply=when_reply)
         return [self._handoff_with_routes(text, nation, back)]
 
-    def status_message(self, handoff: Handoff) -> BotMessage:
+    async def status_message(self, handoff: Handoff) -> BotMessage:
         """Where her handoff is, when she presses an old button during it."""
         if handoff.status is Status.CLAIMED:
-            return BotMessage(text=WITH_SUPPORTER.format(name=self._name(handoff.supporter)), kind="handoff")
+            return BotMessage(text=WITH_SUPPORTER.format(name=await self._name(handoff.supporter)), kind="handoff")
         return BotMessage(text=PASSED_ON, buttons=(Button(BACK_TITLE, BACK_TO_BOT),), kind="handoff")
 
     async def _summary(self, handoff: Handoff, screening: dict[str, Any]) -> dict[str, Any]:
@@ -480,7 +498,7 @@ class PeerSupport:
         if handoff.status is Status.OFFERED:
             self.handoffs.decline(handoff.id)
             return [BotMessage(text=DECLINED)]
-        name = self._name(handoff.supporter)
+        name = await self._name(handoff.supporter)
         ended = self.handoffs.end(handoff.id, by="her")
         await self._publish({"type": "ended", "handoff": self.card(ended), "by": "her"})
         if handoff.status is Status.CLAIMED:
@@ -489,24 +507,21 @@ class PeerSupport:
 
     # The supporter's side.
 
-    def _name(self, supporter: str | None) -> str:
-        return self._names.get(supporter or "", "Your peer supporter")
-
-    def handoff_for_her(self, handoff: Handoff | None) -> dict[str, Any] | None:
+    async def handoff_for_her(self, handoff: Handoff | None) -> dict[str, Any] | None:
         """The handoff as her channel is told it: its status and, while a supporter is with her, their first name."""
         if handoff is None:
             return None
         shown: dict[str, Any] = {"status": handoff.status.value}
         if handoff.status is Status.CLAIMED:
-            shown["supporter_name"] = self._names.get(handoff.supporter or "")
+            shown["supporter_name"] = await self.name_of(handoff.supporter)
         return shown
 
     async def _tell_her(self, handoff: Handoff, messages: list[BotMessage]) -> None:
-        await self._her.push(handoff.conversation, messages, handoff=self.handoff_for_her(handoff))
+        await self._her.push(handoff.conversation, messages, handoff=await self.handoff_for_her(handoff))
 
     async def claim(self, handoff_id: str, supporter: str, display_name: str) -> Handoff | None:
         """Claim a handoff; None if someone else got there first."""
-        self._names[supporter] = display_name
+        await self.introduce(supporter, display_name)
         handoff = self.handoffs.claim(handoff_id, supporter)
         if handoff is None:
             return None
@@ -529,7 +544,8 @@ class PeerSupport:
             raise HandoffError("Messages can be up to 4,000 characters. Please send it in parts.")
         handoff = self._claimed_by(handoff_id, supporter)
         message = self.handoffs.add_message(handoff.id, "supporter", text, supporter=supporter)
-        await self._tell_her(handoff, [BotMessage(text=f"{self._name(supporter)}: {text}", kind="supporter")])
+        name = await self._name(supporter)
+        await self._tell_her(handoff, [BotMessage(text=f"{name}: {text}", kind="supporter")])
         await self._publish({"type": "message", "handoff_id": handoff.id, "message": self._message_dict(message)})
         return message
 
@@ -549,9 +565,9 @@ class PeerSupport:
 
     async def transfer(self, handoff_id: str, supporter: str, to_supporter: str, to_name: str) -> Handoff:
         """Pass the chat to another supporter, and tell her who."""
-        self._names[to_supporter] = to_name
+        await self.introduce(to_supporter, to_name)
         handoff = self.handoffs.transfer(handoff_id, supporter, to_supporter)
-        text = TRANSFERRED.format(name=self._name(supporter), to_name=to_name)
+        text = TRANSFERRED.format(name=await self._name(supporter), to_name=to_name)
         await self._tell_her(handoff, [BotMessage(text=text, kind="handoff")])
         await self._publish({"type": "transferred", "handoff": self.card(handoff)})
         return handoff
@@ -560,7 +576,7 @@ class PeerSupport:
         """End the chat and hand her back to the bot, kindly."""
         self._claimed_by(handoff_id, supporter)
         handoff = self.handoffs.end(handoff_id, by="supporter")
-        text = HANDBACK.format(name=self._name(supporter))
+        text = HANDBACK.format(name=await self._name(supporter))
         buttons = (
             Button("Find support near me", "/find_services"),
             Button("Talk to a peer supporter again", "/request_peer_supporter"),
@@ -624,7 +640,7 @@ class PeerSupport:
             waited = now - (handoff.queued_at or now)
             if waited < NO_CLAIM_REMINDER_SECONDS or handoff.reminded_at is not None:
                 continue
-            if not self.presence.available(tenant, datetime.fromtimestamp(now, LONDON)):
+            if not await self.presence.available(tenant, datetime.fromtimestamp(now, LONDON)):
                 continue
             self.handoffs.mark_reminded(handoff.id, now)
             nation = self._states.get(handoff.conversation).nation
@@ -639,7 +655,31 @@ class PeerSupport:
         """`tick` every `interval` seconds until cancelled."""
         while True:
             try:
-                await self.tick()
+                # One gateway at a time, so she is reminded once and each expiry is told once.
+                if await self.shared.take_turn("handoff-tick", interval - 1):
+                    await self.tick()
             except Exception as error:  # retried next time; never stops the gateway
                 log.error("handoff tick failed error=%s", type(error).__name__)
             await asyncio.sleep(interval)
+
+
+def wire(event: dict[str, Any]) -> Event:
+    """An event as it travels to the other gateways: ids, never her words (they read the rest from the database)."""
+    kind = event.get("type")
+    if kind == "message":
+        message = event.get("message") or {}
+        return {"type": kind, "handoff_id": event.get("handoff_id"), "message_id": message.get("id"), **_safety(event)}
+    card = event.get("handoff")
+    if isinstance(card, dict):
+        # The supporter's id and first name (staff, never hers) let the other gateways name them to her at once.
+        keep = ("supporter", "supporter_name")
+        return {"type": kind, "handoff_id": card.get("id"), "by": event.get("by"), **{k: card.get(k) for k in keep}}
+    return dict(event)  # presence, deleted and team events hold ids, times and flags only
+
+
+def _safety(event: dict[str, Any]) -> dict[str, Any]:
+    """The screening's level and categories (never the text), when the event has them."""
+    safety = event.get("safety")
+    if not isinstance(safety, dict):
+        return {}
+    return {"safety": {"level": safety.get("level"), "categories": list(safety.get("categories") or [])}}

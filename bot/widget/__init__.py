@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import WSCloseCode, web
 
-from bot.app_keys import MESSENGER_KEY, PEER_KEY, SETTINGS_KEY
+from bot.app_keys import MESSENGER_KEY, PEER_KEY, SETTINGS_KEY, SHARED_KEY
 from bot.widget.pages import demo_css, demo_page, tenant_logo, widget_config, widget_script
 from bot.widget.sessions import TokenSigner
 from bot.widget.socket import CHANNEL, SIGNER_KEY, WIDGET_KEY, WidgetState, widget_socket
@@ -15,7 +15,7 @@ from bot.widget.socket import CHANNEL, SIGNER_KEY, WIDGET_KEY, WidgetState, widg
 
 def setup_widget(app: web.Application) -> None:
     """Add the widget's routes and background work to the gateway."""
-    state = WidgetState()
+    state = WidgetState(shared=app[SHARED_KEY])
     app[WIDGET_KEY] = state
     app[SIGNER_KEY] = TokenSigner(app[SETTINGS_KEY].signing_secret())
 
@@ -24,9 +24,15 @@ def setup_widget(app: web.Application) -> None:
         app[MESSENGER_KEY].on_channel(CHANNEL, state.push, state.push_typing)
         if PEER_KEY in app:
             state.watcher = app[PEER_KEY].her_presence
+        # Replies and typing for her sockets here, from other gateways.
+        unsubscribe = state.shared.bus.subscribe(state.on_event)
+        catching_up = asyncio.create_task(state.catch_up_while_down())
         try:
             yield
         finally:
+            unsubscribe()
+            catching_up.cancel()
+            await asyncio.gather(catching_up, return_exceptions=True)
             # Messages still being answered stay stored as unanswered; the next start answers them.
             tasks = list(state.tasks)
             for task in tasks:

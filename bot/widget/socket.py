@@ -22,7 +22,7 @@ import hashlib
 import json
 import logging
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +35,7 @@ from bot.crisis import REFUSAL_SCREEN_CHARS, refusal
 from bot.http import FrameError, Refused, error_frame, error_response, own_origin, send_if_open
 from bot.messenger import Messenger
 from bot.peer.support import QUEUE_EXPIRY_SECONDS as HANDOFF_RESUME_SECONDS
+from bot.shared import RateWindow, SharedState
 from bot.store import Inbound, Outbound
 from bot.tenants import Tenant
 from bot.widget.pages import not_allowed, tenant_id_of, tenant_of, unknown_tenant
@@ -47,50 +48,35 @@ MAX_FRAME_BYTES = 16 * 1024
 HEARTBEAT_SECONDS = 25.0
 MAX_CLIENT_ID_CHARS = 64
 RATE_LIMIT = 30
-RATE_WINDOW_SECONDS = 60.0
 # Several mothers can share one address (a family's wifi, a ward), so an address may send more than one session.
 ADDRESS_RATE_LIMIT = 4 * RATE_LIMIT
 
+# While Redis is down, how often her open sockets are sent replies another gateway stored for her.
+CATCH_UP_SECONDS = 3.0
 FRAME_TYPES = ("hello", "message", "button", "delivered", "forget", "typing")
 # How often her typing is passed on to a peer supporter, at most.
 TYPING_EVERY_SECONDS = 2.0
 
 
 @dataclass
-class RateWindow:
-    """Messages one session sent in the last minute."""
-
-    times: deque[float] = field(default_factory=deque)
-
-    def full(self, now: float, limit: int = RATE_LIMIT) -> bool:
-        """Whether `limit` messages have been sent in the last minute; older ones are dropped first."""
-        while self.times and now - self.times[0] >= RATE_WINDOW_SECONDS:
-            self.times.popleft()
-        return len(self.times) >= limit
-
-
-@dataclass
 class WidgetState:
-    """Open sockets by conversation and by address, each session's recent messages, and background answers."""
+    """Open sockets by conversation, background answers, and what is shared with other gateways (her open
+    sockets, connections per address, rate limits, replies and typing for a socket held by another gateway)."""
 
-    per_address: Counter[str] = field(default_factory=Counter)
     by_conversation: dict[str, set[Connection]] = field(default_factory=dict)
-    rates: dict[str, RateWindow] = field(default_factory=dict)
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     # Told when her widget opens or closes (connected or not) and when she types, for a supporter's console.
     watcher: Callable[[str, bool | None, bool], Coroutine[Any, Any, None]] | None = None
-
-    def rate(self, session_id: str) -> RateWindow:
-        """A session's rate window (or an "address:" key's), made on first use; over 10,000, quiet ones are dropped."""
-        if len(self.rates) > 10_000:  # sessions that went quiet are dropped before the map grows without bound
-            now = time.monotonic()
-            self.rates = {s: w for s, w in self.rates.items() if w.times and now - w.times[-1] < RATE_WINDOW_SECONDS}
-        return self.rates.setdefault(session_id, RateWindow())
+    shared: SharedState = field(default_factory=SharedState)
+    # Conversations with a socket open here, by the pseudonym the other gateways know them by.
+    by_pseudonym: dict[str, str] = field(default_factory=dict)
+    _told: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def join(self, conversation: str, connection: Connection) -> None:
         """Count a socket as open for a conversation, and tell the watcher."""
         self.by_conversation.setdefault(conversation, set()).add(connection)
+        self.by_pseudonym[self.shared.hashed(conversation)] = conversation
         self.tell(conversation)
 
     def leave(self, conversation: str | None, connection: Connection) -> None:
@@ -102,39 +88,86 @@ class WidgetState:
             connections.discard(connection)
             if not connections:
                 del self.by_conversation[conversation]
+                self.by_pseudonym.pop(self.shared.hashed(conversation), None)
                 self.tell(conversation)
 
     def tell(self, conversation: str, typing: bool = False) -> None:
-        """Let the watcher know whether she is connected (or typing), in the background, in order."""
-        if self.watcher is None:
-            return
-        connected = None if typing else conversation in self.by_conversation
-        task = asyncio.get_running_loop().create_task(self._tell(self.watcher, conversation, connected, typing))
+        """Count her open sockets for the other gateways and let the watcher know whether she is connected on any
+        (or typing), in the background, in order."""
+        task = asyncio.get_running_loop().create_task(self._tell(conversation, typing))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    @staticmethod
-    async def _tell(
-        watcher: Callable[[str, bool | None, bool], Coroutine[Any, Any, None]],
-        conversation: str,
-        connected: bool | None,
-        typing: bool,
-    ) -> None:
+    async def _tell(self, conversation: str, typing: bool) -> None:
         try:
-            await watcher(conversation, connected, typing)
+            async with self._told:
+                connected: bool | None = None
+                if not typing:
+                    widgets = self.shared.widgets
+                    await widgets.set(conversation, len(self.by_conversation.get(conversation, ())))
+                    connected = await widgets.total(conversation) > 0
+                if self.watcher is not None:
+                    await self.watcher(conversation, connected, typing)
         except Exception as error:  # a console not told she left must never break her socket
             log.warning(
                 "presence not passed on conversation=%s error=%s", pseudonym(conversation), type(error).__name__
             )
 
     async def push(self, outbound: Outbound) -> None:
-        """Send a stored reply to every open socket of its conversation (none open: it waits in the store)."""
+        """Send a stored reply to every open socket of its conversation (none open: it waits in the store), and
+        tell the other gateways, which send her what she has not had from the store to the sockets they hold."""
         for connection in list(self.by_conversation.get(outbound.conversation, ())):
             await connection.send_reply(outbound)
+        self.shared.bus.tell_others({"type": "deliver", "conversation": self.shared.hashed(outbound.conversation)})
 
     async def push_typing(self, conversation: str, address: str | None) -> None:
-        """A peer supporter is typing: show it on her open sockets."""
+        """A peer supporter is typing: show it on her open sockets, here and on the other gateways."""
         await self.push_frame(conversation, {"type": "typing"})
+        self.shared.bus.tell_others({"type": "typing", "conversation": self.shared.hashed(conversation)})
+
+    async def on_event(self, event: dict[str, Any]) -> None:
+        """Another gateway stored a reply for her ("deliver") or a supporter is typing to her: if her socket is
+        here, send what she has not had from the store, or show the typing."""
+        kind = event.get("type")
+        if kind == "resync":
+            await self.catch_up()  # replies stored by another gateway while Redis was unreachable
+            return
+        conversation = self.by_pseudonym.get(str(event.get("conversation")))
+        if kind not in ("deliver", "typing") or conversation is None:
+            return
+        if kind == "typing":
+            await self.push_frame(conversation, {"type": "typing"})
+            return
+        await self.send_waiting(conversation)
+
+    async def send_waiting(self, conversation: str) -> None:
+        """Send her open sockets here the stored replies each has not been sent (each reply once per socket; her
+        widget marks it delivered)."""
+        connections = list(self.by_conversation.get(conversation, ()))
+        if not connections:
+            return
+        for outbound in await connections[0].messenger.undelivered(conversation):
+            for connection in connections:
+                if outbound.id not in connection.sent:
+                    await connection.send_reply(outbound)
+
+    async def catch_up(self) -> None:
+        """Send every open conversation here what is waiting for it in the store."""
+        for conversation in list(self.by_conversation):
+            await self.send_waiting(conversation)
+
+    async def catch_up_while_down(self, interval: float = CATCH_UP_SECONDS) -> None:
+        """While Redis is configured but unreachable, no other gateway can say a reply is waiting for her: look in
+        the shared store every `interval` seconds instead, so a supporter's words still reach her."""
+        link = self.shared.link
+        while link.on:
+            await asyncio.sleep(interval)
+            if link.usable:
+                continue
+            try:
+                await self.catch_up()
+            except Exception as error:  # tried again next time; never stops the loop
+                log.warning("widget catch-up failed error=%s", type(error).__name__)
 
     async def push_frame(self, conversation: str, frame: dict[str, Any]) -> None:
         """Send a frame to every open socket of a conversation."""
@@ -171,7 +204,7 @@ class Connection:
     ) -> None:
         self.ws = ws
         self.address = address
-        self.window = RateWindow()
+        self.window = RateWindow()  # this socket's own, in memory
         self.tenant = tenant
         self.messenger = messenger
         self.signer = signer
@@ -325,16 +358,13 @@ class Connection:
                     client_id=client_id,
                 )
         assert self.session_id is not None and self.conversation is not None
-        # The limit counts per session, per socket and per address, so a new hello does not reset it.
-        windows = (
-            (self.state.rate(self.session_id), RATE_LIMIT),
-            (self.window, RATE_LIMIT),
-            (self.state.rate(f"address:{self.address}"), ADDRESS_RATE_LIMIT),
-        )
+        urgent = text is not None and self.messenger.urgent(self.conversation, text)
+        # The limit counts per session, per socket and per address (on every gateway), so a new hello or another
+        # gateway does not reset it.
+        limits = [(self.session_id, RATE_LIMIT), (f"address:{self.address}", ADDRESS_RATE_LIMIT)]
         now = time.monotonic()
-        full = [window.full(now, limit) for window, limit in windows]  # every window is trimmed
-        # The limit never stands between her and a crisis reply.
-        if any(full) and not (text is not None and self.messenger.urgent(self.conversation, text)):
+        # The limit never stands between her and a crisis reply, and nothing is asked of Redis before one.
+        if not urgent and (self.window.full(now, RATE_LIMIT) or any(await self.state.shared.rates.full(limits))):
             raise FrameError(
                 "rate_limited",
                 f"That's a lot of messages at once (more than {RATE_LIMIT} a minute). "
@@ -355,16 +385,16 @@ class Connection:
         await self.send({"type": "ack", "client_id": client_id})
         if inbound is None:
             return  # sent again after a reconnect: it is stored, and its reply is stored or on its way
-        for window, _ in windows:
-            window.times.append(now)
-        if text is not None and self.messenger.urgent(inbound.conversation, text):
+        self.window.times.append(now)
+        if urgent:
             # A crisis does not wait behind her earlier messages: it is answered at once, beside the queue.
             task = asyncio.create_task(self._answer(inbound))
             self.state.tasks.add(task)
             task.add_done_callback(self.state.tasks.discard)
-            return
-        self._queue.append(inbound)
-        self._queued.set()
+        else:
+            self._queue.append(inbound)
+            self._queued.set()
+        await self.state.shared.rates.count([ident for ident, _ in limits])  # after her answer is on its way
 
     async def _answer_in_order(self) -> None:
         """Answer queued messages one by one; keeps going after the socket closes, so nothing stored is left."""
@@ -412,7 +442,7 @@ class Connection:
         # Messages not yet answered are dropped too, so nothing of hers goes to Rasa after she asked to delete.
         self._queue = deque(inbound for inbound in self._queue if inbound.conversation != conversation)
         self.state.leave(conversation, self)
-        self.state.rates.pop(self.session_id, None)
+        await self.state.shared.rates.forget(self.session_id)
         self.session_id = None
         self.sent = set()
         await self.messenger.forget(conversation)
@@ -432,7 +462,8 @@ async def widget_socket(request: web.Request) -> web.StreamResponse:
     ws = web.WebSocketResponse(max_msg_size=REFUSAL_SCREEN_CHARS, heartbeat=HEARTBEAT_SECONDS)
     await ws.prepare(request)
     address = request.remote or "unknown"
-    if state.per_address[address] >= request.app[SETTINGS_KEY].max_connections_per_address:
+    connections = state.shared.connections
+    if await connections.total(address) >= request.app[SETTINGS_KEY].max_connections_per_address:
         # Refused after the upgrade, because a browser cannot read the body of a refused handshake.
         await ws.send_json(
             {
@@ -443,14 +474,12 @@ async def widget_socket(request: web.Request) -> web.StreamResponse:
         )
         await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"too many connections")
         return ws
-    state.per_address[address] += 1
+    await connections.add(address, 1)
     state.sockets.add(ws)
     connection = Connection(ws, tenant, request.app[MESSENGER_KEY], request.app[SIGNER_KEY], state, address)
     try:
         await connection.run()
     finally:
         state.sockets.discard(ws)
-        state.per_address[address] -= 1
-        if state.per_address[address] <= 0:
-            del state.per_address[address]
+        await connections.add(address, -1)
     return ws

@@ -16,6 +16,12 @@ def test_defaults_listen_on_loopback_8080_with_sqlite() -> None:
     assert settings.data_dir == PROJECT_ROOT / ".nightlight"
 
 
+def test_redis_is_off_by_default_and_takes_redis_or_rediss_urls() -> None:
+    assert Settings.from_env({}).redis_url == ""
+    assert Settings.from_env({"NIGHTLIGHT_REDIS_URL": "redis://10.0.0.5:6379/2"}).redis_url == "redis://10.0.0.5:6379/2"
+    assert Settings.from_env({"NIGHTLIGHT_REDIS_URL": "rediss://cache.example:6380"}).redis_url.startswith("rediss://")
+
+
 def test_api_keys_are_a_comma_separated_list() -> None:
     settings = Settings.from_env({"NIGHTLIGHT_API_KEYS": "a" * 20 + ", " + "b" * 20})
     assert settings.api_keys == ("a" * 20, "b" * 20)
@@ -38,6 +44,8 @@ def test_secrets_can_come_from_a_file(tmp_path: Path) -> None:
         ({"NIGHTLIGHT_TRACKER_STORE_URL": "mysql://x"}, "NIGHTLIGHT_TRACKER_STORE_URL"),
         ({"NIGHTLIGHT_LOCK_STORE_URL": "memcached://x"}, "NIGHTLIGHT_LOCK_STORE_URL"),
         ({"NIGHTLIGHT_LOG_LEVEL": "CHATTY"}, "NIGHTLIGHT_LOG_LEVEL"),
+        ({"NIGHTLIGHT_REDIS_URL": "127.0.0.1:6379"}, "NIGHTLIGHT_REDIS_URL"),
+        ({"NIGHTLIGHT_REDIS_URL": "http://127.0.0.1:6379"}, "NIGHTLIGHT_REDIS_URL"),
         ({"NIGHTLIGHT_SECRET_KEY": "too-short"}, "NIGHTLIGHT_SECRET_KEY"),
         ({"NIGHTLIGHT_TELEGRAM_MODE": "carrier-pigeon"}, "NIGHTLIGHT_TELEGRAM_MODE"),
         ({"NIGHTLIGHT_TELEGRAM_SECRET": "has spaces in it"}, "NIGHTLIGHT_TELEGRAM_SECRET"),

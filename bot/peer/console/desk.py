@@ -192,6 +192,7 @@ class Desk:
     async def chat(self, handoff: Handoff) -> dict[str, Any]:
         """A claimed chat: the card, every message (notes too), and the earlier conversation only if she agreed."""
         messages = await asyncio.to_thread(self.peer.handoffs.messages, handoff.id)
+        await self.peer.look_up_presence([handoff])
         transcript = await asyncio.to_thread(self.peer.transcript, handoff)
         return {
             "handoff": await asyncio.to_thread(self.card, handoff),
@@ -202,14 +203,22 @@ class Desk:
     async def queue_frame(self, tenant: str) -> dict[str, Any]:
         """The tenant's queue as a frame: a card for each handoff waiting for a supporter, and the server's time."""
         # Each card reads her last message and when she wrote it: off the event loop, like every other read.
-        cards = await asyncio.to_thread(lambda: [self.card(h) for h in self.peer.handoffs.queue(tenant)])
+        handoffs = await asyncio.to_thread(self.peer.handoffs.queue, tenant)
+        await self.peer.look_up_presence(handoffs)
+        cards = await asyncio.to_thread(lambda: [self.card(h) for h in handoffs])
         return {"type": "queue", "handoffs": cards, "now": time.time()}
 
-    def team_frame(self, tenant: Tenant, is_open: bool | None = None) -> dict[str, Any]:
-        """The team frame: signed-in supporters, who is on shift, and whether the hours are open (now, unless given)."""
+    async def team_frame(self, tenant: Tenant, is_open: bool | None = None) -> dict[str, Any]:
+        """The team frame: supporters signed in on any gateway, who is on shift, and whether the hours are open
+        (now, unless given)."""
+        team = await self.peer.presence.team(tenant.id)
+        here = self.state.signed_in(tenant.id)
+        elsewhere = [s for s in team if s not in here]
+        found = await asyncio.to_thread(lambda: [self.state.accounts.get(s) for s in elsewhere])
+        known = {**{s.id: s for s in found if s is not None and s.tenant == tenant.id}, **here}
         supporters = [
-            {**s.public(), "on_shift": self.peer.presence.on_shift(s.id)}
-            for s in sorted(self.state.signed_in(tenant.id).values(), key=lambda s: s.display_name)
+            {**s.public(), "on_shift": team.get(s.id, False)}
+            for s in sorted(known.values(), key=lambda s: s.display_name)
         ]
         if is_open is None:
             is_open = tenant.peer_support_open(datetime.now(LONDON))
@@ -245,7 +254,7 @@ class Desk:
 
     async def broadcast_team(self, tenant: Tenant, is_open: bool | None = None) -> None:
         """Send the team frame (who is signed in and on shift, whether the hours are open) to the tenant's consoles."""
-        frame = self.team_frame(tenant, is_open)
+        frame = await self.team_frame(tenant, is_open)
         for console in self.state.of_tenant(tenant.id):
             await console.send(frame)
 
@@ -292,9 +301,45 @@ class Desk:
             await console.send(frame)
         await self.broadcast_queue(tenant)
 
+    async def team_changed(self, event: dict[str, Any]) -> None:
+        """A supporter's console opened or closed or their shift changed, here or on another gateway: the team to
+        the tenant's consoles, and the shift to the supporter's. After Redis comes back ("resync"), what may have
+        been missed meanwhile is sent again: the team and the queue to every console."""
+        if event.get("type") == "resync":
+            for tenant_id in {c.tenant.id for c in self.state.consoles if c.ready}:
+                tenant = self.tenants.get(tenant_id)
+                if tenant is not None:
+                    await self.broadcast_team(tenant)
+                    await self.broadcast_queue(tenant.id)
+            await self.resend_messages()
+            return
+        tenant = self.tenants.get(str(event.get("tenant")))
+        if tenant is None:
+            return
+        if isinstance(event.get("on"), bool):
+            for console in self.state.of_supporter(str(event.get("supporter"))):
+                await console.send({"type": "shift", "on": event["on"]})
+        await self.broadcast_team(tenant)
+
+    async def resend_messages(self) -> None:
+        """Send every open chat's messages again (the console shows each message once, by its id), so what she
+        wrote through another gateway while Redis was unreachable still reaches the supporter."""
+        for console in [c for c in self.state.consoles if c.ready]:
+            for handoff_id in list(console.open_chats):
+                try:
+                    handoff = await asyncio.to_thread(self.peer.handoffs.get, handoff_id)
+                except HandoffError:
+                    continue
+                for message in await asyncio.to_thread(self.peer.handoffs.messages, handoff_id):
+                    shown = self.stored_message(message, handoff.conversation)
+                    await console.send({"type": "message", "handoff_id": handoff_id, "message": shown})
+
     async def on_event(self, event: dict[str, Any]) -> None:
         """An event from the peer-support core: keep every console of that tenant up to date."""
         kind = event.get("type")
+        if kind in ("team", "resync"):
+            await self.team_changed(event)
+            return
         handoff_id = event.get("handoff_id") or (event.get("handoff") or {}).get("id")
         if not isinstance(handoff_id, str):
             return

@@ -131,8 +131,8 @@ class ConsoleSocket:
         ):
             raise FrameError("csrf_failed", "This console could not prove it is yours. Reload the page.")
         self.console.ready = True
-        self.peer.presence.connect(self.me.id, self.console.tenant.id)
-        self.peer.introduce(self.me.id, self.me.display_name)
+        await self.peer.presence.connect(self.me.id, self.console.tenant.id)
+        await self.peer.introduce(self.me.id, self.me.display_name)
         log.info("console connected supporter=%s", self.me.id)
         tenant = self.console.tenant
         await self.console.send(
@@ -140,11 +140,11 @@ class ConsoleSocket:
                 "type": "welcome",
                 "supporter": self.me.public(),
                 "tenant": {"id": tenant.id, "name": tenant.name},
-                "on_shift": self.peer.presence.on_shift(self.me.id),
+                "on_shift": await self.peer.presence.on_shift(self.me.id, tenant.id),
                 "outcomes": OUTCOMES,
             }
         )
-        await self.desk.broadcast_team(tenant)
+        await self.peer.team_changed(tenant.id, self.me.id)
         await self.console.send(await self.desk.queue_frame(tenant.id))
         mine = await asyncio.to_thread(self.peer.handoffs.claimed_by, self.me.id)
         chats = [await self.desk.chat(h) for h in mine]
@@ -249,16 +249,16 @@ class ConsoleSocket:
         on = frame.get("on")
         if not isinstance(on, bool):
             raise FrameError("invalid_shift", '"on" must be true or false.')
-        self.peer.presence.set_on_shift(self.me.id, on)
+        await self.peer.presence.set_on_shift(self.me.id, on)
         log.info("console shift supporter=%s on=%s", self.me.id, on)
-        for console in self.state.of_supporter(self.me.id):
-            await console.send({"type": "shift", "on": self.peer.presence.on_shift(self.me.id)})
-        await self.desk.broadcast_team(self.console.tenant)
+        tenant = self.console.tenant.id
+        # Her consoles on every gateway are sent the shift, and every console of the tenant the team.
+        await self.peer.team_changed(tenant, self.me.id, on=await self.peer.presence.on_shift(self.me.id, tenant))
 
     async def do_claim(self, frame: dict[str, Any]) -> None:
         """Claim a waiting chat (on shift only); if lost, say who has it or that it left the queue, and resend it."""
         handoff = await self._handoff(frame, mine=False)
-        if not self.peer.presence.on_shift(self.me.id):
+        if not await self.peer.presence.on_shift(self.me.id, self.console.tenant.id):
             raise FrameError("not_on_shift", "Turn on 'On shift' before you claim a chat.", handoff_id=handoff.id)
         won = await self.peer.claim(handoff.id, self.me.id, self.me.display_name)
         if won is not None:
@@ -387,8 +387,9 @@ async def console_socket(request: web.Request) -> web.StreamResponse:
     finally:
         state.consoles.discard(console)
         if console.ready:
-            request.app[PEER_KEY].presence.disconnect(session.supporter.id)
+            peer = request.app[PEER_KEY]
+            await peer.presence.disconnect(session.supporter.id)
             log.info("console disconnected supporter=%s", session.supporter.id)
             with contextlib.suppress(Exception):  # the others' team list; a failure here must not mask the close
-                await request.app[DESK_KEY].broadcast_team(tenant)
+                await peer.team_changed(tenant.id, session.supporter.id)
     return ws

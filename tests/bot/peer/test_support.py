@@ -113,9 +113,9 @@ def peer(client: TestClient[Any, Any]) -> PeerSupport:
     return client.server.app[PEER_KEY]
 
 
-def on_shift(client: TestClient[Any, Any], supporter: str = "sam") -> None:
-    peer(client).presence.connect(supporter, "default")
-    peer(client).presence.set_on_shift(supporter, True)
+async def on_shift(client: TestClient[Any, Any], supporter: str = "sam") -> None:
+    await peer(client).presence.connect(supporter, "default")
+    await peer(client).presence.set_on_shift(supporter, True)
 
 
 def pushed(client: TestClient[Any, Any]) -> list[dict[str, Any]]:
@@ -157,7 +157,7 @@ async def test_with_nobody_on_she_is_told_so_with_the_24_7_routes_and_can_leave_
 async def test_with_someone_on_she_is_told_roughly_how_long_the_wait_is(
     client: TestClient[Any, Any], fake_rasa: FakeRasa
 ) -> None:
-    on_shift(client)
+    await on_shift(client)
     fake_rasa.reply = ASKS_FOR_A_PERSON
     offer = await say(client, "is there someone i can speak to")
     assert "someone is on now" in texts(offer)
@@ -305,7 +305,7 @@ async def test_two_supporters_claiming_at_once_have_one_winner_and_she_hears_onc
 async def test_no_claim_in_five_minutes_while_someone_is_on_gets_an_honest_message_with_the_routes_once(
     client: TestClient[Any, Any], fake_rasa: FakeRasa, contacts: Contacts
 ) -> None:
-    on_shift(client)
+    await on_shift(client)
     fake_rasa.reply = ASKS_FOR_A_PERSON
     await say(client, "can i talk to a real person")
     await say(client, payload=ACCEPT)
@@ -342,20 +342,21 @@ async def test_delete_my_data_removes_her_handoffs_too(client: TestClient[Any, A
     assert all("conversation" in e for e in peer(client).handoffs.audit())
 
 
-def test_supporters_are_available_only_when_signed_in_on_shift_and_within_hours() -> None:
+async def test_supporters_are_available_only_when_signed_in_on_shift_and_within_hours() -> None:
     tenant = Tenants.load(PROJECT_ROOT / "tenants").default  # weekday hours
     presence_ = Presence()
     tuesday_10am = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
     sunday_3am = datetime(2026, 11, 22, 3, 0, tzinfo=LONDON)
-    presence_.set_on_shift("sam", True)
-    assert presence_.available(tenant, tuesday_10am) == [], "not signed in"
-    presence_.connect("sam", "default")
-    assert presence_.available(tenant, tuesday_10am) == [], "signed in but not on shift"
-    presence_.set_on_shift("sam", True)
-    assert presence_.available(tenant, tuesday_10am) == ["sam"]
-    assert presence_.available(tenant, sunday_3am) == [], "outside the charity's hours"
-    presence_.disconnect("sam")
-    assert presence_.available(tenant, tuesday_10am) == []
+    await presence_.set_on_shift("sam", True)
+    assert await presence_.available(tenant, tuesday_10am) == [], "not signed in"
+    await presence_.connect("sam", "default")
+    assert await presence_.available(tenant, tuesday_10am) == [], "signed in but not on shift"
+    await presence_.set_on_shift("sam", True)
+    assert await presence_.available(tenant, tuesday_10am) == ["sam"]
+    assert await presence_.available(tenant, tuesday_10am, ask=False) == ["sam"], "a crisis offer reads memory"
+    assert await presence_.available(tenant, sunday_3am) == [], "outside the charity's hours"
+    await presence_.disconnect("sam")
+    assert await presence_.available(tenant, tuesday_10am) == []
 
 
 def test_the_next_shift_is_named_the_way_people_say_it() -> None:
