@@ -98,6 +98,66 @@ def gateway() -> None:
     web.run_app(app, host=settings.host, port=settings.port, access_log=None, print=None)
 
 
+@main.command()
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Port to listen on (default: the port of the first NIGHTLIGHT_RASA_URL).",
+)
+@click.option(
+    "--interface",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on: a private address when gateways on other machines use this server.",
+)
+@click.option(
+    "--model",
+    "model_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The trained model (default: the one for the current training data, in NIGHTLIGHT_MODELS_DIR).",
+)
+def rasa(port: int | None, interface: str, model_file: Path | None) -> None:
+    """Run one Rasa server on its own (for systemd and the like), with the endpoints made from the settings
+    (tracker store, lock store, action server) and its HTTP API behind NIGHTLIGHT_RASA_TOKEN."""
+    from bot.processes.supervisor import port_of, rasa_service, serve_one
+    from bot.processes.training import model_path
+
+    settings = _settings()
+    if not settings.rasa_token:
+        raise click.ClickException(
+            "NIGHTLIGHT_RASA_TOKEN is not set. A Rasa server run on its own needs the token its gateways use: "
+            "set the same NIGHTLIGHT_RASA_TOKEN (or NIGHTLIGHT_RASA_TOKEN_FILE) for both."
+        )
+    model = model_file or model_path(settings.project_root, settings.models_dir)
+    if not model.exists():
+        raise click.ClickException(
+            f"There is no model for the current training data ({model}). Run `nightlight train` first, or copy "
+            "the models folder from the machine that trained it, so every Rasa server runs the same model."
+        )
+    port = port_of(settings.rasa_url) if port is None else port
+    service = rasa_service(settings, model, _rasa_bin(), settings.rasa_token, port, interface, name=f"rasa-{port}")
+    banner = f"Rasa is ready on {interface}:{port} with {model.name}."
+    sys.exit(asyncio.run(serve_one(settings, service, port, banner)))
+
+
+@main.command()
+def actions() -> None:
+    """Run the action server on its own (for systemd and the like), on loopback at NIGHTLIGHT_ACTIONS_PORT, where
+    the Rasa servers on this machine call it; it reads the directory at NIGHTLIGHT_DATABASE_URL."""
+    from bot.processes.supervisor import actions_service, serve_one
+    from directory.cli import load_sample_if_empty
+
+    settings = _settings()
+    if settings.sample_directory == "auto":
+        loaded = load_sample_if_empty(settings.database_url)
+        if loaded:
+            click.echo(f"Loaded the sample directory ({loaded} services) into an empty directory database.")
+    banner = f"The action server is ready on 127.0.0.1:{settings.actions_port}."
+    sys.exit(asyncio.run(serve_one(settings, actions_service(settings), settings.actions_port, banner)))
+
+
 @main.command("api-key")
 def api_key() -> None:
     """Print the REST API key to use: the first of NIGHTLIGHT_API_KEYS (or its _FILE) when set, else the one
