@@ -46,18 +46,23 @@ run: install ## install, train if needed and start Rasa, the action server and t
 train: install ## train the Rasa model if the training data or config.yml changed
 	@$(VENV)/bin/nightlight train
 
-# The widget and console tests drive Debian's chromium through Playwright; a fresh machine does not have it.
+# The widget and console tests drive Debian's chromium through Playwright, and the production tests put Debian's
+# HAProxy in front of two gateways; a fresh machine has neither. One apt-get run installs whichever is missing.
 CHROMIUM := /usr/bin/chromium
-$(CHROMIUM):
-	@echo "Installing Debian's chromium for the browser tests..."
+HAPROXY := /usr/sbin/haproxy
+$(CHROMIUM) $(HAPROXY) &:
+	@echo "Installing Debian's chromium and haproxy for the tests..."
 	@$(call quietly,apt-get update)
-	@$(call quietly,env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-dejavu-core)
+	@$(call quietly,env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-dejavu-core haproxy)
 
 .PHONY: browser
 browser: $(CHROMIUM) ## install Debian's chromium for the browser tests (needs root)
 
+.PHONY: haproxy
+haproxy: $(HAPROXY) ## install Debian's haproxy for the production tests (needs root)
+
 .PHONY: test
-test: install $(CHROMIUM) ## run the whole test suite (trains the model once, cached by content hash)
+test: install $(CHROMIUM) $(HAPROXY) ## run the whole test suite, the production one included (needs PostgreSQL and Redis running)
 	@$(VENV)/bin/python -m pytest
 
 .PHONY: safety-report
