@@ -32,6 +32,7 @@ from bot.settings import Settings
 MESSAGE_FIELDS = re.compile(r"""(["']?\b(?:text|message)["']?\s*[:=]\s*)(["'])(?:\\.|(?!\2).)*\2""")
 MAX_RESTARTS = 3
 RESTART_WINDOW_SECONDS = 600
+LOCK_MARGIN_SECONDS = 10
 PASSED_THROUGH = ("NIGHTLIGHT_GATEWAY_DATABASE_URL", "NIGHTLIGHT_REDIS_URL")
 STOP_GRACE_SECONDS = 10
 
@@ -197,6 +198,10 @@ def rasa_service(
     for key in list(env):
         if key.startswith("NIGHTLIGHT_"):
             del env[key]
+    # A Rasa server that dies inside a turn leaves its ticket in the shared lock store, and the next server waits for
+    # it to lapse before it answers that conversation: Rasa's default is 60 s. The gateway stops waiting for a turn
+    # after NIGHTLIGHT_RASA_TIMEOUT, so a ticket need not outlive that by much.
+    env.setdefault("TICKET_LOCK_LIFETIME", str(int(settings.rasa_timeout) + LOCK_MARGIN_SECONDS))
     probe_host = "127.0.0.1" if interface in ("0.0.0.0", "::", "") else interface  # noqa: S104
     probe_url = f"http://{probe_host}:{port}" if ":" not in probe_host else f"http://[{probe_host}]:{port}"
 

@@ -26,7 +26,10 @@ from bot.processes.supervisor import (
 from bot.settings import Settings
 
 
-def test_rasa_on_its_own_listens_where_it_is_told_with_the_endpoints_from_the_settings(tmp_path: Path) -> None:
+def test_rasa_on_its_own_listens_where_it_is_told_with_the_endpoints_from_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TICKET_LOCK_LIFETIME", raising=False)
     settings = Settings(
         data_dir=tmp_path,
         rasa_token="token-0123456789abcdef",
@@ -42,6 +45,7 @@ def test_rasa_on_its_own_listens_where_it_is_told_with_the_endpoints_from_the_se
     assert "--enable-api" in argv and "--auth-token=token-0123456789abcdef" in argv
     assert service.name == "rasa-5011"
     assert not any(key.startswith("NIGHTLIGHT_") for key in service.env)
+    assert service.env["TICKET_LOCK_LIFETIME"] == "20", "a dead server's lock lapses soon after the gateway gave up"
     endpoints = yaml.safe_load(Path(argv[argv.index("--endpoints") + 1]).read_text(encoding="utf-8"))
     assert endpoints["tracker_store"]["dialect"] == "postgresql"
     assert endpoints["lock_store"]["db"] == 3 and endpoints["lock_store"]["password"] == "pw"
