@@ -31,11 +31,14 @@ def haproxy_binary() -> str:
 
 
 def self_signed_certificate(folder: Path, host: str = "chat.example.org") -> Path:
-    """A throwaway certificate and its key in one PEM file, as HAProxy's `crt` wants them."""
+    """A throwaway certificate and its key in one PEM file, as HAProxy's `crt` wants them (the certificate alone
+    is beside it, as cert.pem, for clients to trust)."""
     key, cert = folder / "key.pem", folder / "cert.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert)]
-        + ["-days", "2", "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host},IP:127.0.0.1"],
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert)),
+            *("-days", "2", "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host},IP:127.0.0.1"),
+        ],
         check=True,
         capture_output=True,
         timeout=60,

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import requests
-import urllib3
 
 from tests.integration.stack import free_port
 from tests.production.haproxy import CONFIG, Balancer, check, self_signed_certificate, start_balancer
@@ -70,6 +69,11 @@ def test_haproxy_accepts_the_config_as_written_with_a_certificate_and_refuses_it
     assert missing.returncode != 0, "a missing certificate is refused"
 
 
+def trusted(balancer: Balancer) -> str:
+    """The throwaway certificate, for the client to check HAProxy's against."""
+    return str(balancer.log.parent / "cert.pem")
+
+
 @pytest.fixture
 def gateways() -> Iterator[tuple[FakeGateway, FakeGateway]]:
     pair = (FakeGateway("a"), FakeGateway("b"))
@@ -90,7 +94,6 @@ def balancer(tmp_path: Path, gateways: tuple[FakeGateway, FakeGateway]) -> Itera
 def test_over_tls_the_gateways_are_told_the_scheme_host_and_address_and_a_client_cannot_forge_them(
     balancer: Balancer, gateways: tuple[FakeGateway, FakeGateway]
 ) -> None:
-    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
     balancer.wait_for("gateway-a", "UP")
     balancer.wait_for("gateway-b", "UP")
     answered = set()
@@ -98,7 +101,7 @@ def test_over_tls_the_gateways_are_told_the_scheme_host_and_address_and_a_client
         response = requests.get(
             f"{balancer.url}/widget/config",
             headers={"X-Forwarded-Proto": "http", "X-Forwarded-Host": "evil.example"},
-            verify=False,
+            verify=trusted(balancer),
             timeout=10,
         )
         assert response.status_code == 200
@@ -118,7 +121,6 @@ def test_over_tls_the_gateways_are_told_the_scheme_host_and_address_and_a_client
 def test_a_gateway_whose_rasa_is_down_stays_in_and_one_that_stops_answering_is_taken_out(
     balancer: Balancer, gateways: tuple[FakeGateway, FakeGateway]
 ) -> None:
-    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
     balancer.wait_for("gateway-a", "UP")
     gateways[0].health = 503  # no Rasa server answers it: it still gives crisis replies
     gateways[1].stop()
@@ -126,5 +128,5 @@ def test_a_gateway_whose_rasa_is_down_stays_in_and_one_that_stops_answering_is_t
     balancer.wait_for("gateway-b", "DOWN", seconds=15)
     assert balancer.servers()["gateway-a"]["status"] == "UP"
     for _ in range(3):
-        response = requests.get(f"{balancer.url}/api/v1/openapi.json", verify=False, timeout=10)
+        response = requests.get(f"{balancer.url}/api/v1/openapi.json", verify=trusted(balancer), timeout=10)
         assert response.json()["gateway"] == "a"
