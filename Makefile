@@ -76,10 +76,11 @@ nlu-report: install ## how well the model understands held-out questions, and se
 	@$(VENV)/bin/python tests/actions/request_report.py --errors
 
 .PHONY: bench
-bench: install ## benchmarks: screen speed, directory search vs a full scan (50,000 services), reply time on turn 1 vs 50
+bench: install $(HAPROXY) ## benchmarks: screen speed, directory search, turn 1 vs 50, one gateway vs two behind HAProxy
 	@$(VENV)/bin/python tests/bench/screen_speed.py
 	@$(VENV)/bin/python tests/bench/directory_search.py
 	@$(VENV)/bin/python tests/bench/conversation_latency.py
+	@$(VENV)/bin/python tests/bench/production.py
 
 .PHONY: lint
 lint: $(VENV)/.installed ## ruff and mypy on our code
