@@ -33,7 +33,6 @@ MESSAGE_FIELDS = re.compile(r"""(["']?\b(?:text|message)["']?\s*[:=]\s*)(["'])(?
 MAX_RESTARTS = 3
 RESTART_WINDOW_SECONDS = 600
 LOCK_MARGIN_SECONDS = 10
-PASSED_THROUGH = ("NIGHTLIGHT_GATEWAY_DATABASE_URL", "NIGHTLIGHT_REDIS_URL")
 STOP_GRACE_SECONDS = 10
 
 
@@ -252,6 +251,7 @@ def gateway_service(settings: Settings, rasa_token: str, api_key: str) -> Servic
         NIGHTLIGHT_LOG_LEVEL=settings.log_level,
         NIGHTLIGHT_DATABASE_URL=settings.database_url,
         NIGHTLIGHT_GATEWAY_DATABASE_URL=settings.gateway_database_url,
+        NIGHTLIGHT_REDIS_URL=settings.redis_url,
         NIGHTLIGHT_TENANTS_DIR=str(settings.tenants_dir),
         NIGHTLIGHT_MAX_CONNECTIONS_PER_ADDRESS=str(settings.max_connections_per_address),
         NIGHTLIGHT_TELEGRAM_TOKEN=settings.telegram_token,
@@ -263,12 +263,6 @@ def gateway_service(settings: Settings, rasa_token: str, api_key: str) -> Servic
         NIGHTLIGHT_PUBLIC_URL=settings.public_url,
         NIGHTLIGHT_TRUSTED_PROXIES=",".join(settings.trusted_proxies),
     )
-    # The gateway's shared stores: passed on as they were given (or their _FILE), so `nightlight up` can run a
-    # gateway on PostgreSQL and Redis too.
-    for name in PASSED_THROUGH:
-        for variable in (name, f"{name}_FILE"):
-            if variable in os.environ:
-                env[variable] = os.environ[variable]
     if settings.secret_key:
         env["NIGHTLIGHT_SECRET_KEY"] = settings.secret_key
     gateway_url = f"http://127.0.0.1:{settings.port}/healthz"

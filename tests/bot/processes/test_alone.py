@@ -64,15 +64,17 @@ def test_up_is_made_of_the_same_three_pieces(tmp_path: Path) -> None:
     assert [s.argv for s in up] == [s.argv for s in alone]
 
 
-def test_the_gateway_up_starts_is_given_the_proxy_and_shared_store_settings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("NIGHTLIGHT_GATEWAY_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/gw")
-    monkeypatch.setenv("NIGHTLIGHT_REDIS_URL_FILE", str(tmp_path / "redis-url"))
-    settings = Settings(data_dir=tmp_path, trusted_proxies=("127.0.0.1/32",), public_url="https://chat.example.org")
+def test_the_gateway_up_starts_is_given_the_proxy_and_shared_store_settings(tmp_path: Path) -> None:
+    settings = Settings(
+        data_dir=tmp_path,
+        trusted_proxies=("127.0.0.1/32",),
+        public_url="https://chat.example.org",
+        gateway_database_url="postgresql+psycopg://postgres@127.0.0.1:5432/gw",
+        redis_url="redis://127.0.0.1:6379/4",
+    )
     env = gateway_service(settings, "token-0123456789abcdef", "key-0123456789abcdef").env
     assert env["NIGHTLIGHT_GATEWAY_DATABASE_URL"] == "postgresql+psycopg://postgres@127.0.0.1:5432/gw"
-    assert env["NIGHTLIGHT_REDIS_URL_FILE"] == str(tmp_path / "redis-url")
+    assert env["NIGHTLIGHT_REDIS_URL"] == "redis://127.0.0.1:6379/4"
     assert env["NIGHTLIGHT_TRUSTED_PROXIES"] == "127.0.0.1/32"
     assert env["NIGHTLIGHT_PUBLIC_URL"] == "https://chat.example.org"
 
