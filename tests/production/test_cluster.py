@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, 
 from bot.answers.rasa_client import RasaClient
 from bot.conversation import pseudonym
 from bot.peer.support import ACCEPT, ACCEPT_TITLE, ACCEPT_WITH_CHAT, CLAIMED, HANDBACK
+from bot.shared.link import Keys
 from tests.production.clients import ApiChat, Console, Widget, buttons, texts
 from tests.production.cluster import PASSWORD, Cluster, running_cluster
 from tests.production.stores import holding, postgres_rows, redis_contents
@@ -352,10 +353,13 @@ async def test_deleting_her_data_leaves_it_in_no_store_and_no_log_holds_a_messag
             await alex.until("message", lambda f: f["message"].get("text") == hers[1])
 
             conversation, session = her.conversation, her.session_id
+            # The gateways know her in Redis only by a keyed hash of her conversation's id (bot/shared/link.py).
+            hashed = Keys(secret=cluster.secret_key.encode()).hashed(conversation)
             needles = (conversation, *hers, from_alex)
             before = postgres_rows(cluster.database_url("gateway", "postgresql"))
             assert holding(before, needles), "her conversation is in the gateways' database before she deletes it"
             assert tracker_events(cluster, conversation) > 0, "and in Rasa's tracker"
+            assert [key for key in redis_contents(cluster.redis()) if hashed in key], "and Redis knows her open widget"
 
             assert her.ws is not None
             await her.ws.send_json({"type": "forget"})
@@ -371,7 +375,7 @@ async def test_deleting_her_data_leaves_it_in_no_store_and_no_log_holds_a_messag
     tracker = postgres_rows(cluster.database_url("tracker", "postgresql"))
     assert holding(tracker, (conversation, *hers)) == [], "nor in Rasa's tracker"
     in_redis = redis_contents(cluster.redis())
-    for needle in (conversation, session, pseudonym(conversation), *hers, from_alex):
+    for needle in (conversation, session, pseudonym(conversation), hashed, *hers, from_alex):
         assert not [key for key, value in in_redis.items() if needle in key or needle in value], needle
 
     logs = cluster.logs()
