@@ -339,13 +339,13 @@ def running_cluster(root: Path, supporters: tuple[tuple[str, str], ...] = ()) ->
         cluster.start(cluster.actions_process())
         cluster.start(cluster.rasa_process(0))
         cluster.start(cluster.rasa_process(1))
-        # The first gateway makes the schema; the second starts once it listens.
+        # Both gateways start at once on the empty database, as two machines booting together would.
         cluster.start(cluster.gateway_process(0))
-        cluster.wait_listening("gateway-a", cluster.gateway_ports[0], 90)
         cluster.start(cluster.gateway_process(1))
+        cluster.wait_listening("gateway-a", cluster.gateway_ports[0], 90)
+        cluster.wait_listening("gateway-b", cluster.gateway_ports[1], 90)
         for username, name in supporters:
             cluster.add_supporter(username, name)
-        cluster.wait_listening("gateway-b", cluster.gateway_ports[1], 90)
         cluster.balancer = start_balancer(
             root / "haproxy",
             free_port(),
