@@ -383,3 +383,4 @@ async def test_deleting_her_data_leaves_it_in_no_store_and_no_log_holds_a_messag
     for path, text in logs.items():
         for words in cluster.texts:
             assert words not in text, f"{path.name} holds message text: {words!r}"
+        assert session not in text, f"{path.name} holds her conversation's id"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -139,3 +140,19 @@ def test_a_gateway_whose_rasa_is_down_stays_in_and_one_that_stops_answering_is_t
     for _ in range(3):
         response = requests.get(f"{balancer.url}/api/v1/openapi.json", verify=trusted(balancer), timeout=10)
         assert response.json()["gateway"] == "a"
+
+
+def test_the_access_log_names_routes_but_never_a_conversation_id_or_a_query_string(
+    balancer: Balancer, gateways: tuple[FakeGateway, FakeGateway]
+) -> None:
+    balancer.wait_for("gateway-a", "UP")
+    for path in ("/api/v1/conversations/her-phone-07700900123/messages", "/widget/ws?tenant=default&x=private-query"):
+        assert requests.get(f"{balancer.url}{path}", verify=trusted(balancer), timeout=10).status_code == 200
+    deadline = time.monotonic() + 10
+    while "/widget/ws" not in balancer.log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    log = balancer.log.read_text(encoding="utf-8")
+    assert "GET /api/v1/conversations/*/messages" in log
+    assert "GET /widget/ws" in log
+    assert "07700900123" not in log
+    assert "private-query" not in log
