@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.answers.replies import BotMessage
 from bot.contacts import Contacts
 from bot.conversation import LEVEL_ORDER as LEVELS
@@ -42,6 +44,9 @@ Deliverer = Callable[[Outbound], Awaitable[None]]
 Typing = Callable[[str, str | None], Awaitable[None]]  # (conversation, address)
 PURGE_INTERVAL_SECONDS = 3600.0
 SWEEP_SECONDS = 5.0
+# How long she waits for her message to be stored before she is told it could not be, with the 24/7 routes.
+STORE_WAIT_SECONDS = 5.0
+STORE_UNAVAILABLE = "We couldn't save your message just now. Please send it again in a moment."
 
 
 @dataclass(frozen=True)
@@ -199,7 +204,7 @@ class Messenger:
         kind, body = ("payload", payload) if payload is not None else ("text", text)
         assert body is not None
         body = cut_postcodes(body)  # only the district is ever stored, shown to a supporter, or sent to Rasa
-        inbound = await asyncio.to_thread(
+        store = asyncio.to_thread(
             self.store.record_inbound,
             conversation,
             tenant.id,
@@ -209,6 +214,13 @@ class Messenger:
             address=address,
             dedupe_key=dedupe_key,
         )
+        try:
+            inbound = await asyncio.wait_for(store, STORE_WAIT_SECONDS)
+        except (TimeoutError, asyncio.TimeoutError, SQLAlchemyError, OSError) as error:
+            # The database is down or unreachable: she is told at once, and a crisis still gets the crisis reply
+            # (the refusal screens what she wrote), rather than waiting on a database on another machine.
+            log.error("message not stored channel=%s error=%s", channel, type(error).__name__)
+            raise Refused(503, "store_unavailable", STORE_UNAVAILABLE, text=text) from None
         if inbound is None:
             log.info("duplicate message ignored channel=%s conversation=%s", channel, pseudonym(conversation))
         return inbound

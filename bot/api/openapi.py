@@ -119,7 +119,10 @@ _REFUSALS = {
     "401": _error("No API key, or not a valid one."),
     "413": _error("The message or the request is too large (a crisis in it still gets the crisis reply)."),
     "414": _error("The address is too long."),
-    "503": _error("No API keys are configured."),
+    "503": _error(
+        "No API keys are configured, or the message could not be stored just now (`store_unavailable`: send it "
+        "again; a crisis in it still gets the crisis reply)."
+    ),
 }
 
 OPENAPI: dict[str, Any] = {

@@ -32,6 +32,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.app_keys import CONTACTS_KEY, MESSENGER_KEY, SETTINGS_KEY
 from bot.contacts import Contacts
 from bot.conversation import pseudonym
+from bot.crisis import refusal
 from bot.db import Leases
 from bot.http import Refused
 from bot.messenger import Messenger
@@ -406,6 +407,9 @@ class TelegramChannel:
                 dedupe_key=f"telegram:{update_id}",
             )
         except Refused as rejected:
+            if rejected.status == 503:  # not stored: she is answered now, and Telegram sends the update again
+                self.say(chat_id, refusal(self.contacts, text)["messages"][0]["text"])
+                raise
             self.say(chat_id, EXPIRED_BUTTON if payload is not None else rejected.message)
             return
         if inbound is not None:

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy.exc import OperationalError
 
 from bot.answers.rasa_client import RasaUnavailable
 from bot.app import create_app
-from bot.app_keys import RASA_KEY
+from bot.app_keys import MESSENGER_KEY, RASA_KEY
 from bot.contacts import Contacts
 from bot.crisis import footer
 from bot.settings import Settings
@@ -549,3 +550,18 @@ def test_the_gateways_own_intents_are_the_handoff_and_safety_check_buttons() -> 
     from bot.safety import check as safety_check
 
     assert {f"/{intent}" for intent in GATEWAY_INTENTS} == set(PAYLOADS) | safety_check.PAYLOADS
+
+
+async def test_with_the_database_down_a_crisis_gets_a_503_with_the_crisis_reply(
+    client: TestClient[Any, Any], contacts: Contacts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("INSERT", {}, ConnectionRefusedError("database down"))
+
+    monkeypatch.setattr(client.server.app[MESSENGER_KEY].store, "record_inbound", refused)
+    response = await post(client, {"text": CRISIS})
+    assert response.status == 503
+    body = await response.json()
+    assert body["error"]["code"] == "store_unavailable"
+    assert body["messages"][0]["kind"] == "crisis"
+    assert contacts["emergency"].line() in body["messages"][0]["text"]

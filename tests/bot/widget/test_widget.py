@@ -17,6 +17,7 @@ import aiohttp
 import pytest
 from aiohttp import WSCloseCode, WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy.exc import OperationalError
 
 from bot.app import create_app
 from bot.app_keys import MESSENGER_KEY
@@ -887,3 +888,39 @@ async def test_a_failing_presence_watcher_is_logged_and_never_breaks_her_socket(
     await asyncio.gather(*state.tasks)
     assert caplog.text.count("presence not passed on") == 2
     assert "web-a" not in caplog.text, "conversation ids are logged only as pseudonyms"
+
+
+# ---- the database cannot be reached -------------------------------------------------------------------------------
+
+
+def store_down(client: TestClient[Any, Any], monkeypatch: pytest.MonkeyPatch, *, hang: bool) -> None:
+    """Make the message store fail at once (refused) or stop answering (a database on a dead machine)."""
+    import bot.messenger
+
+    def refused(*args: Any, **kwargs: Any) -> None:
+        if hang:
+            time.sleep(2)
+        raise OperationalError("INSERT", {}, ConnectionRefusedError("database down"))
+
+    monkeypatch.setattr(bot.messenger, "STORE_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(client.server.app[MESSENGER_KEY].store, "record_inbound", refused)
+
+
+@pytest.mark.parametrize("hang", [False, True], ids=["refused", "silent"])
+async def test_with_the_database_down_a_crisis_still_gets_the_crisis_reply_at_once(
+    client: TestClient[Any, Any], connect: Connect, contacts: Contacts, monkeypatch: pytest.MonkeyPatch, hang: bool
+) -> None:
+    widget = await connect()
+    await widget.hello()
+    store_down(client, monkeypatch, hang=hang)
+    started = time.monotonic()
+    await widget.send(type="message", client_id="m1", text=CRISIS)
+    error = await widget.frame()
+    assert time.monotonic() - started < 1.5
+    assert error["type"] == "error" and error["code"] == "store_unavailable" and error["client_id"] == "m1"
+    assert error["messages"][0]["kind"] == "crisis"
+    assert contacts["emergency"].line() in error["messages"][0]["text"]
+    await widget.send(type="message", client_id="m2", text="where is a baby group")
+    other = await widget.frame()
+    assert other["code"] == "store_unavailable" and "send it again" in other["message"]
+    assert contacts["samaritans"].line() in other["messages"][0]["text"]  # every refusal carries the 24/7 routes
