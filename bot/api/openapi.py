@@ -197,7 +197,7 @@ OPENAPI: dict[str, Any] = {
         },
         "/healthz": {
             "get": {
-                "summary": "Ready once Rasa has a model loaded and the action server answers",
+                "summary": "Ready once Rasa has a model loaded, the action server answers and messages can be stored",
                 "responses": {
                     code: {
                         "description": description,
@@ -205,7 +205,7 @@ OPENAPI: dict[str, Any] = {
                             "application/json": {
                                 "schema": {
                                     "type": "object",
-                                    "required": ["status", "rasa", "actions", "risk_model", "redis"],
+                                    "required": ["status", "rasa", "actions", "risk_model", "redis", "database"],
                                     "properties": {
                                         "status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]},
                                         "rasa": {"type": "boolean"},
@@ -225,6 +225,13 @@ OPENAPI: dict[str, Any] = {
                                             "description": "the state shared between gateways: off when "
                                             "NIGHTLIGHT_REDIS_URL is empty; down (and status degraded) when it "
                                             "cannot be reached, and each gateway works from its own memory",
+                                        },
+                                        "database": {
+                                            "type": "string",
+                                            "enum": ["ok", "down"],
+                                            "description": "the gateway's message store: down (and 503) when it "
+                                            "does not answer within 3 s; messages are then refused with the 24/7 "
+                                            "routes, and a crisis still gets the crisis reply",
                                         },
                                     },
                                 }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import re
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -137,13 +139,23 @@ async def delete_conversation(request: web.Request) -> web.Response:
     return web.json_response({"deleted": True})
 
 
+async def _answers(ping: Callable[[], bool], seconds: float = 3.0) -> bool:
+    """Whether a store answers within `seconds` (a database on a silent machine reads as down, not as a hang)."""
+    try:
+        return await asyncio.wait_for(asyncio.to_thread(ping), seconds)
+    except (TimeoutError, asyncio.TimeoutError):
+        return False
+
+
 async def healthz(request: web.Request) -> web.Response:
-    """200 once a Rasa server has a model loaded and the action server answers; 503 until then."""
+    """200 once a Rasa server has a model loaded, the action server answers and messages can be stored; 503
+    until then."""
     settings = request.app[SETTINGS_KEY]
     servers = await request.app[RASA_KEY].ready_each()
     rasa_ok = any(servers.values())
     actions_ok = await url_ok(request.app[HTTP_KEY], f"http://127.0.0.1:{settings.actions_port}/health")
-    ok = rasa_ok and actions_ok
+    database_ok = await _answers(request.app[MESSENGER_KEY].store.ping)
+    ok = rasa_ok and actions_ok and database_ok
     redis = await request.app[SHARED_KEY].status()
     # Ready while any Rasa server is: "degraded" names a server that is down while the others carry on, or Redis
     # down (each gateway then works from its own memory: consoles see only their own gateway's mothers live).
@@ -156,6 +168,7 @@ async def healthz(request: web.Request) -> web.Response:
             "actions": actions_ok,
             "risk_model": request.app[RISK_STATUS_KEY],
             "redis": redis,
+            "database": "ok" if database_ok else "down",
         },
         status=200 if ok else 503,
     )

@@ -137,6 +137,15 @@ class SQLStore:
             finally:
                 raw.close()
 
+    def ping(self) -> bool:
+        """Whether the database answers a trivial query now."""
+        try:
+            with self._reading() as db:
+                db.execute("SELECT 1")
+        except Exception:  # any failure to reach it reads as down; the health check says which store
+            return False
+        return True
+
     def close(self) -> None:
         """Close the database, once any transaction in progress has finished."""
         with self._lock:

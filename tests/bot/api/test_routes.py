@@ -236,11 +236,20 @@ async def test_healthz_is_unavailable_until_the_action_server_answers(client: Te
     response = await client.get("/healthz")
     assert response.status == 503
     body = await response.json()
-    assert {k: body[k] for k in ("status", "rasa", "actions")} == {
+    assert {k: body[k] for k in ("status", "rasa", "actions", "database")} == {
         "status": "unavailable",
         "rasa": True,
         "actions": False,
+        "database": "ok",
     }
+
+
+async def test_healthz_says_the_database_is_down_when_it_does_not_answer(
+    client: TestClient[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(client.server.app[MESSENGER_KEY].store, "ping", lambda: False)
+    body = await (await client.get("/healthz")).json()
+    assert body["database"] == "down" and body["status"] == "unavailable"
 
 
 async def test_if_the_screen_itself_fails_she_still_gets_an_answer_ending_with_the_24_7_lines(
