@@ -50,6 +50,9 @@ class EventBus:
         self._receive: Receiver = _as_is
         self._outgoing: asyncio.Queue[str] | None = None
         self.subscribed = asyncio.Event()
+        # Set before the bus is cancelled: redis-py can swallow a cancellation in the middle of a read, so the
+        # loops also stop on this.
+        self.stopping = False
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call `listener` with every event, this gateway's and others'; returns a function that stops it."""
@@ -106,7 +109,7 @@ class EventBus:
 
     async def _listen_forever(self) -> None:
         first = True
-        while True:
+        while not self.stopping:
             if self.link.usable:
                 try:
                     await self._listen(resync=not first)
@@ -129,7 +132,7 @@ class EventBus:
             if resync:
                 await self.tell_here({"type": "resync"})
             heard = pinged = loop.time()
-            while True:
+            while not self.stopping:
                 message = await pubsub.get_message(timeout=POLL_SECONDS)
                 now = loop.time()
                 if message is not None:
@@ -143,10 +146,10 @@ class EventBus:
                     pinged = now
                     await asyncio.wait_for(pubsub.ping(), 1.0)
         finally:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(pubsub.aclose(), 1.0)  # type: ignore[no-untyped-call]
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(client.aclose(), 1.0)
+            # Closed in a task of its own, waited for a second at most: a pubsub cancelled in the middle of a read
+            # can wait for ever to close, and wait_for (before Python 3.12) would then wait with it.
+            closing = asyncio.ensure_future(_close(pubsub, client))
+            await asyncio.wait({closing}, timeout=1.0)
 
     async def _pass_on(self, data: object) -> None:
         try:
@@ -165,3 +168,11 @@ class EventBus:
             return
         if event is not None:
             await self.tell_here(event)
+
+
+async def _close(pubsub: Any, client: Any) -> None:
+    """Close a subscriber's pubsub and its client, whatever state they were left in."""
+    with contextlib.suppress(Exception):
+        await pubsub.aclose()
+    with contextlib.suppress(Exception):
+        await client.aclose()

@@ -121,7 +121,9 @@ class RedisLink:
     async def close(self) -> None:
         """Close the client's connections."""
         if self.client is not None:
-            await self.client.aclose()
+            # At most a second: a connection whose read was cancelled by a deadline can take for ever to close.
+            closing = asyncio.ensure_future(self.client.aclose())
+            await asyncio.wait({closing}, timeout=1.0)
 
 
 async def _ping(client: aioredis.Redis) -> Any:

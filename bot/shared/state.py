@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.shared.bus import EventBus
+from bot.shared.bus import POLL_SECONDS, EventBus
 from bot.shared.limits import RateLimits
 from bot.shared.link import DEFAULT_PREFIX, Keys, RedisLink, Status, Unavailable
 from bot.shared.presence import Presence
@@ -103,9 +103,9 @@ class SharedState:
                     log.warning("presence look failed error=%s", type(error).__name__)
                 await asyncio.sleep(LOOK_SECONDS)
         finally:
+            self.bus.stopping = True
             bus.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await bus
+            await asyncio.wait({bus}, timeout=2 * POLL_SECONDS)
 
     async def close(self) -> None:
         """Close the Redis connections."""
