@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -104,3 +107,34 @@ async def test_each_servers_readiness_is_reported(servers: Servers, session: aio
     each: dict[str, Any] = await client.ready_each()
     assert each == {servers.urls[0]: True, servers.urls[1]: False}
     assert await client.ready()
+
+
+async def test_a_server_whose_machine_stopped_answering_is_passed_over_after_the_connect_timeout(
+    servers: Servers, session: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A listening socket that never accepts, its queue already full: a connection to it is never completed, as
+    # with a machine that has died without refusing anything.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(0)
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            filler.connect(silent.getsockname())
+        fillers.append(filler)
+    monkeypatch.setattr("bot.answers.rasa_client.CONNECT_SECONDS", 0.5)
+    silent_url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+    client = RasaClient(session, [silent_url, servers.urls[0]], "", 10)
+    sender = next(s for s in SENDERS if client.servers_for(s)[0] == silent_url)
+    try:
+        started = time.monotonic()
+        assert await client.send(sender, "are you there") == [{"recipient_id": "x", "text": "An answer."}]
+        waited = time.monotonic() - started
+        assert 0.4 < waited < 3, "it waited for the connection only, then the other server answered, not 10 s"
+        assert "are you there" in servers.fakes[0].messages
+        assert client.servers_for(sender)[0] == servers.urls[0], "and the silent one is passed over for a while"
+    finally:
+        for one in (*fillers, silent):
+            one.close()
